@@ -1,0 +1,23 @@
+# The whole set-up on a fresh Debian machine is `make demo` and `make test`.
+SWIFT ?= swift
+BUILD_FLAGS ?=
+
+.PHONY: bootstrap build demo test benchmarks clean
+
+bootstrap:
+	bash Scripts/bootstrap.sh
+
+build: bootstrap
+	$(SWIFT) build $(BUILD_FLAGS)
+
+demo: bootstrap
+	bash Scripts/demo.sh
+
+test: bootstrap
+	$(SWIFT) test $(BUILD_FLAGS)
+
+benchmarks: bootstrap
+	cd Benchmarks && $(SWIFT) package benchmark
+
+clean:
+	rm -rf .build out

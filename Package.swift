@@ -1,0 +1,100 @@
+// swift-tools-version: 6.1
+// SpeechPrep: turn raw audio collections into clean, scored speech datasets.
+// The architecture is described in Docs/ARCHITECTURE.md.
+
+import PackageDescription
+
+/// One settings array for every Swift target, so the whole package is held to the same rules.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "SpeechPrep",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "PCM", targets: ["PCM"]),
+        .library(name: "AudioCodec", targets: ["AudioCodec"]),
+        .library(name: "Segmentation", targets: ["Segmentation"]),
+        .library(name: "SpeechDataset", targets: ["SpeechDataset"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "ProcessProbe", targets: ["ProcessProbe"]),
+        .library(name: "Transcription", targets: ["Transcription"]),
+        .library(name: "SpeechPrep", targets: ["SpeechPrep"]),
+        .executable(name: "speechprep", targets: ["speechprep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C libraries from Debian packages
+        .systemLibrary(
+            name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(
+            name: "CMPG123", path: "Sources/CMPG123", pkgConfig: "libmpg123",
+            providers: [.apt(["libmpg123-dev"])]),
+        .systemLibrary(
+            name: "CPocketSphinx", path: "Sources/CPocketSphinx", pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+
+        // MARK: - Library targets
+        .target(name: "PCM", swiftSettings: swiftSettings),
+        .target(
+            name: "AudioCodec", dependencies: ["PCM", "CSndFile", "CMPG123"],
+            swiftSettings: swiftSettings),
+        .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
+        .target(name: "SpeechDataset", swiftSettings: swiftSettings),
+        .target(name: "Scoring", swiftSettings: swiftSettings),
+        .target(name: "ProcessProbe", swiftSettings: swiftSettings),
+        .target(
+            name: "Transcription", dependencies: ["PCM", "AudioCodec", "CPocketSphinx"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SpeechPrep",
+            dependencies: [
+                "PCM", "AudioCodec", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
+                "Transcription",
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "speechprep",
+            dependencies: [
+                "SpeechPrep",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: - Tests
+        .target(
+            name: "TestSupport", dependencies: ["PCM"], path: "Tests/TestSupport",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PCMTests", dependencies: ["PCM", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AudioCodecTests", dependencies: ["AudioCodec", "PCM", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SegmentationTests", dependencies: ["Segmentation", "AudioCodec", "PCM", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ScoringTests", dependencies: ["Scoring", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProcessProbeTests", dependencies: ["ProcessProbe", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TranscriptionTests",
+            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SpeechPrepTests", dependencies: ["SpeechPrep", "speechprep", "TestSupport"],
+            swiftSettings: swiftSettings),
+    ]
+)
