@@ -21,6 +21,12 @@ struct FieldReader {
         }
     }
 
+    /// The first of `keys` that is present.
+    func firstString(_ keys: String...) throws(DatasetError) -> String? {
+        for key in keys { if let value = try string(key) { return value } }
+        return nil
+    }
+
     func requiredString(_ key: String) throws(DatasetError) -> String {
         guard let value = try string(key) else { throw error(.missingField, key, "required field is missing") }
         return value
