@@ -16,7 +16,7 @@ func legacyRecords<Value>(
     _ make: (String, FieldReader) throws(DatasetError) -> (id: String, value: Value)
 ) throws(DatasetError) -> [Value] {
     var values: [Value] = []
-    for (key, member) in document.members {
+    for (key, member) in document.members.map({ ($0.key, $0.value) }) {
         do throws(DatasetError) {
             guard case .object(let object) = member else {
                 throw DatasetError(.malformedJSON, subject: file, field: key, "expected an object for record \"\(key)\", found \(member.typeName)")
