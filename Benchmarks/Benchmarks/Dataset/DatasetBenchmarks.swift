@@ -10,7 +10,7 @@ import SpeechPrep
 
 let lineCounts = [100_000, 1_000_000]
 
-/// A NeMo manifest of `lines` lines (about 130 bytes each), written once and reused.
+/// A NeMo manifest of `lines` lines (about 157 bytes each), written once and reused.
 func manifest(lines: Int) -> String {
     let path = FileManager.default.temporaryDirectory.path + "/speechprep-bench-nemo-\(lines).jsonl"
     if FileManager.default.fileExists(atPath: path) { return path }
