@@ -136,7 +136,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         let name = format == .csv ? "metadata.csv" : "metadata.jsonl"
         let entries = sampleEntries.map { e in
-            ManifestEntry(id: e.id, audioPath: e.audioPath, text: e.text, extra: ["emotion": e.extra["emotion"] ?? "", "quote": "a, \"b\""])
+            ManifestEntry(id: e.id, audioPath: e.audioPath, text: e.text, extra: ["emotion": e.extra["emotion"] ?? "", "quote": "a, \"b\"\nc \"\"d\"\",\ne"])
         }
         var writer = try AudioFolderMetadataWriter(path: dir.file(name), format: format)
         for entry in entries { try writer.write(entry) }
