@@ -61,15 +61,36 @@ public struct JiwerCharacterDefaultNormalizer: TextNormalizer {
     }
 }
 
-/// Lower-cases the text with full Unicode case mapping (as Python's `str.lower`, jiwer's
-/// `ToLowerCase`).
+/// Lower-cases the text with full Unicode case mapping, as Python's `str.lower` (jiwer's
+/// `ToLowerCase`) — including the final-sigma rule (`ΣΑΣ` → `σας`), which Swift's
+/// `lowercased()` does not apply.
 public struct LowercaseNormalizer: TextNormalizer {
     /// Creates the normaliser.
     public init() {}
 
     /// - Parameter text: The text as given.
     /// - Returns: The text in lower case.
-    public func normalize(_ text: String) -> String { text.lowercased() }
+    public func normalize(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var lowered = ""
+        lowered.reserveCapacity(text.utf8.count)
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\u{03A3}" {
+                lowered.unicodeScalars.append(Self.isFinalSigma(at: index, in: scalars) ? "\u{03C2}" : "\u{03C3}")
+            } else {
+                lowered += scalar.properties.lowercaseMapping
+            }
+        }
+        return lowered
+    }
+
+    /// Unicode's Final_Sigma condition: a cased letter before (skipping case-ignorable
+    /// characters) and none after.
+    private static func isFinalSigma(at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        let before = scalars[..<index].reversed().first { !$0.properties.isCaseIgnorable }
+        let after = scalars[(index + 1)...].first { !$0.properties.isCaseIgnorable }
+        return before?.properties.isCased == true && after?.properties.isCased != true
+    }
 }
 
 /// Removes every code point whose Unicode general category is punctuation (P*), as jiwer's
