@@ -13,6 +13,9 @@
 /// Tokens are given integer ids once per pair (code points are their own ids), and the
 /// distance runs over integers in two rows over the shorter side, so memory per pair is
 /// O(min(n, m)) unless ``align(reference:hypothesis:)`` asks for the op sequence.
+/// Pairs small enough (up to 32 Ki words of bit matrix, 512 KiB — e.g. 2,000 × 1,000
+/// characters) go through rapidfuzz's own bit-parallel algorithm, 64 cells per instruction;
+/// larger ones through two ordinary rows over the shorter side, with identical results.
 public struct Scorer: Sendable {
     /// What texts are cut into.
     public let unit: ScoringUnit
@@ -25,6 +28,7 @@ public struct Scorer: Sendable {
     private var hypothesisIDs: [Int32] = []
     private var interner = TokenInterner()
     private var rows = DistanceRows()
+    private var bitScratch = BitParallelScratch()
 
     /// Creates a scorer.
     /// - Parameters:
@@ -45,8 +49,11 @@ public struct Scorer: Sendable {
     /// - Returns: Hits, substitutions, deletions and insertions, from which every measure follows.
     public mutating func counts(reference: String, hypothesis: String) -> ErrorCounts {
         prepare(reference: reference, hypothesis: hypothesis, keepTokens: false)
+        let vocabulary = Int(interner.count)
         let edits = referenceIDs.withUnsafeBufferPointer { r in
-            hypothesisIDs.withUnsafeBufferPointer { h in countEdits(reference: r, hypothesis: h, rows: &rows) }
+            hypothesisIDs.withUnsafeBufferPointer { h in
+                countEdits(reference: r, hypothesis: h, vocabulary: vocabulary, scratch: &bitScratch, rows: &rows)
+            }
         }
         return ErrorCounts(
             distance: edits.distance, hits: edits.hits, referenceLength: referenceIDs.count,
@@ -60,11 +67,14 @@ public struct Scorer: Sendable {
     /// - Returns: The alignment, with the same chunks jiwer 4.0 reports.
     public mutating func align(reference: String, hypothesis: String) -> Alignment {
         let (referenceTokens, hypothesisTokens) = prepare(reference: reference, hypothesis: hypothesis, keepTokens: true)
-        let operations = referenceIDs.withUnsafeBufferPointer { r in
-            hypothesisIDs.withUnsafeBufferPointer { h in editOperations(reference: r, hypothesis: h) }
+        let vocabulary = Int(interner.count)
+        _ = referenceIDs.withUnsafeBufferPointer { r in
+            hypothesisIDs.withUnsafeBufferPointer { h in
+                editOperations(reference: r, hypothesis: h, vocabulary: vocabulary, scratch: &bitScratch)
+            }
         }
         let chunks = AlignmentChunk.chunks(
-            from: operations, referenceLength: referenceIDs.count, hypothesisLength: hypothesisIDs.count)
+            from: bitScratch.operations, referenceLength: referenceIDs.count, hypothesisLength: hypothesisIDs.count)
         var counts = ErrorCounts()
         for chunk in chunks {
             switch chunk.kind {
@@ -141,7 +151,10 @@ public struct Scorer: Sendable {
         var tokens: [String] = []
         for span in spans {
             let start = Int(span.start), end = Int(span.end)
-            ids.append(span.scalar >= 0 ? span.scalar : interner.id(of: bytes, from: start, to: end))
+            ids.append(
+                span.scalar >= 0
+                    ? interner.id(ofScalar: UInt32(span.scalar), in: bytes, from: start, to: end)
+                    : interner.id(of: bytes, from: start, to: end))
             if keepTokens { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) }
         }
         return tokens

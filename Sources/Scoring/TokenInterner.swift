@@ -1,16 +1,22 @@
-/// Gives every distinct token of one reference/hypothesis pair a small integer, so the edit
-/// distance compares integers. Tokens are hashed once; the table is reset per pair, so it
-/// stays as small as the pair's vocabulary.
+/// Gives every distinct token of one reference/hypothesis pair a dense id 0, 1, 2, …, so the
+/// edit distance compares integers and the bit-parallel kernel can index its match table by
+/// id. Word tokens are hashed once; single code points below U+10000 are looked up in a
+/// stamped table without hashing. Two tokens get the same id exactly when their UTF-8 bytes
+/// are equal.
 struct TokenInterner {
-    /// Ids of interned tokens start here, above every Unicode scalar value, so they never
-    /// collide with code points used directly as ids.
-    static let firstID: Int32 = 0x11_0000
-
     private var arena: [UInt8] = []
-    private var starts: [Int32] = []  // arena offset of each interned token; id = firstID + index
+    private var starts: [Int32] = []  // arena offset of each hashed token, by slot entry
     private var lengths: [Int32] = []
     private var hashes: [UInt64] = []
-    private var slots: [Int32] = Array(repeating: -1, count: 64)  // open addressing, index into starts
+    private var ids: [Int32] = []
+    private var slots: [Int32] = Array(repeating: -1, count: 64)  // open addressing into starts
+    // BMP code point → id, valid when its stamp equals the current generation.
+    private var scalarIDs: [Int32] = []
+    private var scalarStamps: [UInt32] = []
+    private var generation: UInt32 = 1
+
+    /// How many distinct tokens have ids.
+    private(set) var count: Int32 = 0
 
     /// Forgets every token.
     mutating func reset() {
@@ -18,7 +24,31 @@ struct TokenInterner {
         starts.removeAll(keepingCapacity: true)
         lengths.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+        if slots.count > 4096 { slots = Array(repeating: -1, count: 64) }
         slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        count = 0
+        generation &+= 1
+        if generation == 0 {  // wrapped: old stamps could look current
+            scalarStamps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            generation = 1
+        }
+    }
+
+    /// The id of a token that is one code point.
+    @inline(__always)
+    mutating func id(ofScalar value: UInt32, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32 {
+        guard value < 0x1_0000 else { return id(of: bytes, from: start, to: end) }
+        if scalarStamps.isEmpty {
+            scalarIDs = Array(repeating: 0, count: 0x1_0000)
+            scalarStamps = Array(repeating: 0, count: 0x1_0000)
+        }
+        let index = Int(value)
+        if scalarStamps[index] == generation { return scalarIDs[index] }
+        scalarStamps[index] = generation
+        scalarIDs[index] = count
+        count += 1
+        return count - 1
     }
 
     /// The id of the bytes `bytes[start..<end]`, interning them if they are new.
@@ -32,19 +62,22 @@ struct TokenInterner {
             let entry = slots[slot]
             if entry < 0 { break }
             let index = Int(entry)
-            if hashes[index] == hash, Int(lengths[index]) == length, equalBytes(bytes, start, arenaAt: Int(starts[index]), length) {
-                return Self.firstID + entry
+            if hashes[index] == hash, Int(lengths[index]) == length,
+                equalBytes(bytes, start, arenaAt: Int(starts[index]), length)
+            {
+                return ids[index]
             }
             slot = (slot + 1) & mask
         }
-        let index = Int32(starts.count)
+        slots[slot] = Int32(starts.count)
         starts.append(Int32(arena.count))
         lengths.append(Int32(length))
         hashes.append(hash)
+        ids.append(count)
         arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        slots[slot] = index
         if starts.count * 2 > slots.count { grow() }
-        return Self.firstID + index
+        count += 1
+        return count - 1
     }
 
     private func equalBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, arenaAt offset: Int, _ length: Int) -> Bool {
