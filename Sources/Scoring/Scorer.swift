@@ -146,18 +146,17 @@ public struct Scorer: Sendable {
         _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, spans: inout [TokenSpan],
         ids: inout [Int32], interner: inout TokenInterner, keepTokens: Bool
     ) -> [String] {
-        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
-        ids.removeAll(keepingCapacity: true)
-        var tokens: [String] = []
-        for span in spans {
-            let start = Int(span.start), end = Int(span.end)
-            ids.append(
-                span.scalar >= 0
-                    ? interner.id(ofScalar: UInt32(span.scalar), in: bytes, from: start, to: end)
-                    : interner.id(of: bytes, from: start, to: end))
-            if keepTokens { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) }
+        if !keepTokens, unit == .character || unit == .characterIgnoringWhitespace {
+            interner.identifyScalars(
+                bytes, stripEnds: jiwerDefaults, dropWhitespace: unit == .characterIgnoringWhitespace, into: &ids)
+            return []
         }
-        return tokens
+        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
+        interner.identify(spans, in: bytes, into: &ids)
+        guard keepTokens else { return [] }
+        return spans.map { span in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(span.start)..<Int(span.end)]), as: UTF8.self)
+        }
     }
 }
 

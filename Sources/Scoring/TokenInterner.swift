@@ -10,10 +10,10 @@ struct TokenInterner {
     private var hashes: [UInt64] = []
     private var ids: [Int32] = []
     private var slots: [Int32] = Array(repeating: -1, count: 64)  // open addressing into starts
-    // BMP code point → id, valid when its stamp equals the current generation.
-    private var scalarIDs: [Int32] = []
-    private var scalarStamps: [UInt32] = []
-    private var generation: UInt32 = 1
+    // BMP code point → generation << 32 | id; valid when the generation is the current one,
+    // so forgetting every code point is one increment instead of clearing 64 Ki entries.
+    private var scalarIDs: [UInt64] = []
+    private var generation: UInt64 = 1
 
     /// How many distinct tokens have ids.
     private(set) var count: Int32 = 0
@@ -28,33 +28,68 @@ struct TokenInterner {
         if slots.count > 4096 { slots = Array(repeating: -1, count: 64) }
         slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
         count = 0
-        generation &+= 1
-        if generation == 0 {  // wrapped: old stamps could look current
-            scalarStamps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        generation += 1
+        if generation == 1 << 32 {  // the stamp field is full: start again from a clean table
+            scalarIDs.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             generation = 1
         }
     }
 
-    /// The id of a token that is one code point.
-    @inline(__always)
-    mutating func id(ofScalar value: UInt32, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32 {
-        guard value < 0x1_0000 else { return id(of: bytes, from: start, to: end) }
-        if scalarStamps.isEmpty {
-            scalarIDs = Array(repeating: 0, count: 0x1_0000)
-            scalarStamps = Array(repeating: 0, count: 0x1_0000)
+    /// Character units without keeping the tokens: decodes `bytes` and appends each code
+    /// point's id straight to `ids` (cleared first), skipping the token spans.
+    /// - Parameters:
+    ///   - stripEnds: Leave out white space at both ends (jiwer's `Strip`).
+    ///   - dropWhitespace: Leave out every white space code point.
+    mutating func identifyScalars(
+        _ bytes: UnsafeBufferPointer<UInt8>, stripEnds: Bool, dropWhitespace: Bool, into ids: inout [Int32]
+    ) {
+        ids.removeAll(keepingCapacity: true)
+        ids.reserveCapacity(bytes.count)
+        if scalarIDs.isEmpty { scalarIDs = Array(repeating: 0, count: 0x1_0000) }
+        var kept = 0  // ids up to the last non-white-space code point
+        var index = 0
+        while index < bytes.count {
+            let (value, length) = decodeUTF8(bytes, at: index)
+            let start = index
+            index += length
+            if value.isPythonWhitespace {
+                if dropWhitespace || (stripEnds && ids.isEmpty) { continue }
+            } else {
+                kept = ids.count + 1
+            }
+            ids.append(value < 0x1_0000 ? id(ofBMPScalar: value) : id(of: bytes, from: start, to: index))
         }
-        let index = Int(value)
-        if scalarStamps[index] == generation { return scalarIDs[index] }
-        scalarStamps[index] = generation
-        scalarIDs[index] = count
+        if stripEnds { ids.removeLast(ids.count - kept) }
+    }
+
+    @inline(__always)
+    private mutating func id(ofBMPScalar value: UInt32) -> Int32 {
+        let entry = scalarIDs[Int(value)]
+        if entry >> 32 == generation { return Int32(truncatingIfNeeded: entry) }
+        scalarIDs[Int(value)] = generation << 32 | UInt64(count)
         count += 1
         return count - 1
+    }
+
+    /// Appends the id of every span's token to `ids` (cleared first).
+    mutating func identify(_ spans: [TokenSpan], in bytes: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
+        ids.removeAll(keepingCapacity: true)
+        ids.reserveCapacity(spans.count)
+        if scalarIDs.isEmpty { scalarIDs = Array(repeating: 0, count: 0x1_0000) }
+        for span in spans {
+            guard span.scalar >= 0, span.scalar < 0x1_0000 else {
+                ids.append(id(of: bytes, from: Int(span.start), to: Int(span.end)))
+                continue
+            }
+            ids.append(id(ofBMPScalar: UInt32(span.scalar)))
+        }
     }
 
     /// The id of the bytes `bytes[start..<end]`, interning them if they are new.
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for index in start..<end { hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3 }
+        let base = bytes.baseAddress!
+        for index in start..<end { hash = (hash ^ UInt64(base[index])) &* 0x100_0000_01b3 }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         let length = end - start
@@ -82,7 +117,8 @@ struct TokenInterner {
 
     private func equalBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, arenaAt offset: Int, _ length: Int) -> Bool {
         arena.withUnsafeBufferPointer { stored in
-            for k in 0..<length where stored[offset + k] != bytes[start + k] { return false }
+            let lhs = stored.baseAddress! + offset, rhs = bytes.baseAddress! + start
+            for k in 0..<length where lhs[k] != rhs[k] { return false }
             return true
         }
     }
