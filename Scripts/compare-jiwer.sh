@@ -50,9 +50,10 @@ for unit in [ScoringUnit.word, .character] {
     print("\(unit.rawValue) \(best) \(report.errorRate) \(t.hits) \(t.substitutions) \(t.deletions) \(t.insertions)")
 }
 SWIFT
-swiftc -O -wmo -module-name ScoringHarness -swift-version 6 \
+ROOT="$PWD"
+(cd "$WORK" && swiftc -O -wmo -module-name ScoringHarness -swift-version 6 \
     -enable-upcoming-feature ExistentialAny -enable-upcoming-feature InternalImportsByDefault \
-    Sources/Scoring/*.swift "$WORK/main.swift" -o "$WORK/harness"
+    "$ROOT"/Sources/Scoring/*.swift main.swift -o harness)
 
 # --- the pairs, and jiwer's timing ------------------------------------------------------
 "$VENV/bin/python" - "$PAIRS" "$REPEATS" "$WORK/pairs.txt" "$WORK/jiwer.txt" <<'PY'
