@@ -27,7 +27,8 @@ public enum ScoringUnit: String, Hashable, Sendable, Codable, CaseIterable {
 struct TokenSpan {
     var start: Int32
     var end: Int32
-    /// The code point when the token is compared by value; -1 when it must be interned.
+    /// The code point when the token is exactly one code point (looked up without hashing);
+    /// -1 for a token whose bytes are hashed.
     var scalar: Int32
 }
 

@@ -3,13 +3,21 @@
 /// id. Word tokens are hashed once; single code points below U+10000 are looked up in a
 /// stamped table without hashing. Two tokens get the same id exactly when their UTF-8 bytes
 /// are equal.
-struct TokenInterner {
-    private var arena: [UInt8] = []
-    private var starts: [Int32] = []  // arena offset of each hashed token, by slot entry
-    private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var ids: [Int32] = []
-    private var slots: [Int32] = Array(repeating: -1, count: 64)  // open addressing into starts
+///
+/// Hashed tokens are remembered by their address in the caller's text, not copied: the caller
+/// keeps both texts of the pair alive (nested `withUTF8`) until the pair is scored and calls
+/// ``reset()`` before they go, so no address outlives its text (which is also why the type
+/// may be `Sendable`: between calls it holds no address at all).
+struct TokenInterner: @unchecked Sendable {
+    private struct Entry {
+        var hash: UInt64
+        var bytes: UnsafePointer<UInt8>
+        var length: Int
+        var id: Int32
+    }
+
+    private var entries: [Entry] = []
+    private var slots: [Int32] = Array(repeating: -1, count: 64)  // open addressing into entries
     // BMP code point → generation << 32 | id; valid when the generation is the current one,
     // so forgetting every code point is one increment instead of clearing 64 Ki entries.
     private var scalarIDs: [UInt64] = []
@@ -20,11 +28,7 @@ struct TokenInterner {
 
     /// Forgets every token.
     mutating func reset() {
-        arena.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
-        ids.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
         if slots.count > 4096 { slots = Array(repeating: -1, count: 64) }
         slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
         count = 0
@@ -87,47 +91,44 @@ struct TokenInterner {
 
     /// The id of the bytes `bytes[start..<end]`, interning them if they are new.
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32 {
+        let token = bytes.baseAddress.unsafelyUnwrapped + start
+        let length = end - start
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        let base = bytes.baseAddress!
-        for index in start..<end { hash = (hash ^ UInt64(base[index])) &* 0x100_0000_01b3 }
+        for index in 0..<length { hash = (hash ^ UInt64(token[index])) &* 0x100_0000_01b3 }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-        let length = end - start
-        while true {
-            let entry = slots[slot]
-            if entry < 0 { break }
-            let index = Int(entry)
-            if hashes[index] == hash, Int(lengths[index]) == length,
-                equalBytes(bytes, start, arenaAt: Int(starts[index]), length)
-            {
-                return ids[index]
+        let found: Int32? = entries.withUnsafeBufferPointer { entries in
+            slots.withUnsafeBufferPointer { slots in
+                while true {
+                    let index = slots[slot]
+                    if index < 0 { return nil }
+                    let entry = entries[Int(index)]
+                    if entry.hash == hash, entry.length == length, Self.equal(entry.bytes, token, length) {
+                        return entry.id
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
-            slot = (slot + 1) & mask
         }
-        slots[slot] = Int32(starts.count)
-        starts.append(Int32(arena.count))
-        lengths.append(Int32(length))
-        hashes.append(hash)
-        ids.append(count)
-        arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        if starts.count * 2 > slots.count { grow() }
+        if let found { return found }
+        slots[slot] = Int32(entries.count)
+        entries.append(Entry(hash: hash, bytes: token, length: length, id: count))
+        if entries.count * 2 > slots.count { grow() }
         count += 1
         return count - 1
     }
 
-    private func equalBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, arenaAt offset: Int, _ length: Int) -> Bool {
-        arena.withUnsafeBufferPointer { stored in
-            let lhs = stored.baseAddress! + offset, rhs = bytes.baseAddress! + start
-            for k in 0..<length where lhs[k] != rhs[k] { return false }
-            return true
-        }
+    @inline(__always)
+    private static func equal(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        for k in 0..<length where lhs[k] != rhs[k] { return false }
+        return true
     }
 
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
-        for (index, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        for (index, entry) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: entry.hash ^ (entry.hash >> 29)) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
         }
