@@ -11,6 +11,7 @@
 struct TokenInterner: @unchecked Sendable {
     private struct Entry {
         var hash: UInt64
+        var key: UInt64  // the bytes themselves, for tokens of up to 8 bytes
         var bytes: UnsafePointer<UInt8>
         var length: Int
         var id: Int32
@@ -90,20 +91,40 @@ struct TokenInterner: @unchecked Sendable {
     }
 
     /// The id of the bytes `bytes[start..<end]`, interning them if they are new.
+    ///
+    /// A token of up to 8 bytes (most words) is packed into a `UInt64` key that is its own
+    /// exact identity, so it is hashed with one multiplication and compared without touching
+    /// memory; longer tokens are hashed with FNV-1a and compared byte by byte.
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32 {
         let token = bytes.baseAddress.unsafelyUnwrapped + start
         let length = end - start
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for index in 0..<length { hash = (hash ^ UInt64(token[index])) &* 0x100_0000_01b3 }
+        var key: UInt64 = 0
+        let hash: UInt64
+        if length <= 8 {
+            if start + 8 <= bytes.count {
+                // One unaligned load inside the text, masked to the token's bytes.
+                key = UnsafeRawPointer(token).loadUnaligned(as: UInt64.self).littleEndian
+                if length < 8 { key &= (1 << UInt64(length * 8)) - 1 }
+            } else {
+                for index in 0..<length { key |= UInt64(token[index]) << UInt64(index * 8) }
+            }
+            hash = (key ^ UInt64(length) << 59) &* 0x9E37_79B9_7F4A_7C15
+        } else {
+            var fnv: UInt64 = 0xcbf2_9ce4_8422_2325
+            for index in 0..<length { fnv = (fnv ^ UInt64(token[index])) &* 0x100_0000_01b3 }
+            hash = fnv
+        }
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        var slot = Int(truncatingIfNeeded: hash >> 40) & mask
         let found: Int32? = entries.withUnsafeBufferPointer { entries in
             slots.withUnsafeBufferPointer { slots in
                 while true {
                     let index = slots[slot]
                     if index < 0 { return nil }
                     let entry = entries[Int(index)]
-                    if entry.hash == hash, entry.length == length, Self.equal(entry.bytes, token, length) {
+                    if entry.hash == hash, entry.length == length,
+                        length <= 8 ? entry.key == key : Self.equal(entry.bytes, token, length)
+                    {
                         return entry.id
                     }
                     slot = (slot + 1) & mask
@@ -112,7 +133,7 @@ struct TokenInterner: @unchecked Sendable {
         }
         if let found { return found }
         slots[slot] = Int32(entries.count)
-        entries.append(Entry(hash: hash, bytes: token, length: length, id: count))
+        entries.append(Entry(hash: hash, key: key, bytes: token, length: length, id: count))
         if entries.count * 2 > slots.count { grow() }
         count += 1
         return count - 1
@@ -128,7 +149,7 @@ struct TokenInterner: @unchecked Sendable {
         slots = Array(repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
         for (index, entry) in entries.enumerated() {
-            var slot = Int(truncatingIfNeeded: entry.hash ^ (entry.hash >> 29)) & mask
+            var slot = Int(truncatingIfNeeded: entry.hash >> 40) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
         }
