@@ -22,8 +22,7 @@ public struct Scorer: Sendable {
     /// The normaliser applied before tokenising; `nil` means jiwer's default for the unit.
     public let normalizer: (any TextNormalizer)?
 
-    private var referenceSpans: [TokenSpan] = []
-    private var hypothesisSpans: [TokenSpan] = []
+    private var spans = SpanList()
     private var referenceIDs: [Int32] = []
     private var hypothesisIDs: [Int32] = []
     private var interner = TokenInterner()
@@ -129,10 +128,10 @@ public struct Scorer: Sendable {
         return reference.withUTF8 { referenceBytes in
             hypothesis.withUTF8 { hypothesisBytes in
                 let referenceTokens = Self.identify(
-                    referenceBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &referenceSpans,
+                    referenceBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &spans,
                     ids: &referenceIDs, interner: &interner, keepTokens: keepTokens)
                 let hypothesisTokens = Self.identify(
-                    hypothesisBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &hypothesisSpans,
+                    hypothesisBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &spans,
                     ids: &hypothesisIDs, interner: &interner, keepTokens: keepTokens)
                 vocabulary = Int(interner.count)
                 interner.reset()  // no token address outlives its text
@@ -144,18 +143,16 @@ public struct Scorer: Sendable {
     /// Cuts one text into tokens and gives each its id; returns the tokens as strings only when
     /// `keepTokens`.
     private static func identify(
-        _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, spans: inout [TokenSpan],
+        _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, spans: inout SpanList,
         ids: inout [Int32], interner: inout TokenInterner, keepTokens: Bool
     ) -> [String] {
-        if !keepTokens, unit == .character || unit == .characterIgnoringWhitespace {
-            interner.identifyScalars(
-                bytes, stripEnds: jiwerDefaults, dropWhitespace: unit == .characterIgnoringWhitespace, into: &ids)
-            return []
-        }
-        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
-        interner.identify(spans, in: bytes, into: &ids)
+        interner.begin(bytes)
+        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &interner)
+        swap(&ids, &interner.output)
         guard keepTokens else { return [] }
-        return spans.map { span in
+        spans.spans.removeAll(keepingCapacity: true)
+        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
+        return spans.spans.map { span in
             String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(span.start)..<Int(span.end)]), as: UTF8.self)
         }
     }
