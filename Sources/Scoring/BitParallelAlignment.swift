@@ -26,13 +26,16 @@ struct BitParallelScratch {
     var operations: [EditOperation] = []
 }
 
-/// How many 64-bit words of VP/VN the bit-parallel path may keep for one pair (512 KiB);
-/// beyond this, counts come from the two-row kernel instead.
-let bitMatrixWordLimit = 1 << 15
-
-/// The number of VP and VN words a pair's bit matrix needs.
+/// Whether counting a pair through the bit matrix keeps memory O(min(n, m)): its VP/VN and
+/// match-table words, ⌈n/64⌉·(m + vocabulary), must stay within 64 words (512 bytes) per
+/// token of the shorter text and within 512 KiB overall. Sentence pairs always qualify (e.g.
+/// 70 × 70 characters need ~220 words of the 4,544 allowed); very long or very unbalanced
+/// pairs are counted in two rows instead.
 @inline(__always)
-func bitMatrixWords(referenceCount n: Int, hypothesisCount m: Int) -> Int { ((n + 63) / 64) * m }
+func bitMatrixFits(referenceCount n: Int, hypothesisCount m: Int, vocabulary: Int) -> Bool {
+    let words = ((n + 63) / 64) * (m + vocabulary)
+    return words <= 1 << 16 && words <= 64 * (min(n, m) + 1)
+}
 
 /// Receives the operations of the backtrace, last first.
 protocol EditSink {

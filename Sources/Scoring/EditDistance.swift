@@ -33,13 +33,14 @@ struct DistanceRows {
     var storage: [Int32] = []
 }
 
-/// Distance and hit count of rapidfuzz's alignment: from the bit-parallel matrix while it fits
-/// in ``bitMatrixWordLimit`` words, otherwise from two rows over the shorter sequence.
+/// Distance and hit count of rapidfuzz's alignment: from the bit-parallel matrix while it
+/// keeps memory O(min(n, m)) (``bitMatrixFits(referenceCount:hypothesisCount:vocabulary:)``),
+/// otherwise from two rows over the shorter sequence.
 func countEdits(
     reference: UnsafeBufferPointer<Int32>, hypothesis: UnsafeBufferPointer<Int32>, vocabulary: Int,
     scratch: inout BitParallelScratch, rows: inout DistanceRows
 ) -> EditCounts {
-    guard bitMatrixWords(referenceCount: reference.count, hypothesisCount: hypothesis.count) <= bitMatrixWordLimit else {
+    guard bitMatrixFits(referenceCount: reference.count, hypothesisCount: hypothesis.count, vocabulary: vocabulary) else {
         return countEditsInTwoRows(reference: reference, hypothesis: hypothesis, rows: &rows)
     }
     var sink = MissCounter()

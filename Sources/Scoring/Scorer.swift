@@ -13,9 +13,11 @@
 /// Tokens are given integer ids once per pair (code points are their own ids), and the
 /// distance runs over integers in two rows over the shorter side, so memory per pair is
 /// O(min(n, m)) unless ``align(reference:hypothesis:)`` asks for the op sequence.
-/// Pairs small enough (up to 32 Ki words of bit matrix, 512 KiB — e.g. 2,000 × 1,000
-/// characters) go through rapidfuzz's own bit-parallel algorithm, 64 cells per instruction;
-/// larger ones through two ordinary rows over the shorter side, with identical results.
+/// Sentence-sized pairs go through rapidfuzz's own bit-parallel algorithm (64 cells per
+/// instruction) as long as its bit matrix stays within 512 bytes per token of the shorter text
+/// (and 512 KiB overall); longer or very unbalanced pairs through two ordinary rows over the
+/// shorter side — identical results either way. A scorer also keeps one 512 KiB table for
+/// code point ids, reused for every pair.
 public struct Scorer: Sendable {
     /// What texts are cut into.
     public let unit: ScoringUnit
