@@ -10,14 +10,14 @@
 /// counts.wer  // 0.333…
 /// ```
 ///
-/// Tokens are given integer ids once per pair (code points are their own ids), and the
-/// distance runs over integers in two rows over the shorter side, so memory per pair is
-/// O(min(n, m)) unless ``align(reference:hypothesis:)`` asks for the op sequence.
-/// Sentence-sized pairs go through rapidfuzz's own bit-parallel algorithm (64 cells per
-/// instruction) as long as its bit matrix stays within 512 bytes per token of the shorter text
-/// (and 512 KiB overall); longer or very unbalanced pairs through two ordinary rows over the
-/// shorter side — identical results either way. A scorer also keeps one 512 KiB table for
-/// code point ids, reused for every pair.
+/// Tokens get dense integer ids once per pair (code points through a table, words hashed
+/// once), and the distance runs over those integers. Sentence-sized pairs go through
+/// rapidfuzz's own bit-parallel algorithm (64 cells per instruction) as long as its bit matrix
+/// stays within 512 bytes per token of the shorter text (and 512 KiB overall); longer or very
+/// unbalanced pairs through two ordinary rows over the shorter side — identical results either
+/// way, and memory per pair O(min(n, m)) unless ``align(reference:hypothesis:)`` asks for the
+/// op sequence (then n·m/32 bytes). A scorer also keeps one 512 KiB table for code point ids,
+/// reused for every pair, and allocates nothing per pair once its buffers have grown.
 public struct Scorer: Sendable {
     /// What texts are cut into.
     public let unit: ScoringUnit
