@@ -18,7 +18,10 @@ private final class Child {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        // Children first (a shell's `sleep`), so nothing outlives the test.
+        let pid = process.processIdentifier
+        for orphan in (try? ProcFS().snapshot())?.filter({ $0.ppid == pid }) ?? [] { kill(orphan.pid, SIGKILL) }
+        if process.isRunning { kill(pid, SIGKILL) }
     }
 }
 
