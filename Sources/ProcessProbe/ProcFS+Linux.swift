@@ -1,5 +1,6 @@
 #if os(Linux)
 import Foundation
+import Synchronization
 
 // MARK: - Memory
 
@@ -102,11 +103,32 @@ extension ProcFS {
     /// - Throws: ``ProbeError`` `.unreadable` when `/proc` cannot be listed.
     public func snapshot() throws(ProbeError) -> [ProcessRecord] {
         let directory = try ProcDirectory(root: root)
-        var reader = RecordReader(probe: self, directory: directory)
-        var records: [ProcessRecord] = []
-        records.reserveCapacity(512)
-        try directory.forEachProcess { pid in
-            if let record = reader.read(pid) { records.append(record) }
+        var pids: [Int32] = []
+        pids.reserveCapacity(512)
+        try directory.forEachProcess { pids.append($0) }
+        let facts = MachineFacts(probe: self)
+        // Reading /proc is almost all kernel work (open, generate, close), which runs in
+        // parallel well: large tables are split across up to four threads, each with its
+        // own directory handle, buffer and user-name cache.
+        let workers = pids.count >= 64 ? min(4, max(1, System.processorCount)) : 1
+        var records: [ProcessRecord]
+        if workers == 1 {
+            var reader = RecordReader(directory: directory, facts: facts)
+            records = pids.compactMap { reader.read($0) }
+        } else {
+            let parts = Mutex<[[ProcessRecord]]>(Array(repeating: [], count: workers))
+            let root = self.root, pids = pids
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                guard let own = try? ProcDirectory(root: root) else { return }
+                var reader = RecordReader(directory: own, facts: facts)
+                var mine: [ProcessRecord] = []
+                mine.reserveCapacity(pids.count / workers + 1)
+                for index in stride(from: worker, to: pids.count, by: workers) {
+                    if let record = reader.read(pids[index]) { mine.append(record) }
+                }
+                parts.withLock { $0[worker] = mine }
+            }
+            records = parts.withLock { $0.flatMap { $0 } }
         }
         records.sort { $0.pid < $1.pid }
         return records
@@ -117,7 +139,7 @@ extension ProcFS {
     /// - Returns: Its record, or `nil` when there is no such process.
     public func record(pid: Int32) -> ProcessRecord? {
         guard let directory = try? ProcDirectory(root: root) else { return nil }
-        var reader = RecordReader(probe: self, directory: directory)
+        var reader = RecordReader(directory: directory, facts: MachineFacts(probe: self))
         return reader.read(pid)
     }
 
@@ -164,40 +186,62 @@ extension ProcFS {
     }
 }
 
-/// Reads records for one snapshot: the buffer, user-name cache and machine facts (uptime,
-/// boot time, total memory) are fetched once and shared by every process.
-private struct RecordReader {
-    let directory: ProcDirectory
-    let buffer = ReadBuffer()
-    var users: [UInt32: String] = [:]
+/// What every record of one snapshot is computed against: uptime, boot time, total memory.
+private struct MachineFacts: Sendable {
     let uptimeSeconds: Double
     let bootSeconds: Double
     let memoryTotalKiB: Int
-    let ticksPerSecond = Double(System.clockTicksPerSecond)
 
-    init(probe: ProcFS, directory: ProcDirectory) {
-        self.directory = directory
+    init(probe: ProcFS) {
         let procRoot = probe.root
         uptimeSeconds =
             (try? withSmallFile(procRoot + "/uptime", capacity: 128) { bytes -> Double? in
                 var scanner = ByteScanner(bytes)
                 return scanner.nextField().flatMap { Double(String(decoding: $0, as: UTF8.self)) }
             }.get()) ?? nil ?? 0
-        bootSeconds = Double(
-            (try? withSmallFile(procRoot + "/stat", capacity: 64 * 1024) { bytes -> Int64? in
-                var scanner = ByteScanner(bytes)
-                while let field = scanner.nextField() {
-                    if field.elementsEqual("btime".utf8) { return scanner.nextInteger() }
-                }
-                return nil
-            }.get()) ?? nil ?? 0)
+        bootSeconds = procRoot == "/proc" ? Self.bootSeconds : Self.readBootSeconds(procRoot)
         memoryTotalKiB = (try? probe.systemMemory().totalBytes / 1024) ?? 0
+    }
+
+    /// The boot time never changes, and `/proc/stat` is slow to generate: read it once.
+    private static let bootSeconds = readBootSeconds("/proc")
+
+    private static func readBootSeconds(_ procRoot: String) -> Double {
+        let btime = withSmallFile(procRoot + "/stat", capacity: 64 * 1024) { bytes -> Int64? in
+            var scanner = ByteScanner(bytes)
+            while let field = scanner.nextField() {
+                if field.elementsEqual("btime".utf8) { return scanner.nextInteger() }
+            }
+            return nil
+        }
+        return Double((try? btime.get()) ?? nil ?? 0)
+    }
+}
+
+/// Reads the records of one thread of a snapshot, reusing one buffer for every file and
+/// caching user names.
+private struct RecordReader {
+    let directory: ProcDirectory
+    let buffer = ReadBuffer()
+    var users: [UInt32: String] = [:]
+    let facts: MachineFacts
+    let ticksPerSecond = Double(System.clockTicksPerSecond)
+
+    init(directory: ProcDirectory, facts: MachineFacts) {
+        self.directory = directory
+        self.facts = facts
     }
 
     mutating func read(_ pid: Int32) -> ProcessRecord? {
         let statRead = directory.read("stat", of: pid, into: buffer, owner: true)
         guard statRead.succeeded, let stat = ProcStat(buffer.prefix(statRead.count)) else { return nil }
         let owner = statRead.owner
+        // Kernel threads and zombies have no memory map and no arguments: their statm is all
+        // zeros and their cmdline empty, so those two reads are skipped. That is about half
+        // of all processes on a typical machine.
+        if stat.isKernelThread || stat.state == UInt8(ascii: "Z") {
+            return makeRecord(pid: pid, stat: stat, residentPages: 0, owner: owner, arguments: [])
+        }
         // RSS from statm, not stat: since Linux 6.2 stat's rss is a per-CPU approximation,
         // while statm (like status's VmRSS, which ps prints) sums the counters exactly.
         let statm = directory.read("statm", of: pid, into: buffer)
@@ -208,7 +252,7 @@ private struct RecordReader {
         if cmdline.succeeded {
             arguments = Self.splitArguments(buffer.prefix(cmdline.count))
         } else if System.noSuchProcessErrors.contains(cmdline.error) {
-            return nil  // exited between the two reads
+            return nil  // exited between the reads
         }
         return makeRecord(pid: pid, stat: stat, residentPages: residentPages, owner: owner, arguments: arguments)
     }
@@ -226,11 +270,20 @@ private struct RecordReader {
         return arguments
     }
 
+    /// User names found so far, shared by every snapshot: `getpwuid_r` reads the user
+    /// database each time. Only names found are kept, so a user added later still appears.
+    private static let knownUsers = Mutex<[UInt32: String]>([:])
+
     private mutating func userName(_ uid: UInt32) -> String {
         if let known = users[uid] { return known }
-        let name = System.userName(of: uid) ?? String(uid)
-        users[uid] = name
-        return name
+        var name = Self.knownUsers.withLock { $0[uid] }
+        if name == nil, let found = System.userName(of: uid) {
+            Self.knownUsers.withLock { $0[uid] = found }
+            name = found
+        }
+        let resolved = name ?? String(uid)
+        users[uid] = resolved
+        return resolved
     }
 
     private mutating func makeRecord(
@@ -247,11 +300,11 @@ private struct RecordReader {
         let ticks = stat.userTicks + stat.systemTicks
         let hz = UInt64(System.clockTicksPerSecond)
         let startSeconds = Double(stat.startTicks) / ticksPerSecond
-        let aliveSeconds = UInt64(max(0, uptimeSeconds - startSeconds))
+        let aliveSeconds = UInt64(max(0, facts.uptimeSeconds - startSeconds))
         let cpuPermille = aliveSeconds > 0 ? (ticks * 1000 / hz) / aliveSeconds : 0
 
         let rssKiB = Int(max(0, residentPages)) * System.pageSize / 1024
-        let memPermille = memoryTotalKiB > 0 ? min(999, rssKiB * 1000 / memoryTotalKiB) : 0
+        let memPermille = facts.memoryTotalKiB > 0 ? min(999, rssKiB * 1000 / facts.memoryTotalKiB) : 0
 
         return ProcessRecord(
             pid: pid, ppid: stat.ppid, uid: owner, user: userName(owner),
@@ -259,7 +312,7 @@ private struct RecordReader {
             threadCount: stat.threadCount, processGroup: stat.processGroup, session: stat.session,
             cpuPercent: Double(cpuPermille) / 10, memPercent: Double(memPermille) / 10,
             vszKiB: Int(stat.virtualBytes / 1024), rssKiB: rssKiB, tty: Self.terminalName(stat.ttyNumber),
-            start: Date(timeIntervalSince1970: bootSeconds + startSeconds),
+            start: Date(timeIntervalSince1970: facts.bootSeconds + startSeconds),
             cpuTime: .milliseconds(Int64(ticks * 1000 / hz)), command: stat.command, arguments: arguments)
     }
 

@@ -13,6 +13,7 @@ struct ProcStat {
     var session: Int32 = 0
     var ttyNumber: Int64 = 0
     var terminalProcessGroup: Int32 = 0
+    var kernelFlags: UInt64 = 0
     var userTicks: UInt64 = 0
     var systemTicks: UInt64 = 0
     var nice: Int = 0
@@ -20,6 +21,9 @@ struct ProcStat {
     var startTicks: UInt64 = 0
     var virtualBytes: UInt64 = 0
     var residentPages: Int64 = 0
+
+    /// Whether this is a kernel thread (`PF_KTHREAD`): no memory map, no arguments.
+    var isKernelThread: Bool { kernelFlags & 0x0020_0000 != 0 }
 
     /// Parses the file's bytes; `nil` when they are not laid out as documented.
     init?(_ bytes: UnsafeRawBufferPointer) {
@@ -43,6 +47,7 @@ struct ProcStat {
             case 6: session = Int32(truncatingIfNeeded: value)
             case 7: ttyNumber = value
             case 8: terminalProcessGroup = Int32(truncatingIfNeeded: value)
+            case 9: kernelFlags = UInt64(truncatingIfNeeded: value)
             case 14: userTicks = UInt64(clamping: value)
             case 15: systemTicks = UInt64(clamping: value)
             case 19: nice = Int(value)

@@ -11,6 +11,8 @@ enum System {
     static let clockTicksPerSecond: Int = max(1, sysconf(Int32(_SC_CLK_TCK)))
     /// The page size, the unit of `rss` in `/proc/<pid>/stat` and of `/proc/<pid>/statm`.
     static let pageSize: Int = max(1, sysconf(Int32(_SC_PAGESIZE)))
+    /// The number of processors available to this process.
+    static let processorCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     /// The calling process's id.
     static var processID: Int32 { getpid() }
     /// The current time in whole seconds since 1970.
@@ -91,7 +93,9 @@ final class ReadBuffer {
 
     /// Reads a whole file, opened relative to a directory descriptor (`AT_FDCWD` for an
     /// absolute path), growing the buffer until the file fits.
-    func read(at directory: Int32 = AT_FDCWD, _ path: UnsafePointer<CChar>, owner: Bool = false) -> FileRead {
+    func read(
+        at directory: Int32 = AT_FDCWD, _ path: UnsafePointer<CChar>, owner: Bool = false, stopAtShortRead: Bool = false
+    ) -> FileRead {
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return FileRead(count: 0, error: errno, owner: 0) }
         defer { close(fd) }
@@ -110,6 +114,9 @@ final class ReadBuffer {
             }
             if n == 0 { return result }
             result.count += n
+            // procfs produces a record whole: a read that did not fill the buffer reached the
+            // end, so the extra read that would return 0 is skipped (ps does the same).
+            if stopAtShortRead, result.count < bytes.count { return result }
         }
     }
 
@@ -224,7 +231,7 @@ final class ProcDirectory {
             }
         }
         path[cursor] = 0
-        return buffer.read(at: fd, path, owner: owner)
+        return buffer.read(at: fd, path, owner: owner, stopAtShortRead: true)
     }
 }
 
