@@ -96,8 +96,8 @@ extension ProcFS {
 // MARK: - Process table
 
 extension ProcFS {
-    /// Lists every process, reading `/proc/<pid>/stat` and `/proc/<pid>/cmdline` of each
-    /// into one reused buffer.
+    /// Lists every process, reading `/proc/<pid>/stat`, `statm` and `cmdline` of each into
+    /// a reused buffer.
     /// - Returns: One record per process in ascending pid order; processes that exit while
     ///   being read are left out.
     /// - Throws: ``ProbeError`` `.unreadable` when `/proc` cannot be listed.
@@ -116,7 +116,7 @@ extension ProcFS {
             var reader = RecordReader(directory: directory, facts: facts)
             records = pids.compactMap { reader.read($0) }
         } else {
-            let parts = Mutex<[[ProcessRecord]]>(Array(repeating: [], count: workers))
+            let parts = Mutex<[[ProcessRecord]?]>(Array(repeating: nil, count: workers))
             let root = self.root, pids = pids
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 guard let own = try? ProcDirectory(root: root) else { return }
@@ -128,7 +128,11 @@ extension ProcFS {
                 }
                 parts.withLock { $0[worker] = mine }
             }
-            records = parts.withLock { $0.flatMap { $0 } }
+            let results = parts.withLock { $0 }
+            guard results.allSatisfy({ $0 != nil }) else {
+                throw ProbeError(.unreadable, subject: root, "cannot open the process directory")
+            }
+            records = results.flatMap { $0 ?? [] }
         }
         records.sort { $0.pid < $1.pid }
         return records

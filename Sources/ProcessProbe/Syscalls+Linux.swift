@@ -15,8 +15,6 @@ enum System {
     static let processorCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     /// The calling process's id.
     static var processID: Int32 { getpid() }
-    /// The current time in whole seconds since 1970.
-    static var now: Int { time(nil) }
 
     static let noSuchProcessErrors: Set<Int32> = [ENOENT, ESRCH]
     static let permissionErrors: Set<Int32> = [EACCES, EPERM]
@@ -120,11 +118,6 @@ final class ReadBuffer {
         }
     }
 
-    /// Reads a whole file named by a Swift string.
-    func read(path: String) -> FileRead {
-        path.withCString { read($0) }
-    }
-
     private func grow() {
         let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count * 2, alignment: 16)
         bigger.copyMemory(from: UnsafeRawBufferPointer(bytes))
@@ -134,7 +127,7 @@ final class ReadBuffer {
 }
 
 /// Reads a small file (at most `capacity` bytes are used) into stack memory and hands the
-/// bytes to `body`; returns `nil` with the errno when the file cannot be read.
+/// bytes to `body`; fails with the errno when the file cannot be opened or read.
 func withSmallFile<R>(
     _ path: String, capacity: Int = 8192, _ body: (UnsafeRawBufferPointer) -> R
 ) -> Result<R, FileError> {
@@ -159,7 +152,6 @@ func withSmallFile<R>(
 /// An errno value from a failed file operation.
 struct FileError: Error {
     var code: Int32
-    var isMissing: Bool { System.noSuchProcessErrors.contains(code) }
     var description: String { System.describe(code) }
 }
 
