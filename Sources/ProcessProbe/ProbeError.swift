@@ -10,6 +10,7 @@ public struct ProbeError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Creates a code.
         /// - Parameter name: A short stable name.
         public init(_ name: String) { self.name = name }
+        /// The code's name.
         public var description: String { name }
     }
 
@@ -31,8 +32,22 @@ public struct ProbeError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// "subject: message", or the message alone when there is no subject.
     public var description: String {
         if let subject { return "\(subject): \(message)" }
         return message
     }
+}
+
+extension ProbeError.Code {
+    /// The process does not exist (it never did, or it has exited and been reaped).
+    public static let noSuchProcess = Self("noSuchProcess")
+    /// The caller may not read or signal the process.
+    public static let permissionDenied = Self("permissionDenied")
+    /// A `/proc` or `/sys` file could not be read.
+    public static let unreadable = Self("unreadable")
+    /// A `/proc` file did not have the layout the kernel documents.
+    public static let malformed = Self("malformed")
+    /// A process-name pattern is not a valid POSIX extended regular expression.
+    public static let invalidPattern = Self("invalidPattern")
 }

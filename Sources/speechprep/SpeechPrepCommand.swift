@@ -7,5 +7,5 @@ struct SpeechPrepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speechprep",
         abstract: "Turn raw audio collections into clean, scored speech datasets.",
-        subcommands: [])
+        subcommands: [MemCommand.self, PsCommand.self])
 }
