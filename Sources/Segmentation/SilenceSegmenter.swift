@@ -14,8 +14,10 @@ public import PCM
 /// than the middle of one.
 ///
 /// Memory is bounded: besides a few counters the segmenter keeps one level per analysis frame
-/// for the split-search window and one per noise-floor block, never samples. The output does
-/// not depend on how the stream is chunked: samples are accumulated in stream order.
+/// for the split-search window, one per noise-floor block, and the levels of the first half
+/// noise-floor window (held until the floor has seen enough audio to judge them) — never
+/// samples. The output does not depend on how the stream is chunked: samples are accumulated
+/// in stream order.
 public struct SilenceSegmenter: Segmenter, Sendable {
     public let sampleRate: Double
     /// The parameters the segmenter was made with.
