@@ -33,9 +33,12 @@ final class MPG123Handle: FrameSource {
     ///   - descriptor: A descriptor open for reading.
     ///   - path: The path, for messages.
     ///   - mixToMono: Ask libmpg123 to mix stereo to mono before synthesis (about half the work).
+    ///   - targetSampleRate: When at most 45 % of the stream's rate, decode only the lower 16 of
+    ///     the 32 subbands and synthesise at half rate (the stream is opened twice: the first
+    ///     open tells the rate).
     /// - Throws: ``CodecError`` with `unrecognisedFormat` when no MPEG frame is found,
     ///   `corrupt` for other decoder failures.
-    init(reading descriptor: Int32, path: String, mixToMono: Bool) throws(CodecError) {
+    init(reading descriptor: Int32, path: String, mixToMono: Bool, targetSampleRate: Double?) throws(CodecError) {
         self.path = path
         var status: Int32 = 0
         guard let created = mpg123_new(nil, &status) else {
@@ -58,17 +61,13 @@ final class MPG123Handle: FrameSource {
         for index in 0..<rateCount {
             mpg123_format(created, rates![index], Int32(channelSet), Int32(MPG123_ENC_FLOAT_32.rawValue))
         }
-        guard mpg123_open_fd(created, descriptor) == MPG123_OK.rawValue else {
-            throw CodecError(.corrupt, subject: path, "libmpg123 could not open the stream: \(String(cString: mpg123_strerror(created)))")
-        }
-        var rate = 0
-        var channels: Int32 = 0
-        var encoding: Int32 = 0
-        let formatStatus = mpg123_getformat(created, &rate, &channels, &encoding)
-        guard formatStatus == MPG123_OK.rawValue, rate > 0, channels > 0 else {
-            throw CodecError(
-                .unrecognisedFormat, subject: path,
-                "no decodable MPEG audio frame was found: \(String(cString: mpg123_strerror(created)))")
+        // Half of 8 kHz (the lowest MPEG rate) is not in libmpg123's list of output rates.
+        mpg123_format(created, 4_000, Int32(channelSet), Int32(MPG123_ENC_FLOAT_32.rawValue))
+        var (rate, channels) = try Self.open(created, descriptor, path: path)
+        if let targetSampleRate, targetSampleRate <= 0.45 * Double(rate) {
+            mpg123_close(created)
+            mpg123_param2(created, Int32(MPG123_DOWN_SAMPLE.rawValue), 1, 0)
+            (rate, channels) = try Self.open(created, descriptor, path: path)
         }
         sampleRate = rate
         channelCount = Int(channels)
@@ -137,6 +136,23 @@ final class MPG123Handle: FrameSource {
         guard mpg123_seek(open, off_t(frame), SEEK_SET) >= 0 else {
             throw CodecError(.corrupt, subject: path, "cannot seek to frame \(frame): \(String(cString: mpg123_strerror(open)))")
         }
+    }
+
+    /// Opens the stream from its start and reads the first frame's output format.
+    private static func open(_ handle: OpaquePointer, _ descriptor: Int32, path: String) throws(CodecError) -> (Int, Int32) {
+        _ = lseek(descriptor, 0, SEEK_SET)
+        guard mpg123_open_fd(handle, descriptor) == MPG123_OK.rawValue else {
+            throw CodecError(.corrupt, subject: path, "libmpg123 could not open the stream: \(String(cString: mpg123_strerror(handle)))")
+        }
+        var rate = 0
+        var channels: Int32 = 0
+        var encoding: Int32 = 0
+        guard mpg123_getformat(handle, &rate, &channels, &encoding) == MPG123_OK.rawValue, rate > 0, channels > 0 else {
+            throw CodecError(
+                .unrecognisedFormat, subject: path,
+                "no decodable MPEG audio frame was found: \(String(cString: mpg123_strerror(handle)))")
+        }
+        return (rate, channels)
     }
 
     private static func describe(_ status: Int32) -> String { String(cString: mpg123_plain_strerror(status)) }

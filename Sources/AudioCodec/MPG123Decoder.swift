@@ -18,15 +18,22 @@ public final class MPG123Decoder: AudioDecoder {
     /// - Parameters:
     ///   - path: The file's path.
     ///   - mixToMono: Mix stereo to mono inside libmpg123, before synthesis, which roughly
-    ///     halves the decoding work; ``format`` is then mono. Mono files are unaffected.
+    ///     halves the synthesis work; ``format`` is then mono. Mono files are unaffected.
+    ///   - targetSampleRate: The rate the caller will resample to, if any. When it is at most
+    ///     45 % of the stream's rate (44.1 or 48 kHz → 16 kHz), libmpg123 decodes only the lower
+    ///     16 of the 32 subbands and synthesises at half rate: everything above a quarter of the
+    ///     stream's rate, which the resampler would remove anyway, is dropped inside the
+    ///     filterbank without aliasing into the band kept. ``format`` then shows the half rate, and
+    ///     the output is half an output sample late (libmpg123 keeps the odd samples).
     /// - Throws: ``CodecError`` with `notFound`, `permissionDenied`, `isDirectory`,
     ///   `unrecognisedFormat` (no MPEG frame found) or `corrupt`.
-    public convenience init(path: String, mixToMono: Bool = false) throws(CodecError) {
-        try self.init(file: OpenFile(reading: path), mixToMono: mixToMono)
+    public convenience init(path: String, mixToMono: Bool = false, targetSampleRate: Double? = nil) throws(CodecError) {
+        try self.init(file: OpenFile(reading: path), mixToMono: mixToMono, targetSampleRate: targetSampleRate)
     }
 
-    init(file: OpenFile, mixToMono: Bool = false) throws(CodecError) {
-        let handle = try MPG123Handle(reading: file.descriptor, path: file.path, mixToMono: mixToMono)
+    init(file: OpenFile, mixToMono: Bool = false, targetSampleRate: Double? = nil) throws(CodecError) {
+        let handle = try MPG123Handle(
+            reading: file.descriptor, path: file.path, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
         path = file.path
         format = try AudioFormat.checked(
             sampleRate: Double(handle.sampleRate), channelCount: handle.channelCount, path: file.path)
