@@ -13,10 +13,9 @@ final class MPG123Handle: FrameSource {
     private var handle: OpaquePointer?
     /// The path, for error messages.
     let path: String
-    /// Output rate, channels (after any mono mix) and exact length in frames.
+    /// Output rate and channels (after any mono mix).
     let sampleRate: Int
     let channelCount: Int
-    let frames: Int?
     /// "MPEG-1 Layer III" and the like.
     let codecName: String
     /// Channels in the stream itself, before any mono mix.
@@ -76,11 +75,18 @@ final class MPG123Handle: FrameSource {
         let version = ["MPEG-1", "MPEG-2", "MPEG-2.5"][Int(min(max(frame.version, 0), 2))]
         codecName = "\(version) Layer \(String(repeating: "I", count: Int(min(max(frame.layer, 1), 3))))"
         sourceChannelCount = frame.mode == MPG123_M_MONO.rawValue ? 1 : 2
-        // A scan reads only frame headers; it makes the length exact for files without a
-        // Xing/Info header (mpg123's own decode length), at the cost of one pass over the file.
-        _ = mpg123_scan(created)
-        let length = mpg123_length(created)
-        frames = length >= 0 ? Int(length) : nil
+    }
+
+    /// The length in output frames from scanning every frame header (about 5 % of a decode's
+    /// time). Use it on a handle of its own: a scan can change how libmpg123 trims a damaged
+    /// file whose Info header disagrees with its data. The corresponding C functions are
+    /// `mpg123_scan` and `mpg123_length`.
+    func scanLength() -> Int? {
+        guard let open = handle else { return nil }
+        // A Xing/Info header alone is not trusted: a truncated file keeps its original header.
+        _ = mpg123_scan(open)
+        let length = mpg123_length(open)
+        return length >= 0 ? Int(length) : nil
     }
 
     deinit { close() }
