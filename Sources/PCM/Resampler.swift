@@ -68,8 +68,10 @@ public struct Resampler: SampleProcessor, Sendable {
     /// The exact conversion ratio `outputRate / inputRate` as a reduced fraction.
     public let ratio: (numerator: Int, denominator: Int)
 
-    /// Per channel: the decimate-by-2 stages, then the final rational stage.
+    /// Per channel: the decimate-by-2 stages, the sharp FFT low-pass (when used), then the
+    /// final rational stage.
     private var halfBands: [[HalfBandDecimator]]
+    private var lowPasses: [FFTLowPassStage]
     private var finals: [PolyphaseStage]
     private var scratch: [[Float]]
     private var channelOutput: [[Float]]
@@ -108,9 +110,25 @@ public struct Resampler: SampleProcessor, Sendable {
         let (finalUp, finalDown) = RateRatio.reduce(up << halfBand.count, down)
         let band = min(rate, outputRate) / 2
         let passEdge = quality.passbandEdge * band
-        let final = PolyphaseStage(
-            up: finalUp, down: finalDown, cutoff: (passEdge + band) / 2 / rate,
-            transition: (band - passEdge) / rate, attenuationDB: quality.stopbandAttenuationDB)
+        let cutoff = (passEdge + band) / 2 / rate, transition = (band - passEdge) / rate
+        let final: PolyphaseStage
+        // When falling by 1.2× or more, the sharp filter runs by FFT at the higher rate and
+        // the polyphase stage only has to reject images beyond `rate − band`, with few taps.
+        // veryHigh keeps the direct form: Float32 FFT round-off would cap it near 135 dB.
+        if quality != .veryHigh, rate >= 1.2 * outputRate {
+            lowPasses = Array(
+                repeating: FFTLowPassStage(
+                    cutoff: cutoff, transition: transition, attenuationDB: quality.stopbandAttenuationDB),
+                count: channelCount)
+            final = PolyphaseStage(
+                up: finalUp, down: finalDown, cutoff: 0.5, transition: 1 - outputRate / rate,
+                attenuationDB: quality.stopbandAttenuationDB)
+        } else {
+            lowPasses = []
+            final = PolyphaseStage(
+                up: finalUp, down: finalDown, cutoff: cutoff, transition: transition,
+                attenuationDB: quality.stopbandAttenuationDB)
+        }
         halfBands = Array(repeating: halfBand, count: channelCount)
         finals = Array(repeating: final, count: channelCount)
         scratch = [[], []]
@@ -143,6 +161,7 @@ public struct Resampler: SampleProcessor, Sendable {
         let output = run(PCMBuffer(format: inputFormat), flushing: true)
         for c in 0..<finals.count {
             for s in 0..<halfBands[c].count { halfBands[c][s].reset() }
+            if !lowPasses.isEmpty { lowPasses[c].reset() }
             finals[c].reset()
         }
         inputFrames = 0
@@ -182,10 +201,16 @@ public struct Resampler: SampleProcessor, Sendable {
                 swap(&samples, &next)
                 stage += 1
             }
+            if !lowPasses.isEmpty {
+                next.removeAll(keepingCapacity: true)
+                samples.withUnsafeBufferPointer { lowPasses[c].process($0, into: &next) }
+                if flushing { lowPasses[c].flush(into: &next) }
+                swap(&samples, &next)
+            }
             var out: [Float] = []
             swap(&out, &channelOutput[c])
             out.removeAll(keepingCapacity: true)
-            samples.withUnsafeBufferPointer { finals[c].process($0, into: &out) }
+            samples.withUnsafeBufferPointer { finals[c].process($0, outputLimit: limit ?? .max, into: &out) }
             if flushing { finals[c].flush(outputLimit: limit, into: &out) }
             swap(&out, &channelOutput[c])
             swap(&samples, &scratch[0])
