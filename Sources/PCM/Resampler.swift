@@ -131,7 +131,7 @@ public struct Resampler: SampleProcessor, Sendable {
         }
         halfBands = Array(repeating: halfBand, count: channelCount)
         finals = Array(repeating: final, count: channelCount)
-        scratch = [[], []]
+        scratch = [[], [], []]
         channelOutput = Array(repeating: [], count: channelCount)
     }
 
@@ -177,53 +177,85 @@ public struct Resampler: SampleProcessor, Sendable {
 
     // MARK: - Driving the stages
 
+    @_optimize(speed)
     private mutating func run(_ input: PCMBuffer, flushing: Bool) -> PCMBuffer {
         let channels = inputFormat.channelCount
         let limit = flushing ? outputFrameCount(forInputFrames: inputFrames) : nil
+        let expected = outputFrameCount(forInputFrames: input.frameCount) + 16
+        if channels == 1 {
+            var out: [Float] = []
+            out.reserveCapacity(expected)
+            input.withUnsafeSamples { runChannel(0, $0, limit: limit, flushing: flushing, into: &out) }
+            return PCMBuffer(uncheckedFormat: outputFormat, samples: out)
+        }
+        var deinterleaved: [Float] = []
+        swap(&deinterleaved, &scratch[2])
         for c in 0..<channels {
-            var samples: [Float] = []
-            var next: [Float] = []
-            swap(&samples, &scratch[0])
-            swap(&next, &scratch[1])
-            samples.removeAll(keepingCapacity: true)
-            if channels == 1 {
-                samples.append(contentsOf: input.samples)
-            } else {
-                input.withUnsafeSamples { all in
-                    for f in stride(from: c, to: all.count, by: channels) { samples.append(all[f]) }
+            deinterleaved.removeAll(keepingCapacity: true)
+            deinterleaved.append(contentsOf: repeatElement(0, count: input.frameCount))
+            input.withUnsafeSamples { all in
+                deinterleaved.withUnsafeMutableBufferPointer { one in
+                    for f in 0..<one.count { one[f] = all[f * channels + c] }
                 }
-            }
-            var stage = 0
-            while stage < halfBands[c].count {
-                next.removeAll(keepingCapacity: true)
-                samples.withUnsafeBufferPointer { halfBands[c][stage].process($0, into: &next) }
-                if flushing { halfBands[c][stage].flush(into: &next) }
-                swap(&samples, &next)
-                stage += 1
-            }
-            if !lowPasses.isEmpty {
-                next.removeAll(keepingCapacity: true)
-                samples.withUnsafeBufferPointer { lowPasses[c].process($0, into: &next) }
-                if flushing { lowPasses[c].flush(into: &next) }
-                swap(&samples, &next)
             }
             var out: [Float] = []
             swap(&out, &channelOutput[c])
             out.removeAll(keepingCapacity: true)
-            samples.withUnsafeBufferPointer { finals[c].process($0, outputLimit: limit ?? .max, into: &out) }
-            if flushing { finals[c].flush(outputLimit: limit, into: &out) }
+            deinterleaved.withUnsafeBufferPointer { runChannel(c, $0, limit: limit, flushing: flushing, into: &out) }
             swap(&out, &channelOutput[c])
-            swap(&samples, &scratch[0])
-            swap(&next, &scratch[1])
         }
+        swap(&deinterleaved, &scratch[2])
         let frames = channelOutput[0].count
-        if channels == 1 { return PCMBuffer(uncheckedFormat: outputFormat, samples: Array(channelOutput[0])) }
         var interleaved = [Float](repeating: 0, count: frames * channels)
-        for c in 0..<channels {
-            channelOutput[c].withUnsafeBufferPointer { source in
-                for f in 0..<frames { interleaved[f * channels + c] = source[f] }
+        interleaved.withUnsafeMutableBufferPointer { target in
+            for c in 0..<channels {
+                channelOutput[c].withUnsafeBufferPointer { source in
+                    for f in 0..<frames { target[f * channels + c] = source[f] }
+                }
             }
         }
         return PCMBuffer(uncheckedFormat: outputFormat, samples: interleaved)
+    }
+
+    /// Runs one channel's samples through its chain of stages, ping-ponging between two
+    /// scratch arrays that keep their capacity from call to call.
+    private mutating func runChannel(
+        _ c: Int, _ input: UnsafeBufferPointer<Float>, limit: Int?, flushing: Bool, into out: inout [Float]
+    ) {
+        var samples: [Float] = []
+        var next: [Float] = []
+        swap(&samples, &scratch[0])
+        swap(&next, &scratch[1])
+        var fromInput = true
+        for stage in halfBands[c].indices {
+            next.removeAll(keepingCapacity: true)
+            if fromInput {
+                halfBands[c][stage].process(input, into: &next)
+            } else {
+                samples.withUnsafeBufferPointer { halfBands[c][stage].process($0, into: &next) }
+            }
+            if flushing { halfBands[c][stage].flush(into: &next) }
+            swap(&samples, &next)
+            fromInput = false
+        }
+        if !lowPasses.isEmpty {
+            next.removeAll(keepingCapacity: true)
+            if fromInput {
+                lowPasses[c].process(input, into: &next)
+            } else {
+                samples.withUnsafeBufferPointer { lowPasses[c].process($0, into: &next) }
+            }
+            if flushing { lowPasses[c].flush(into: &next) }
+            swap(&samples, &next)
+            fromInput = false
+        }
+        if fromInput {
+            finals[c].process(input, outputLimit: limit ?? .max, into: &out)
+        } else {
+            samples.withUnsafeBufferPointer { finals[c].process($0, outputLimit: limit ?? .max, into: &out) }
+        }
+        if flushing { finals[c].flush(outputLimit: limit, into: &out) }
+        swap(&samples, &scratch[0])
+        swap(&next, &scratch[1])
     }
 }

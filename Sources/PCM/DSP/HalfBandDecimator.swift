@@ -74,18 +74,24 @@ struct HalfBandDecimator {
             odd.removeFirst(min(drop, odd.count))
             base += drop
         }
-        var k = 0
-        if received & 1 == 1, k < input.count {
-            odd.append(input[k])
-            k += 1
-        }
-        while k + 1 < input.count {
-            even.append(input[k])
-            odd.append(input[k + 1])
-            k += 2
-        }
-        if k < input.count { even.append(input[k]) }
+        // Sample k of this chunk is x[received + k]: even when received + k is even.
+        let firstEven = received & 1
+        let evens = (input.count - firstEven + 1) / 2
+        let odds = input.count - evens
+        split(input, from: firstEven, count: evens, into: &even)
+        split(input, from: 1 - firstEven, count: odds, into: &odd)
         received += input.count
+    }
+
+    /// Appends `input[from], input[from + 2], …` (`count` of them) to `target`.
+    @_optimize(speed)
+    private func split(_ input: UnsafeBufferPointer<Float>, from: Int, count: Int, into target: inout [Float]) {
+        guard count > 0 else { return }
+        let start = target.count
+        target.append(contentsOf: repeatElement(0, count: count))
+        target.withUnsafeMutableBufferPointer { t in
+            for k in 0..<count { t[start + k] = input[from + 2 * k] }
+        }
     }
 
     @_optimize(speed)
