@@ -1,0 +1,131 @@
+public import PCM
+
+/// The file types ``SndFileEncoder`` writes.
+public enum AudioFileType: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// WAV, 16-bit signed integer (the default for speech datasets).
+    case wav16
+    /// WAV, 24-bit signed integer.
+    case wav24
+    /// WAV, 32-bit IEEE float.
+    case wav32Float
+    /// FLAC, 16-bit.
+    case flac16
+    /// FLAC, 24-bit.
+    case flac24
+
+    /// Whether the container is WAV (written as RF64 when the data passes 4 GiB).
+    public var isWAV: Bool { self == .wav16 || self == .wav24 || self == .wav32Float }
+
+    /// Bits per sample.
+    public var bitDepth: Int {
+        switch self {
+        case .wav16, .flac16: 16
+        case .wav24, .flac24: 24
+        case .wav32Float: 32
+        }
+    }
+
+    /// The usual file name extension, without the dot.
+    public var fileExtension: String { isWAV ? "wav" : "flac" }
+
+    public var description: String { rawValue }
+}
+
+/// Writes WAV or FLAC files through libsndfile, atomically.
+///
+/// Frames go to a hidden temporary file in the target folder; ``finish()`` completes the
+/// header, `fsync`s the file, renames it over `path` and `fsync`s the folder. WAV output is
+/// opened as RF64 with automatic downgrade, so files up to 4 GiB of data are plain WAV and
+/// larger ones become RF64 instead of breaking. Floats are rounded to the target bit depth
+/// (ties to even) and clipped to its range (no dither), so decoding an integer file and encoding it again
+/// at the same depth reproduces it exactly.
+public final class SndFileEncoder: AudioEncoder {
+    public let format: AudioFormat
+    public let path: String
+    /// The file type being written.
+    public let fileType: AudioFileType
+    private let output: AtomicOutput
+    private var handle: SndFileHandle?
+    private var integers: [Int32] = []
+    /// Samples written so far that were outside the integer range and were clipped (always 0
+    /// for float output).
+    public private(set) var clippedSampleCount = 0
+
+    /// Starts a file.
+    /// - Parameters:
+    ///   - path: Where the finished file goes; an existing file there is replaced at ``finish()``.
+    ///   - format: The rate and channel count of the frames to be written.
+    ///   - fileType: The container and sample encoding.
+    /// - Throws: ``CodecError`` with `notFound` or `permissionDenied` for the folder,
+    ///   `unsupportedCodec` when the format does not fit the file type (FLAC: at most 8
+    ///   channels and 655,350 Hz).
+    public init(path: String, format: AudioFormat, fileType: AudioFileType = .wav16) throws(CodecError) {
+        guard format.sampleRate.rounded() == format.sampleRate else {
+            throw CodecError(
+                .unsupportedCodec, subject: path, "\(fileType) files need a whole-number sample rate, not \(format.sampleRate) Hz")
+        }
+        self.path = path
+        self.format = format
+        self.fileType = fileType
+        output = try AtomicOutput(path: path)
+        handle = try SndFileHandle(
+            writing: output.descriptor, path: path, type: fileType,
+            sampleRate: Int(format.sampleRate), channelCount: format.channelCount)
+    }
+
+    public func write(_ buffer: PCMBuffer) throws(CodecError) {
+        guard let handle else { throw CodecError(.closed, subject: path, "the encoder was already finished") }
+        guard buffer.format == format else {
+            throw CodecError(.invalidArgument, subject: path, "cannot write \(buffer.format) frames to a \(format) file")
+        }
+        if fileType == .wav32Float {
+            try buffer.withUnsafeSamples { (samples) throws(CodecError) in try handle.writeFloats(samples) }
+            return
+        }
+        // Convert into a local array (no per-sample exclusivity checks on a class property).
+        var converted = integers
+        integers = []
+        let clipped = buffer.withUnsafeSamples { samples in
+            Self.convert(samples, bits: fileType.bitDepth, into: &converted)
+        }
+        integers = converted
+        clippedSampleCount += clipped
+        try integers.withUnsafeBufferPointer { (samples) throws(CodecError) in try handle.writeIntegers(samples) }
+    }
+
+    public func finish() throws(CodecError) {
+        guard let handle else { throw CodecError(.closed, subject: path, "the encoder was already finished") }
+        self.handle = nil
+        let status = handle.close()
+        guard status == 0 else {
+            throw CodecError(.writeFailed, subject: path, "could not complete the file header (libsndfile error \(status))")
+        }
+        try output.commit()
+    }
+
+    /// Rounds floats to `bits`-bit integers, clips them, and shifts them to the top of an
+    /// Int32, which is how libsndfile takes integers for any depth.
+    /// - Returns: How many samples were clipped.
+    @inline(__always)
+    static func convert(_ samples: UnsafeBufferPointer<Float>, bits: Int, into output: inout [Int32]) -> Int {
+        let scale = Float(1 << (bits - 1))
+        let limit = scale - 1
+        let shift = Int32(32 - bits)
+        let count = samples.count
+        if output.count < count { output = [Int32](repeating: 0, count: count) }
+        var clipped = 0
+        output.withUnsafeMutableBufferPointer { target in
+            for i in 0..<count {
+                // Ties to even compiles to one instruction; NaN fails both comparisons.
+                var rounded = (samples[i] * scale).rounded(.toNearestOrEven)
+                if !(rounded <= limit && rounded >= -scale) {
+                    clipped += 1
+                    rounded = rounded.isNaN ? 0 : (rounded > 0 ? limit : -scale)
+                }
+                target[i] = Int32(rounded) << shift
+            }
+        }
+        if output.count > count { output.removeLast(output.count - count) }
+        return clipped
+    }
+}
