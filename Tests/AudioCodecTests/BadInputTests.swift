@@ -115,6 +115,27 @@ struct BadInputTests {
         }
     }
 
+    @Test("Failed and finished opens leave no file descriptor behind")
+    func noDescriptorLeaks() throws {
+        // Copies in a folder of this test's own, so descriptors other tests hold do not count.
+        let folder = try TemporaryDirectory(prefix: "fd-leak")
+        for name in Self.expected.keys where name != "directory.wav" && name != "unreadable.mp3" {
+            try FileManager.default.copyItem(atPath: badCorpus.file(name), toPath: folder.file(name))
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            for _ in 0..<3 {
+                if let decoder = try? AudioFile.open(folder.file(name)) {
+                    var chunk = PCMBuffer(format: decoder.format)
+                    _ = try? decoder.read(into: &chunk, maxFrames: 100)
+                }
+            }
+        }
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")
+        }
+        #expect(!open.contains { $0.hasPrefix(folder.path) }, "\(open.filter { $0.hasPrefix(folder.path) })")
+    }
+
     @Test("A truncated WAV decodes to exactly the frames that are there")
     func partialDecodeIsCorrect() throws {
         let whole = try AudioFile.read(badCorpus.file("wav-named.mp3"))
