@@ -41,13 +41,17 @@ import Testing
     @Test(arguments: conversions)
     func passbandIsFlat(input: Double, output: Double) throws {
         let edge = 0.9 * min(input, output) / 2
+        var worst = 0.0
+        defer { print("passband \(Int(input))->\(Int(output)): worst deviation \(worst) dB up to \(edge) Hz") }
         for k in 0...9 {
             let frequency = max(20, edge * Double(k) / 9)
             let signal = SignalAnalysis.sine(frequency: frequency, rate: input, frames: Int(input / 4), amplitude: 0.5)
             let out = try SignalAnalysis.resample(signal, from: input, to: output)
             let margin = Int(output / 40)
             let amplitude = SignalAnalysis.amplitude(out, range: margin..<(out.count - margin), frequency: frequency, rate: output)
-            #expect(abs(20 * log10(amplitude / 0.5)) <= 0.01, "\(frequency) Hz")
+            let deviation = abs(20 * log10(amplitude / 0.5))
+            worst = max(worst, deviation)
+            #expect(deviation <= 0.01, "\(frequency) Hz")
         }
     }
 
