@@ -125,9 +125,14 @@ public struct Resampler: SampleProcessor, Sendable {
                 repeating: FFTLowPassStage(
                     cutoff: cutoff, transition: transition, attenuationDB: quality.stopbandAttenuationDB),
                 count: channelCount)
+            // Flat to the pass edge; full rejection from `rate − fftCutoff`, the image of the
+            // FFT filter's −6 dB point. Images closer in come from the FFT filter's
+            // transition band, already attenuated by it, so the sum stays above the preset.
+            let fftCutoff = cutoff * rate
+            let stopEdge = rate - fftCutoff
             final = PolyphaseStage(
-                up: finalUp, down: finalDown, cutoff: 0.5, transition: 1 - outputRate / rate,
-                attenuationDB: quality.stopbandAttenuationDB)
+                up: finalUp, down: finalDown, cutoff: (passEdge + stopEdge) / 2 / rate,
+                transition: (stopEdge - passEdge) / rate, attenuationDB: quality.stopbandAttenuationDB)
         } else {
             lowPasses = []
             final = PolyphaseStage(

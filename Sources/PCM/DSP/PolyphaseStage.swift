@@ -40,7 +40,8 @@ struct PolyphaseStage {
         self.up = up
         self.down = down
         let span = KaiserWindow.span(attenuationDB: attenuationDB, transition: transition)
-        let taps = max(8, (Int(span.rounded(.up)) + 8) / 8 * 8)
+        // The window spans `taps` input samples (±taps/2), which is what Kaiser's formula asks.
+        let taps = max(8, (Int(span.rounded(.up)) + 7) / 8 * 8)
         self.taps = taps
         // Keep the table within ~4 MB; beyond that interpolate between rows.
         let maximumRows = max(64, (1 << 20) / taps)
