@@ -23,8 +23,9 @@ fi
 # Build the Swift harness in release mode together with the PCM sources, as one module (no
 # package target needed; the hot loops are all inside PCM either way).
 # shellcheck disable=SC2086
-swiftc -O -wmo -swift-version 6 -enable-upcoming-feature InternalImportsByDefault -module-name ResamplerTiming -o "$work/resampler-timing" \
-    Scripts/resampler-timing/main.swift Sources/PCM/*.swift Sources/PCM/DSP/*.swift ${SWIFTFLAGS:-}
+(cd "$work" && swiftc -O -wmo -swift-version 6 -enable-upcoming-feature InternalImportsByDefault \
+    -module-name ResamplerTiming -o "$work/resampler-timing" "$OLDPWD/Scripts/resampler-timing/main.swift" \
+    "$OLDPWD"/Sources/PCM/*.swift "$OLDPWD"/Sources/PCM/DSP/*.swift ${SWIFTFLAGS:-})
 
 cat > "$work/soxr_timing.py" <<'PY'
 import sys, time

@@ -1,5 +1,8 @@
 /// A streaming sample-rate converter: polyphase Kaiser-windowed-sinc filtering, with
-/// half-band decimation stages in front when the rate falls by more than about 2.2×.
+/// half-band decimation stages in front when the rate falls by more than about 2.2×, and —
+/// when the rate falls by 1.2× or more — the sharp anti-aliasing filter run by FFT
+/// overlap-save so that the polyphase stage can be short (presets other than
+/// ``Quality/veryHigh``).
 ///
 /// ```swift
 /// var resampler = try Resampler(inputRate: 44_100, outputRate: 16_000, channelCount: 1)
@@ -61,7 +64,9 @@ public struct Resampler: SampleProcessor, Sendable {
     /// tested for 8 kHz to 192 kHz).
     public static let supportedRates: ClosedRange<Double> = 1_000...384_000
 
+    /// The input's rate and channel count.
     public let inputFormat: AudioFormat
+    /// The output's rate and the same channel count.
     public let outputFormat: AudioFormat
     /// The preset the filters were designed for.
     public let quality: Quality
@@ -120,9 +125,14 @@ public struct Resampler: SampleProcessor, Sendable {
                 repeating: FFTLowPassStage(
                     cutoff: cutoff, transition: transition, attenuationDB: quality.stopbandAttenuationDB),
                 count: channelCount)
+            // Flat to the pass edge; full rejection from `rate − fftCutoff`, the image of the
+            // FFT filter's −6 dB point. Images closer in come from the FFT filter's
+            // transition band, already attenuated by it, so the sum stays above the preset.
+            let fftCutoff = cutoff * rate
+            let stopEdge = rate - fftCutoff
             final = PolyphaseStage(
-                up: finalUp, down: finalDown, cutoff: 0.5, transition: 1 - outputRate / rate,
-                attenuationDB: quality.stopbandAttenuationDB)
+                up: finalUp, down: finalDown, cutoff: (passEdge + stopEdge) / 2 / rate,
+                transition: (stopEdge - passEdge) / rate, attenuationDB: quality.stopbandAttenuationDB)
         } else {
             lowPasses = []
             final = PolyphaseStage(

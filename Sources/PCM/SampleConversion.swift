@@ -96,7 +96,9 @@ extension PCMBuffer {
     /// - Parameter dither: Dither to add before rounding; none by default.
     /// - Returns: The samples and how many were clipped.
     public func int16Samples(dither: Dither = .none) -> SampleConversion<Int16> {
-        quantized(Int16.self, scale: Double(IntegerScale.int16), maximum: Double(Int16.max), dither: dither)
+        dither == .none
+            ? rounded(Int16.self, scale: IntegerScale.int16, maximum: Float(Int16.max))
+            : quantized(Int16.self, scale: Double(IntegerScale.int16), maximum: Double(Int16.max), dither: dither)
     }
 
     /// Converts to 32-bit integers: scaled by 2^31, optionally dithered, rounded to nearest,
@@ -112,7 +114,9 @@ extension PCMBuffer {
     /// - Parameter dither: Dither to add before rounding; none by default.
     /// - Returns: The bytes and how many samples were clipped.
     public func int24PackedSamples(dither: Dither = .none) -> SampleConversion<UInt8> {
-        let converted = quantized(Int32.self, scale: Double(IntegerScale.int24), maximum: 8_388_607, dither: dither)
+        let converted = dither == .none
+            ? rounded(Int32.self, scale: IntegerScale.int24, maximum: 8_388_607)
+            : quantized(Int32.self, scale: Double(IntegerScale.int24), maximum: 8_388_607, dither: dither)
         var bytes = [UInt8](repeating: 0, count: converted.samples.count * 3)
         for (i, value) in converted.samples.enumerated() {
             let bits = UInt32(bitPattern: value)
@@ -121,6 +125,40 @@ extension PCMBuffer {
             bytes[3 * i + 2] = UInt8(truncatingIfNeeded: bits >> 16)
         }
         return SampleConversion(samples: bytes, clippedCount: converted.clippedCount, nonFiniteCount: converted.nonFiniteCount)
+    }
+
+    /// The undithered conversion for up to 24 bits, in Float arithmetic: scaling by a power
+    /// of two is exact and every result up to 2^24 is representable, so it rounds exactly as
+    /// the Double path does, several times faster. Same NaN/infinity policy.
+    @_optimize(speed)
+    private func rounded<Integer: FixedWidthInteger & Sendable>(
+        _: Integer.Type, scale: Float, maximum: Float
+    ) -> SampleConversion<Integer> {
+        var values = [Integer](repeating: 0, count: samples.count)
+        var clipped = 0
+        var nonFinite = 0
+        let minimum = -(maximum + 1)
+        samples.withUnsafeBufferPointer { source in
+            values.withUnsafeMutableBufferPointer { target in
+                for i in source.indices {
+                    var v = (source[i] * scale).rounded(.toNearestOrEven)
+                    if v > maximum {
+                        v = maximum
+                        clipped += 1
+                        if source[i].isInfinite { nonFinite += 1 }
+                    } else if v < minimum {
+                        v = minimum
+                        clipped += 1
+                        if source[i].isInfinite { nonFinite += 1 }
+                    } else if v.isNaN {
+                        v = 0
+                        nonFinite += 1
+                    }
+                    target[i] = Integer(v)
+                }
+            }
+        }
+        return SampleConversion(samples: values, clippedCount: clipped, nonFiniteCount: nonFinite)
     }
 
     /// Scales, dithers, rounds (ties to even) and clips every sample to

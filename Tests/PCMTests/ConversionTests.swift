@@ -35,8 +35,15 @@ import Testing
         #expect(converted.samples == expected)
         #expect(converted.clippedCount == 4)
         #expect(converted.nonFiniteCount == 2)
+        let dithered = buffer.int16Samples(dither: .triangular(seed: 1))
+        #expect((4...5).contains(dithered.clippedCount))  // −1.0 may dither below the minimum
+        #expect(dithered.nonFiniteCount == 2)
+        #expect(dithered.samples[7] == 32767 && dithered.samples[8] == 0)
+        let minusInfinity = try PCMBuffer(format: mono, interleaved: [-.infinity]).int16Samples()
+        #expect(minusInfinity.samples == [-32768] && minusInfinity.nonFiniteCount == 1)
         let bytes = buffer.int24PackedSamples()
         #expect(bytes.clippedCount == 4)
+        #expect(bytes.nonFiniteCount == 2)
         #expect(Array(bytes.samples[9..<12]) == [0xFF, 0xFF, 0x7F])
     }
 

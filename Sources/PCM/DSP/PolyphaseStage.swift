@@ -40,7 +40,8 @@ struct PolyphaseStage {
         self.up = up
         self.down = down
         let span = KaiserWindow.span(attenuationDB: attenuationDB, transition: transition)
-        let taps = max(8, (Int(span.rounded(.up)) + 8) / 8 * 8)
+        // The window spans `taps` input samples (±taps/2), which is what Kaiser's formula asks.
+        let taps = max(8, (Int(span.rounded(.up)) + 7) / 8 * 8)
         self.taps = taps
         // Keep the table within ~4 MB; beyond that interpolate between rows.
         let maximumRows = max(64, (1 << 20) / taps)
@@ -125,6 +126,24 @@ struct PolyphaseStage {
                         let windowStart = i - half + 1
                         if windowStart > windowStartLimit || windowStart + k > available { break }
                         let x = x0 + (windowStart - first)
+                        var nextI = i + wholeStep, nextP = p + phaseStep
+                        if nextP >= up { nextP -= up; nextI += 1 }
+                        let nextStart = nextI - half + 1
+                        if exact, n + 1 < outputLimit, written + 1 < bound, nextStart <= windowStartLimit,
+                            nextStart + k <= available
+                        {
+                            // Two outputs at once: independent chains the CPU can overlap.
+                            let (y0, y1) = dotProducts(
+                                x, c0 + p * k, x0 + (nextStart - first), c0 + nextP * k, count: k)
+                            o[start + written] = y0
+                            o[start + written + 1] = y1
+                            written += 2
+                            n += 2
+                            i = nextI + wholeStep
+                            p = nextP + phaseStep
+                            if p >= up { p -= up; i += 1 }
+                            continue
+                        }
                         if exact {
                             o[start + written] = dotProduct(x, c0 + p * k, count: k)
                         } else {
@@ -137,9 +156,8 @@ struct PolyphaseStage {
                         }
                         written += 1
                         n += 1
-                        i += wholeStep
-                        p += phaseStep
-                        if p >= up { p -= up; i += 1 }
+                        i = nextI
+                        p = nextP
                     }
                 }
             }
