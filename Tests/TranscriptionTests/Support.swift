@@ -1,3 +1,5 @@
+import Testing
+import Transcription
 import Foundation
 import PCM
 
@@ -8,12 +10,24 @@ enum SphinxTestData {
 
     /// The LibriVox clips with their reference transcripts (`librivox/transcription`).
     static func librivox() throws -> [(path: String, reference: String)] {
-        let text = try String(contentsOfFile: "\(directory)/librivox/transcription", encoding: .utf8)
+        try references("librivox/transcription")
+    }
+
+    /// The `cards` clips with their references (`cards/cards.transcription`).
+    static func cards() throws -> [(path: String, reference: String)] {
+        try references("cards/cards.transcription")
+    }
+
+    /// Reads a Sphinx transcription file: `<s> words </s> (id)` per line, audio in `id.wav`
+    /// next to it.
+    static func references(_ file: String) throws -> [(path: String, reference: String)] {
+        let folder = "\(directory)/\(file.split(separator: "/")[0])"
+        let text = try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)
         return text.split(separator: "\n").compactMap { line in
             guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")") else { return nil }
             let id = line[line.index(after: open)..<close]
             let words = line[..<open].split(separator: " ").filter { $0 != "<s>" && $0 != "</s>" }
-            return ("\(directory)/librivox/\(id).wav", words.joined(separator: " "))
+            return ("\(folder)/\(id).wav", words.joined(separator: " "))
         }
     }
 
@@ -22,12 +36,34 @@ enum SphinxTestData {
         try int16Buffer(Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name)")))
     }
 
+    /// A 16 kHz mono 16-bit WAV file with a plain 44-byte header.
+    static func wav(_ path: String) throws -> PCMBuffer {
+        try int16Buffer(Data(contentsOf: URL(fileURLWithPath: path)).dropFirst(44))
+    }
+
     static func int16Buffer(_ data: Data) throws -> PCMBuffer {
         let samples = data.withUnsafeBytes { bytes in
             (0..<(bytes.count / 2)).map { Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) / 32768 }
         }
         return try PCMBuffer(format: .speech16kMono, interleaved: samples)
     }
+}
+
+/// Transcribes every clip and returns the corpus WER (errors over reference words), checking
+/// each clip's WER against a bound on the way.
+func corpusWER(
+    _ engine: some Transcriber, _ clips: [(path: String, reference: String)], worstClipAtMost bound: Double
+) throws -> (wer: Double, words: Int) {
+    var errors = 0.0, words = 0
+    for (path, reference) in clips {
+        let text = try engine.transcribe(SphinxTestData.wav(path)).text
+        let wer = localWER(reference: reference, hypothesis: text)
+        #expect(wer <= bound, "\(path): \(text)")
+        let count = reference.split(separator: " ").count
+        errors += wer * Double(count)
+        words += count
+    }
+    return (errors / Double(words), words)
 }
 
 /// Word error rate by word-level edit distance.
