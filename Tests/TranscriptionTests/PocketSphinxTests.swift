@@ -1,5 +1,6 @@
 import Foundation
 import PCM
+import TestSupport
 import Testing
 import Transcription
 
@@ -88,5 +89,25 @@ struct PocketSphinxTestDataTests {
         #expect(PocketSphinxFactory(configuration: tuned).configuration["-beam"] == "1e-60")
         #expect(plain.configuration != PocketSphinxFactory(configuration: tuned).configuration)
         #expect(try plain.makeTranscriber().engineName == "pocketsphinx")
+    }
+}
+
+/// Clips in other formats are downmixed and resampled before decoding: `goforward.raw`
+/// converted by sox to another rate and channel count still comes out right.
+@Suite("PocketSphinx input conversion", .enabled(if: SphinxTestData.isInstalled && ExternalTool.find("sox") != nil))
+struct PocketSphinxConversionTests {
+    @Test(arguments: [(44_100.0, 2), (48_000, 1), (22_050, 2), (32_000, 6)])
+    func otherFormatsAreConverted(rate: Double, channels: Int) throws {
+        let folder = try TemporaryDirectory(prefix: "sphinx-convert")
+        let floats = folder.file("clip.f32")
+        try ExternalTool.run([
+            "sox", "-t", "raw", "-r", "16000", "-e", "signed", "-b", "16", "-c", "1",
+            "\(SphinxTestData.directory)/goforward.raw",
+            "-t", "raw", "-e", "floating-point", "-b", "32", "-r", "\(Int(rate))", "-c", "\(channels)", floats,
+        ])
+        let data = try Data(contentsOf: URL(fileURLWithPath: floats))
+        let samples = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let clip = try PCMBuffer(format: AudioFormat(sampleRate: rate, channelCount: channels), interleaved: samples)
+        #expect(try PocketSphinxTranscriber().transcribe(clip).text == "go forward ten meters")
     }
 }
