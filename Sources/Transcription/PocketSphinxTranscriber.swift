@@ -22,6 +22,7 @@ public final class PocketSphinxTranscriber: Transcriber {
     public let configuration: PocketSphinxConfiguration
     private let decoder: PocketSphinxDecoder
 
+    /// `pocketsphinx`.
     public var engineName: String { Self.engineName }
 
     /// Loads the models and creates a decoder.
@@ -96,6 +97,7 @@ public struct PocketSphinxFactory: TranscriberFactory {
         self.pocketSphinx = configuration
     }
 
+    /// `pocketsphinx`.
     public var engineName: String { PocketSphinxTranscriber.engineName }
 
     /// The engine name and every decoder option (`-hmm`, `-lm`, `-dict`, extra options).
