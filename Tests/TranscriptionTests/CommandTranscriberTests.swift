@@ -1,3 +1,4 @@
+import AudioCodec
 import Foundation
 import PCM
 import TestSupport
@@ -39,12 +40,22 @@ import Glibc
         try expectNoClipLeft()
     }
 
-    @Test func jsonFieldIsTheTranscriptAndTheClipIsA16kWav() throws {
+    @Test func jsonFieldIsTheTranscript() throws {
         let transcript = try transcriber(["json", "{wav}"], jsonField: "result.0.text").transcribe(Self.clip)
         #expect(transcript.text == "hello json")
-        // The program saw a 44-byte header plus 8,000 16-bit samples.
-        let bytes = try transcriber(["json", "{wav}"], jsonField: "bytes").transcribe(Self.clip)
-        #expect(bytes.text == "16044")
+        try expectNoClipLeft()
+    }
+
+    @Test func theProgramGetsA16kMono16BitCopyOfTheClip() throws {
+        let copy = folder.file("seen.keep")
+        let stereo = try PCMBuffer(
+            format: AudioFormat(sampleRate: 48_000, channelCount: 2), interleaved: [Float](repeating: 0.25, count: 48_000 * 2))
+        #expect(try transcriber(["copy", "{wav}", copy]).transcribe(stereo).text == "copied")
+        let info = try AudioFile.info(copy)
+        #expect(info.sampleRate == 16_000 && info.channelCount == 1 && info.bitDepth == 16)
+        #expect(info.frameCount == 16_000)
+        let samples = try AudioFile.read(copy).samples
+        #expect(samples[4_000..<12_000].allSatisfy { abs($0 - 0.25) < 1e-3 })
         try expectNoClipLeft()
     }
 

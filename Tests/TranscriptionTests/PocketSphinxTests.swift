@@ -1,5 +1,6 @@
 import Foundation
 import PCM
+import Scoring
 import TestSupport
 import Testing
 import Transcription
@@ -25,9 +26,9 @@ struct PocketSphinxTestDataTests {
     /// 0.43. `pocketsphinx_continuous` gives the same order (its own `test-lm.match`).
     @Test func librivoxClipsMatchTheirReferenceWithinTheMeasuredWER() throws {
         let engine = try PocketSphinxTranscriber()
-        let result = try corpusWER(engine, try SphinxTestData.librivox(), worstClipAtMost: 0.5)
-        #expect(result.words == 71)
-        #expect(result.wer <= 0.35)
+        let report = try corpusScore(engine, try SphinxTestData.librivox(), worstClipAtMost: 0.5)
+        #expect(report.total.referenceLength == 71)
+        #expect(report.wer <= 0.35)
     }
 
     /// The `cards` recordings decoded with their JSGF grammar: measured 1 error in 21 words
@@ -37,9 +38,9 @@ struct PocketSphinxTestDataTests {
         var configuration = PocketSphinxConfiguration.default
         configuration.search = .grammar("\(SphinxTestData.directory)/cards/cards.gram")
         let engine = try PocketSphinxTranscriber(configuration: configuration)
-        let result = try corpusWER(engine, try SphinxTestData.cards(), worstClipAtMost: 0.34)
-        #expect(result.words == 21)
-        #expect(result.wer <= 0.08)
+        let report = try corpusScore(engine, try SphinxTestData.cards(), worstClipAtMost: 0.34)
+        #expect(report.total.referenceLength == 21)
+        #expect(report.wer <= 0.08)
     }
 
     @Test func cancellationStopsTheDecoderAndLeavesItUsable() async throws {
@@ -96,7 +97,7 @@ struct PocketSphinxTestDataTests {
 /// converted by sox to another rate and channel count still comes out right.
 @Suite("PocketSphinx input conversion", .enabled(if: SphinxTestData.isInstalled && ExternalTool.find("sox") != nil))
 struct PocketSphinxConversionTests {
-    @Test(arguments: [(44_100.0, 2), (48_000, 1), (22_050, 2), (32_000, 6)])
+    @Test(arguments: [(44_100.0, 2), (22_050, 6)])
     func otherFormatsAreConverted(rate: Double, channels: Int) throws {
         let folder = try TemporaryDirectory(prefix: "sphinx-convert")
         let floats = folder.file("clip.f32")

@@ -1,7 +1,9 @@
-import Testing
-import Transcription
+import AudioCodec
 import Foundation
 import PCM
+import Scoring
+import Testing
+import Transcription
 
 /// Debian's `pocketsphinx-testdata` recordings.
 enum SphinxTestData {
@@ -33,15 +35,7 @@ enum SphinxTestData {
 
     /// Headerless 16 kHz mono little-endian 16-bit audio.
     static func raw(_ name: String) throws -> PCMBuffer {
-        try int16Buffer(Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name)")))
-    }
-
-    /// A 16 kHz mono 16-bit WAV file with a plain 44-byte header.
-    static func wav(_ path: String) throws -> PCMBuffer {
-        try int16Buffer(Data(contentsOf: URL(fileURLWithPath: path)).dropFirst(44))
-    }
-
-    static func int16Buffer(_ data: Data) throws -> PCMBuffer {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name)"))
         let samples = data.withUnsafeBytes { bytes in
             (0..<(bytes.count / 2)).map { Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) / 32768 }
         }
@@ -49,33 +43,16 @@ enum SphinxTestData {
     }
 }
 
-/// Transcribes every clip and returns the corpus WER (errors over reference words), checking
-/// each clip's WER against a bound on the way.
-func corpusWER(
+/// Transcribes every clip and scores the corpus (jiwer semantics: errors over reference
+/// words), checking each clip's WER against a bound on the way.
+func corpusScore(
     _ engine: some Transcriber, _ clips: [(path: String, reference: String)], worstClipAtMost bound: Double
-) throws -> (wer: Double, words: Int) {
-    var errors = 0.0, words = 0
+) throws -> ScoreReport {
+    var hypotheses: [String] = []
     for (path, reference) in clips {
-        let text = try engine.transcribe(SphinxTestData.wav(path)).text
-        let wer = localWER(reference: reference, hypothesis: text)
-        #expect(wer <= bound, "\(path): \(text)")
-        let count = reference.split(separator: " ").count
-        errors += wer * Double(count)
-        words += count
+        let text = try engine.transcribe(AudioFile.read(path)).text
+        #expect(wordErrorRate(reference: reference, hypothesis: text) <= bound, "\(path): \(text)")
+        hypotheses.append(text)
     }
-    return (errors / Double(words), words)
-}
-
-/// Word error rate by word-level edit distance.
-func localWER(reference: String, hypothesis: String) -> Double {
-    let r = reference.lowercased().split(separator: " "), h = hypothesis.lowercased().split(separator: " ")
-    var previous = Array(0...h.count)
-    for i in 1...max(1, r.count) where !r.isEmpty {
-        var current = [i] + Array(repeating: 0, count: h.count)
-        for j in stride(from: 1, through: h.count, by: 1) {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r[i - 1] == h[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return r.isEmpty ? (h.isEmpty ? 0 : 1) : Double(previous[h.count]) / Double(r.count)
+    return try score(references: clips.map(\.reference), hypotheses: hypotheses)
 }
