@@ -36,6 +36,7 @@ let package = Package(
     targets: [.executableTarget(
         name: "runner",
         dependencies: [.product(name: "Transcription", package: "SpeechPrep"),
+                       .product(name: "AudioCodec", package: "SpeechPrep"),
                        .product(name: "PCM", package: "SpeechPrep")])])
 SWIFT
 echo "building the runner (release)…" >&2

@@ -7,30 +7,14 @@
 //   runner warm FILE…     one engine for all files; prints the decoding seconds only
 //   runner load N         prints seconds per engine creation, averaged over N
 //   runner memory N       prints the RSS growth in KiB per engine, with N engines alive
+import AudioCodec
 import Foundation
 import PCM
 import Transcription
 
 func now() -> Double { Date().timeIntervalSinceReferenceDate }
 
-func read(_ path: String) throws -> PCMBuffer {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    // Find the "data" chunk of a RIFF/WAVE file; the test files are 16-bit 16 kHz mono.
-    var offset = 12
-    while offset + 8 <= data.count {
-        let id = String(decoding: data[offset..<offset + 4], as: UTF8.self)
-        let size = data[offset + 4..<offset + 8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        if id == "data" {
-            let body = data[(offset + 8)..<min(data.count, offset + 8 + size)]
-            let samples = body.withUnsafeBytes { bytes in
-                (0..<(bytes.count / 2)).map { Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) / 32768 }
-            }
-            return try PCMBuffer(format: .speech16kMono, interleaved: samples)
-        }
-        offset += 8 + size + (size & 1)
-    }
-    throw CocoaError(.fileReadCorruptFile)
-}
+func read(_ path: String) throws -> PCMBuffer { try AudioFile.read(path) }
 
 func rssKiB() -> Int {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
