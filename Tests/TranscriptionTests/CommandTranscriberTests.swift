@@ -87,6 +87,15 @@ import Glibc
         try expectNoClipLeft()
     }
 
+    @Test func aGrandchildHoldingTheOutputOpenDoesNotDelayTheResult() throws {
+        let pidFile = folder.file("pids")
+        let started = Date()
+        #expect(try transcriber(["orphan", "{wav}", pidFile], timeout: 30).transcribe(Self.clip).text == "finished")
+        #expect(Date().timeIntervalSince(started) < 10)
+        try expectPidsGone(pidFile)
+        try expectNoClipLeft()
+    }
+
     @Test func cancellationKillsTheChildPromptly() async throws {
         let pidFile = folder.file("pids")
         let engine = try transcriber(["hang", "{wav}", pidFile], timeout: 60)

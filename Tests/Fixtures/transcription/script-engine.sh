@@ -7,6 +7,7 @@
 #   fail WAV               complain on stderr and exit with status 3
 #   hang WAV PIDFILE       start a grandchild, write both pids to PIDFILE, wait forever
 #   stubborn WAV PIDFILE   like hang, but ignore SIGTERM
+#   orphan WAV PIDFILE     leave a grandchild holding stdout open, print "finished", exit 0
 mode=$1; shift
 case "$mode" in
 echo) printf '%s\n' "$@" ;;
@@ -18,5 +19,9 @@ hang|stubborn)
     sleep 600 &
     echo "$$ $!" > "$2"
     wait ;;
+orphan)
+    sleep 600 &
+    echo "$$ $!" > "$2"
+    echo finished ;;
 *) echo "unknown mode $mode" >&2; exit 64 ;;
 esac
