@@ -43,6 +43,17 @@ struct PocketSphinxTestDataTests {
         #expect(report.wer <= 0.08)
     }
 
+    /// Keyword spotting (`-kws`) finds the one listed phrase and nothing else.
+    @Test func keywordListSpotsOnlyItsPhrase() throws {
+        let folder = try TemporaryDirectory(prefix: "sphinx-kws")
+        try "forward /1e-20/\n".write(toFile: folder.file("keywords"), atomically: true, encoding: .utf8)
+        var configuration = PocketSphinxConfiguration.default
+        configuration.search = .keywords(folder.file("keywords"))
+        let transcript = try PocketSphinxTranscriber(configuration: configuration).transcribe(SphinxTestData.raw("goforward.raw"))
+        #expect(transcript.text.split(separator: " ").allSatisfy { $0 == "forward" })
+        #expect(transcript.text.contains("forward"))
+    }
+
     @Test func cancellationStopsTheDecoderAndLeavesItUsable() async throws {
         // The engine is used by one task at a time: first the cancelled one, then this one.
         nonisolated(unsafe) let engine = try PocketSphinxTranscriber()
