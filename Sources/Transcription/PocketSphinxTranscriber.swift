@@ -30,9 +30,10 @@ public final class PocketSphinxTranscriber: Transcriber {
     ///   default.
     /// - Throws: ``TranscriptionError/Code/modelNotFound`` naming the missing file (and, for
     ///   the default model, the package to install), or
-    ///   ``TranscriptionError/Code/invalidConfiguration`` when the decoder rejects an option.
+    ///   ``TranscriptionError/Code/invalidConfiguration`` when the decoder rejects an option
+    ///   (or it is `-logfn`: the library's log is process-wide and kept off).
     public init(configuration: PocketSphinxConfiguration = .default) throws(TranscriptionError) {
-        try configuration.checkFilesExist()
+        try configuration.validate()
         self.configuration = configuration
         self.decoder = try PocketSphinxDecoder(arguments: configuration.decoderArguments)
     }

@@ -84,9 +84,10 @@ struct PocketSphinxTestDataTests {
         #expect(error?.subject == configuration.acousticModel)
     }
 
-    @Test func unknownDecoderOptionIsRejected() {
+    @Test(arguments: [["no-such-option": "1"], ["-logfn": "/tmp/sphinx.log"]])
+    func unsupportedDecoderOptionIsRejected(options: [String: String]) {
         var configuration = PocketSphinxConfiguration.default
-        configuration.options = ["no-such-option": "1"]
+        configuration.options = options
         #expect { try PocketSphinxTranscriber(configuration: configuration) } throws: {
             ($0 as? TranscriptionError)?.code == .invalidConfiguration
         }
