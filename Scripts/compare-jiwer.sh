@@ -38,21 +38,28 @@ for record in text.split(separator: "\u{1E}", omittingEmptySubsequences: true) {
     references.append(String(fields[0]))
     hypotheses.append(fields.count > 1 ? String(fields[1]) : "")
 }
+func cpuSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
 for unit in [ScoringUnit.word, .character] {
-    var best = Double.infinity
+    var best = Double.infinity, bestCPU = Double.infinity
     var report = ScoreReport(unit: unit)
     for _ in 0..<repeats {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = DispatchTime.now().uptimeNanoseconds, startCPU = cpuSeconds()
         report = try! score(references: references, hypotheses: hypotheses, unit: unit)
         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        bestCPU = min(bestCPU, cpuSeconds() - startCPU)
     }
     let t = report.total
-    print("\(unit.rawValue) \(best) \(report.errorRate) \(t.hits) \(t.substitutions) \(t.deletions) \(t.insertions)")
+    print("\(unit.rawValue) \(best) \(bestCPU) \(report.errorRate) \(t.hits) \(t.substitutions) \(t.deletions) \(t.insertions)")
 }
 SWIFT
-swiftc -O -wmo -module-name ScoringHarness -swift-version 6 \
+ROOT="$PWD"
+(cd "$WORK" && swiftc -O -wmo -module-name ScoringHarness -swift-version 6 \
     -enable-upcoming-feature ExistentialAny -enable-upcoming-feature InternalImportsByDefault \
-    Sources/Scoring/*.swift "$WORK/main.swift" -o "$WORK/harness"
+    "$ROOT"/Sources/Scoring/*.swift main.swift -o harness)
 
 # --- the pairs, and jiwer's timing ------------------------------------------------------
 "$VENV/bin/python" - "$PAIRS" "$REPEATS" "$WORK/pairs.txt" "$WORK/jiwer.txt" <<'PY'
@@ -84,27 +91,26 @@ with open(pairs_path, "w", encoding="utf-8") as f:
 
 with open(out_path, "w") as f:
     for unit, process in (("word", jiwer.process_words), ("character", jiwer.process_characters)):
-        best = float("inf")
+        best = best_cpu = float("inf")
         for _ in range(repeats):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             o = process(refs, hyps)
             best = min(best, time.perf_counter() - start)
+            best_cpu = min(best_cpu, time.process_time() - start_cpu)
         rate = o.wer if unit == "word" else o.cer
-        f.write(f"{unit} {best} {rate} {o.hits} {o.substitutions} {o.deletions} {o.insertions}\n")
+        f.write(f"{unit} {best} {best_cpu} {rate} {o.hits} {o.substitutions} {o.deletions} {o.insertions}\n")
 PY
 
 "$WORK/harness" "$WORK/pairs.txt" "$REPEATS" > "$WORK/swift.txt"
 
-echo "pairs: $PAIRS (best of $REPEATS), jiwer $("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("jiwer"))')"
-printf "%-10s %12s %12s %9s   %s\n" unit "jiwer s" "Scoring s" ratio "corpus rate (H S D I)"
+echo "pairs: $PAIRS (best of $REPEATS), jiwer $("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("jiwer"))'), load average $(cut -d' ' -f1 /proc/loadavg)"
+printf "%-10s %9s %9s %7s  %9s %9s %7s   %s\n" unit "jiwer s" "ours s" "wall" "jiwer cpu" "ours cpu" "cpu" "corpus rate (H S D I)"
 status=0
-while read -r unit jt jrate jh js jd ji && read -r _ st srate sh ss sd si <&3; do
-    if [[ "$jrate $jh $js $jd $ji" != "$srate $sh $ss $sd $si" ]]; then
-        # rates are printed by Python and Swift; compare numerically as well
-        if ! python3 -c "import sys; a,b=float('$jrate'),float('$srate'); sys.exit(0 if abs(a-b)<=1e-12 and '$jh $js $jd $ji'=='$sh $ss $sd $si' else 1)"; then
-            echo "MISMATCH $unit: jiwer $jrate ($jh $js $jd $ji) vs Scoring $srate ($sh $ss $sd $si)"; status=1
-        fi
+while read -r unit jt jc jrate jh js jd ji && read -r _ st sc srate sh ss sd si <&3; do
+    if ! python3 -c "import sys; sys.exit(0 if abs(float('$jrate') - float('$srate')) <= 1e-12 and '$jh $js $jd $ji' == '$sh $ss $sd $si' else 1)"; then
+        echo "MISMATCH $unit: jiwer $jrate ($jh $js $jd $ji) vs Scoring $srate ($sh $ss $sd $si)"
+        status=1
     fi
-    python3 -c "print('%-10s %12.4f %12.4f %8.1fx   %s (%s %s %s %s)' % ('$unit', $jt, $st, $jt / $st, '$jrate', '$jh', '$js', '$jd', '$ji'))"
+    python3 -c "print('%-10s %9.3f %9.4f %6.1fx  %9.3f %9.4f %6.1fx   %s (%s %s %s %s)' % ('$unit', $jt, $st, $jt / $st, $jc, $sc, $jc / $sc, '$jrate', '$jh', '$js', '$jd', '$ji'))"
 done < "$WORK/jiwer.txt" 3< "$WORK/swift.txt"
 exit $status

@@ -41,10 +41,9 @@ func countEdits(
     guard bitMatrixWords(referenceCount: reference.count, hypothesisCount: hypothesis.count) <= bitMatrixWordLimit else {
         return countEditsInTwoRows(reference: reference, hypothesis: hypothesis, rows: &rows)
     }
-    let distance = editOperations(reference: reference, hypothesis: hypothesis, vocabulary: vocabulary, scratch: &scratch)
-    var missed = 0  // deletions and substitutions: reference tokens that are not hits
-    for operation in scratch.operations where operation.kind != .insert { missed += 1 }
-    return EditCounts(distance: distance, hits: reference.count - missed)
+    var sink = MissCounter()
+    let distance = align(reference: reference, hypothesis: hypothesis, vocabulary: vocabulary, scratch: &scratch, sink: &sink)
+    return EditCounts(distance: distance, hits: reference.count - sink.missed)
 }
 
 /// Distance and hit count of rapidfuzz's alignment, in two rows over the shorter sequence:
@@ -164,6 +163,9 @@ struct BitParallelScratch {
     /// D[64·b + k + 1][j + 1] − D[64·b + k][j + 1] = +1; `vn` likewise for −1.
     var vp: [UInt64] = []
     var vn: [UInt64] = []
+    /// The current column's VP and VN per block (multi-block pairs only).
+    var columnVP: [UInt64] = []
+    var columnVN: [UInt64] = []
     /// The operations of the last alignment, in order.
     var operations: [EditOperation] = []
 }
@@ -176,60 +178,91 @@ let bitMatrixWordLimit = 1 << 15
 @inline(__always)
 func bitMatrixWords(referenceCount n: Int, hypothesisCount m: Int) -> Int { ((n + 63) / 64) * m }
 
-/// rapidfuzz's `editops`: strip the common affix, fill Hyyrö's bit matrix with the reference
-/// as the pattern, and walk back from the end. Leaves the operations in `scratch.operations`.
+/// Receives the operations of the backtrace, last first.
+protocol EditSink {
+    mutating func record(_ kind: EditOperation.Kind, source: Int, destination: Int)
+}
+
+/// Counts reference tokens that are not hits (deletions and substitutions).
+struct MissCounter: EditSink {
+    var missed = 0
+    @inline(__always)
+    mutating func record(_ kind: EditOperation.Kind, source: Int, destination: Int) {
+        if kind != .insert { missed += 1 }
+    }
+}
+
+/// Collects the operations.
+struct OperationRecorder: EditSink {
+    var operations: [EditOperation]
+    @inline(__always)
+    mutating func record(_ kind: EditOperation.Kind, source: Int, destination: Int) {
+        operations.append(EditOperation(kind: kind, source: source, destination: destination))
+    }
+}
+
+/// rapidfuzz's `editops`: leaves the operations, in order, in `scratch.operations`.
 /// - Parameter vocabulary: One more than the largest token id.
 /// - Returns: The edit distance.
 @discardableResult
 func editOperations(
-    reference fullReference: UnsafeBufferPointer<Int32>, hypothesis fullHypothesis: UnsafeBufferPointer<Int32>,
-    vocabulary: Int, scratch: inout BitParallelScratch
+    reference: UnsafeBufferPointer<Int32>, hypothesis: UnsafeBufferPointer<Int32>, vocabulary: Int,
+    scratch: inout BitParallelScratch
 ) -> Int {
-    scratch.operations.removeAll(keepingCapacity: true)
+    var recorder = OperationRecorder(operations: [])
+    swap(&recorder.operations, &scratch.operations)
+    recorder.operations.removeAll(keepingCapacity: true)
+    let distance = align(reference: reference, hypothesis: hypothesis, vocabulary: vocabulary, scratch: &scratch, sink: &recorder)
+    recorder.operations.reverse()
+    swap(&recorder.operations, &scratch.operations)
+    return distance
+}
+
+/// rapidfuzz's alignment: strip the common affix, fill Hyyrö's bit matrix with the reference
+/// as the pattern, and walk back from the end, giving each operation to `sink`.
+private func align<Sink: EditSink>(
+    reference fullReference: UnsafeBufferPointer<Int32>, hypothesis fullHypothesis: UnsafeBufferPointer<Int32>,
+    vocabulary: Int, scratch: inout BitParallelScratch, sink: inout Sink
+) -> Int {
     let (prefix, suffix) = commonAffix(fullReference, fullHypothesis)
     let a = UnsafeBufferPointer(rebasing: fullReference[prefix..<(fullReference.count - suffix)])
     let b = UnsafeBufferPointer(rebasing: fullHypothesis[prefix..<(fullHypothesis.count - suffix)])
-    if a.isEmpty || b.isEmpty {
-        for i in 0..<a.count { scratch.operations.append(EditOperation(kind: .delete, source: prefix + i, destination: prefix)) }
-        for j in 0..<b.count { scratch.operations.append(EditOperation(kind: .insert, source: prefix, destination: prefix + j)) }
-        return a.count + b.count
-    }
-    let blocks = (a.count + 63) / 64
-    let distance = fillBitMatrix(a, b, blocks: blocks, vocabulary: vocabulary, scratch: &scratch)
-    guard distance > 0 else { return 0 }
-    scratch.vp.withUnsafeBufferPointer { vp in
-        scratch.vn.withUnsafeBufferPointer { vn in
-            @inline(__always) func bit(_ matrix: UnsafeBufferPointer<UInt64>, _ row: Int, _ col: Int) -> Bool {
-                (matrix[row * blocks + (col >> 6)] >> UInt64(col & 63)) & 1 != 0
-            }
-            var col = a.count, row = b.count
-            while row != 0, col != 0 {
-                if bit(vp, row - 1, col - 1) {
-                    col -= 1
-                    scratch.operations.append(EditOperation(kind: .delete, source: col + prefix, destination: row + prefix))
-                } else {
-                    row -= 1
-                    if row != 0, bit(vn, row - 1, col - 1) {
-                        scratch.operations.append(EditOperation(kind: .insert, source: col + prefix, destination: row + prefix))
-                    } else {
+    var col = a.count, row = b.count
+    var distance = a.count + b.count
+    if !a.isEmpty, !b.isEmpty {
+        let blocks = (a.count + 63) / 64
+        distance = fillBitMatrix(a, b, blocks: blocks, vocabulary: vocabulary, scratch: &scratch)
+        if distance == 0 { return 0 }
+        scratch.vp.withUnsafeBufferPointer { vp in
+            scratch.vn.withUnsafeBufferPointer { vn in
+                @inline(__always) func bit(_ matrix: UnsafeBufferPointer<UInt64>, _ row: Int, _ col: Int) -> Bool {
+                    (matrix[row * blocks + (col >> 6)] >> UInt64(col & 63)) & 1 != 0
+                }
+                while row != 0, col != 0 {
+                    if bit(vp, row - 1, col - 1) {
                         col -= 1
-                        if a[col] != b[row] {
-                            scratch.operations.append(EditOperation(kind: .replace, source: col + prefix, destination: row + prefix))
+                        sink.record(.delete, source: col + prefix, destination: row + prefix)
+                    } else {
+                        row -= 1
+                        if row != 0, bit(vn, row - 1, col - 1) {
+                            sink.record(.insert, source: col + prefix, destination: row + prefix)
+                        } else {
+                            col -= 1
+                            if a[col] != b[row] { sink.record(.replace, source: col + prefix, destination: row + prefix) }
                         }
                     }
                 }
             }
-            while col != 0 {
-                col -= 1
-                scratch.operations.append(EditOperation(kind: .delete, source: col + prefix, destination: row + prefix))
-            }
-            while row != 0 {
-                row -= 1
-                scratch.operations.append(EditOperation(kind: .insert, source: col + prefix, destination: row + prefix))
-            }
         }
     }
-    scratch.operations.reverse()
+    while col != 0 {
+        col -= 1
+        sink.record(.delete, source: col + prefix, destination: row + prefix)
+    }
+    while row != 0 {
+        row -= 1
+        sink.record(.insert, source: col + prefix, destination: row + prefix)
+    }
     return distance
 }
 
@@ -255,7 +288,15 @@ private func fillBitMatrix(
                 if blocks == 1 {
                     return singleBlock(a.count, b, pm: pm, storedVP: storedVP, storedVN: storedVN)
                 }
-                return multiBlock(a.count, b, blocks: blocks, pm: pm, storedVP: storedVP, storedVN: storedVN)
+                if scratch.columnVP.count < blocks {
+                    scratch.columnVP = Array(repeating: 0, count: blocks)
+                    scratch.columnVN = Array(repeating: 0, count: blocks)
+                }
+                return scratch.columnVP.withUnsafeMutableBufferPointer { vp in
+                    scratch.columnVN.withUnsafeMutableBufferPointer { vn in
+                        multiBlock(a.count, b, blocks: blocks, pm: pm, vp: vp, vn: vn, storedVP: storedVP, storedVN: storedVN)
+                    }
+                }
             }
         }
     }
@@ -289,11 +330,13 @@ private func singleBlock(
 
 private func multiBlock(
     _ n: Int, _ b: UnsafeBufferPointer<Int32>, blocks: Int, pm: UnsafeMutableBufferPointer<UInt64>,
+    vp: UnsafeMutableBufferPointer<UInt64>, vn: UnsafeMutableBufferPointer<UInt64>,
     storedVP: UnsafeMutableBufferPointer<UInt64>, storedVN: UnsafeMutableBufferPointer<UInt64>
 ) -> Int {
-    // Column state per block, kept in the first column's slots until it is stored.
-    var vp = [UInt64](repeating: ~0, count: blocks)
-    var vn = [UInt64](repeating: 0, count: blocks)
+    for w in 0..<blocks {
+        vp[w] = ~0
+        vn[w] = 0
+    }
     var distance = n
     let last: UInt64 = 1 << UInt64((n - 1) & 63)
     for j in 0..<b.count {

@@ -22,13 +22,13 @@ public struct Scorer: Sendable {
     /// The normaliser applied before tokenising; `nil` means jiwer's default for the unit.
     public let normalizer: (any TextNormalizer)?
 
-    private var referenceSpans: [TokenSpan] = []
-    private var hypothesisSpans: [TokenSpan] = []
+    private var spans = SpanList()
     private var referenceIDs: [Int32] = []
     private var hypothesisIDs: [Int32] = []
     private var interner = TokenInterner()
     private var rows = DistanceRows()
     private var bitScratch = BitParallelScratch()
+    private var vocabulary = 0  // distinct tokens of the last prepared pair
 
     /// Creates a scorer.
     /// - Parameters:
@@ -49,7 +49,6 @@ public struct Scorer: Sendable {
     /// - Returns: Hits, substitutions, deletions and insertions, from which every measure follows.
     public mutating func counts(reference: String, hypothesis: String) -> ErrorCounts {
         prepare(reference: reference, hypothesis: hypothesis, keepTokens: false)
-        let vocabulary = Int(interner.count)
         let edits = referenceIDs.withUnsafeBufferPointer { r in
             hypothesisIDs.withUnsafeBufferPointer { h in
                 countEdits(reference: r, hypothesis: h, vocabulary: vocabulary, scratch: &bitScratch, rows: &rows)
@@ -67,7 +66,6 @@ public struct Scorer: Sendable {
     /// - Returns: The alignment, with the same chunks jiwer 4.0 reports.
     public mutating func align(reference: String, hypothesis: String) -> Alignment {
         let (referenceTokens, hypothesisTokens) = prepare(reference: reference, hypothesis: hypothesis, keepTokens: true)
-        let vocabulary = Int(interner.count)
         _ = referenceIDs.withUnsafeBufferPointer { r in
             hypothesisIDs.withUnsafeBufferPointer { h in
                 editOperations(reference: r, hypothesis: h, vocabulary: vocabulary, scratch: &bitScratch)
@@ -126,38 +124,37 @@ public struct Scorer: Sendable {
         var reference = normalizer?.normalize(reference) ?? reference
         var hypothesis = normalizer?.normalize(hypothesis) ?? hypothesis
         let jiwerDefaults = normalizer == nil
-        interner.reset()
-        let referenceTokens = reference.withUTF8 { bytes in
-            Self.identify(
-                bytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &referenceSpans, ids: &referenceIDs,
-                interner: &interner, keepTokens: keepTokens)
+        // Both texts stay alive together: the interner remembers tokens by address.
+        return reference.withUTF8 { referenceBytes in
+            hypothesis.withUTF8 { hypothesisBytes in
+                let referenceTokens = Self.identify(
+                    referenceBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &spans,
+                    ids: &referenceIDs, interner: &interner, keepTokens: keepTokens)
+                let hypothesisTokens = Self.identify(
+                    hypothesisBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &spans,
+                    ids: &hypothesisIDs, interner: &interner, keepTokens: keepTokens)
+                vocabulary = Int(interner.count)
+                interner.reset()  // no token address outlives its text
+                return (referenceTokens, hypothesisTokens)
+            }
         }
-        let hypothesisTokens = hypothesis.withUTF8 { bytes in
-            Self.identify(
-                bytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &hypothesisSpans, ids: &hypothesisIDs,
-                interner: &interner, keepTokens: keepTokens)
-        }
-        return (referenceTokens, hypothesisTokens)
     }
 
     /// Cuts one text into tokens and gives each its id; returns the tokens as strings only when
     /// `keepTokens`.
     private static func identify(
-        _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, spans: inout [TokenSpan],
+        _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, spans: inout SpanList,
         ids: inout [Int32], interner: inout TokenInterner, keepTokens: Bool
     ) -> [String] {
+        interner.begin(bytes)
+        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &interner)
+        swap(&ids, &interner.output)
+        guard keepTokens else { return [] }
+        spans.spans.removeAll(keepingCapacity: true)
         Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
-        ids.removeAll(keepingCapacity: true)
-        var tokens: [String] = []
-        for span in spans {
-            let start = Int(span.start), end = Int(span.end)
-            ids.append(
-                span.scalar >= 0
-                    ? interner.id(ofScalar: UInt32(span.scalar), in: bytes, from: start, to: end)
-                    : interner.id(of: bytes, from: start, to: end))
-            if keepTokens { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) }
+        return spans.spans.map { span in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(span.start)..<Int(span.end)]), as: UTF8.self)
         }
-        return tokens
     }
 }
 

@@ -119,8 +119,8 @@ struct Normalizers {
     }
 
     @Test("explicit jiwer defaults score exactly as the built-in fast path")
-    func explicitDefaultsAgree() {
-        let pairs = JiwerVectors.loaded.pairs
+    func explicitDefaultsAgree() throws {
+        let pairs = try JiwerVectors.load().pairs
         var fast = Scorer(unit: .word), explicit = Scorer(unit: .word, normalizer: JiwerDefaultNormalizer())
         var fastCharacters = Scorer(unit: .character)
         var explicitCharacters = Scorer(unit: .character, normalizer: JiwerCharacterDefaultNormalizer())
