@@ -67,7 +67,8 @@ done
 PEER=$(best < "$WORK/peer"); PEERLOAD=$(best < "$WORK/peerload")
 COLD=$(best < "$WORK/cold"); WARM=$(best < "$WORK/warm")
 LOAD=$("$RUNNER" load 3)
-MEM=$("$RUNNER" memory 4)
+set -- $("$RUNNER" memory 4)
+MEM=$1; MEMANON=$2; MEMFILE=$3
 PEERMEM=$(/usr/bin/time -f %M pocketsphinx_continuous -infile "$DATA/librivox/sense_and_sensibility_01_austen_64kb-0870.wav" -logfn /dev/null 2>&1 >/dev/null | tail -1)
 
 rtf() { echo "scale=2; $AUDIO / $1" | bc -l; }
@@ -81,7 +82,7 @@ echo "  PocketSphinxTranscriber, one engine       : $WARM s  -> $(rtf "$WARM")x 
 echo "  PocketSphinxTranscriber, engine creation  : $LOAD s each"
 echo "ratio (ours RTF / peer RTF), engine per file vs process per file: $(echo "scale=3; $PEER / $COLD" | bc -l)"
 echo "ratio (ours RTF / peer RTF), decoding only                      : $(echo "scale=3; $PEER_DECODE / $WARM" | bc -l)"
-echo "memory: RSS growth per PocketSphinxTranscriber instance: $MEM KiB; peak RSS of one pocketsphinx_continuous process: $PEERMEM KiB"
+echo "memory: RSS growth per PocketSphinxTranscriber instance: $MEM KiB ($MEMANON KiB anonymous, $MEMFILE KiB file-backed); peak RSS of one pocketsphinx_continuous process: $PEERMEM KiB"
 
 # Same engine, same model: the transcripts should agree.
 "$RUNNER" cold $FILES | tail -n +2 > "$WORK/ours"

@@ -6,7 +6,8 @@
 //                         one "hyp<TAB>file<TAB>text" line per file
 //   runner warm FILE…     one engine for all files; prints the decoding seconds only
 //   runner load N         prints seconds per engine creation, averaged over N
-//   runner memory N       prints the RSS growth in KiB per engine, with N engines alive
+//   runner memory N       prints the growth of RSS, anonymous RSS and file-backed RSS in
+//                         KiB per engine, with N engines alive
 import AudioCodec
 import Foundation
 import PCM
@@ -16,9 +17,10 @@ func now() -> Double { Date().timeIntervalSinceReferenceDate }
 
 func read(_ path: String) throws -> PCMBuffer { try AudioFile.read(path) }
 
-func rssKiB() -> Int {
+/// A field of /proc/self/status in KiB (VmRSS, RssAnon, RssFile).
+func statusKiB(_ field: String) -> Int {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
     return Int(line.split(separator: " ")[1]) ?? 0
 }
 
@@ -49,13 +51,15 @@ case "load":
 case "memory":
     let count = Int(rest.first ?? "") ?? 4
     _ = try PocketSphinxTranscriber()  // first use loads the shared libraries' lazy state
-    let before = rssKiB()
+    let fields = ["VmRSS", "RssAnon", "RssFile"]
+    let before = fields.map(statusKiB)
     var engines: [PocketSphinxTranscriber] = []
     for _ in 0..<count { engines.append(try PocketSphinxTranscriber()) }
     // A decode touches the search structures, as a working engine would.
     let clip = try PCMBuffer(format: .speech16kMono, interleaved: [Float](repeating: 0, count: 16_000))
     for engine in engines { _ = try engine.transcribe(clip) }
-    print((rssKiB() - before) / count)
+    let after = fields.map(statusKiB)
+    print(zip(after, before).map { String(($0 - $1) / count) }.joined(separator: " "))
     withExtendedLifetime(engines) {}
 default:
     FileHandle.standardError.write(Data("usage: runner cold|warm FILE… | load N | memory N\n".utf8))
