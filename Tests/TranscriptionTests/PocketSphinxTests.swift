@@ -66,6 +66,15 @@ struct PocketSphinxTestDataTests {
         #expect(parallel.values.allSatisfy { $0 == expected })
     }
 
+    /// Nothing in, nothing out: an empty clip and a click of 10 ms give empty transcripts.
+    @Test func emptyAndTinyClipsGiveEmptyText() throws {
+        let engine = try PocketSphinxTranscriber()
+        #expect(try engine.transcribe(PCMBuffer(format: .speech16kMono)).text == "")
+        let click = try PCMBuffer(format: .speech16kMono, interleaved: [Float](repeating: 0.5, count: 160))
+        #expect(try engine.transcribe(click).words.isEmpty)
+        #expect(try engine.transcribe(SphinxTestData.raw("goforward.raw")).text == "go forward ten meters")
+    }
+
     /// Keyword spotting (`-kws`) finds the one listed phrase and nothing else.
     @Test func keywordListSpotsOnlyItsPhrase() throws {
         let folder = try TemporaryDirectory(prefix: "sphinx-kws")
