@@ -4,7 +4,8 @@
 //   runner cold FILE…     per file: create an engine, read the file, transcribe (like one
 //                         pocketsphinx_continuous process per file); prints seconds, then
 //                         one "hyp<TAB>file<TAB>text" line per file
-//   runner warm FILE…     one engine for all files; prints the decoding seconds only
+//   runner warm FILE…     one engine for all files; prints the decoding wall and CPU
+//                         seconds only
 //   runner load N         prints seconds per engine creation, averaged over N
 //   runner memory N       prints the growth of RSS, anonymous RSS and file-backed RSS in
 //                         KiB per engine, with N engines alive
@@ -14,6 +15,14 @@ import PCM
 import Transcription
 
 func now() -> Double { Date().timeIntervalSinceReferenceDate }
+
+/// User + system CPU seconds of this process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
 
 func read(_ path: String) throws -> PCMBuffer { try AudioFile.read(path) }
 
@@ -40,9 +49,9 @@ case "cold":
 case "warm":
     let engine = try PocketSphinxTranscriber()
     let clips = try rest.map(read)
-    let start = now()
+    let start = now(), startCPU = cpuSeconds()
     for clip in clips { _ = try engine.transcribe(clip) }
-    print(now() - start)
+    print(now() - start, cpuSeconds() - startCPU)
 case "load":
     let count = Int(rest.first ?? "") ?? 3
     let start = now()
