@@ -6,8 +6,8 @@ internal import Foundation
 /// is ever needed — a spectrum only gets multiplied by another in the same order.
 ///
 /// Passes with half-spans of 8 or more run on `SIMD8<Float>`, the half-span-4 pass on
-/// `SIMD4<Float>`, and the last two passes as one scalar radix-4 step (their twiddles are
-/// ±1 and ±i).
+/// `SIMD4<Float>`, and the last two passes as one radix-4 step on two groups at a time
+/// (their twiddles are ±1 and ±i).
 struct SplitComplexFFT {
     /// The transform length, a power of two ≥ 16.
     let count: Int
@@ -111,34 +111,46 @@ struct SplitComplexFFT {
         }
     }
 
-    /// The passes with half-spans 2 and 1 over each group of four, as one radix-4 step.
+    /// The passes with half-spans 2 and 1 over each group of four, as one radix-4 step, two
+    /// groups per `SIMD8` (the lane shuffles below become vector shuffles).
     @inline(__always) @_optimize(speed)
     private func lastTwoPasses(_ re: UnsafeMutablePointer<Float>, _ im: UnsafeMutablePointer<Float>, inverse: Bool) {
+        let rr = UnsafeMutableRawPointer(re), ri = UnsafeMutableRawPointer(im)
+        let odd = SIMDMask<SIMD4<Int32>>([false, true, false, true])
+        let high = SIMDMask<SIMD4<Int32>>([false, false, true, true])
         var g = 0
-        while g < count {
-            let (r0, r1, r2, r3) = (re[g], re[g + 1], re[g + 2], re[g + 3])
-            let (i0, i1, i2, i3) = (im[g], im[g + 1], im[g + 2], im[g + 3])
+        while g < count * 4 {
+            let vr = rr.loadUnaligned(fromByteOffset: g, as: SIMD8<Float>.self)
+            let vi = ri.loadUnaligned(fromByteOffset: g, as: SIMD8<Float>.self)
             if inverse {
-                // Half-span 1 first, then half-span 2 with twiddles 1 and conj(−i) = i.
-                let (s0r, s0i, d0r, d0i) = (r0 + r1, i0 + i1, r0 - r1, i0 - i1)
-                let (s1r, s1i, d1r, d1i) = (r2 + r3, i2 + i3, r2 - r3, i2 - i3)
-                re[g] = s0r + s1r; im[g] = s0i + s1i
-                re[g + 2] = s0r - s1r; im[g + 2] = s0i - s1i
-                // b = d1 · i = (−d1i, d1r)
-                re[g + 1] = d0r - d1i; im[g + 1] = d0i + d1r
-                re[g + 3] = d0r + d1i; im[g + 3] = d0i - d1r
+                // Half-span 1 (twiddle 1), then half-span 2 (twiddles 1 and conj(−i) = i).
+                let er = SIMD4(vr[0], vr[2], vr[4], vr[6]), ei = SIMD4(vi[0], vi[2], vi[4], vi[6])
+                let or = SIMD4(vr[1], vr[3], vr[5], vr[7]), oi = SIMD4(vi[1], vi[3], vi[5], vi[7])
+                let sr = er + or, si = ei + oi, dr = er - or, di = ei - oi
+                let ar = SIMD4(sr[0], sr[2], dr[0], dr[2]), ai = SIMD4(si[0], si[2], di[0], di[2])
+                var br = SIMD4(sr[1], sr[3], dr[1], dr[3]), bi = SIMD4(si[1], si[3], di[1], di[3])
+                let tr = br
+                br.replace(with: -bi, where: high)  // × i: (r, i) → (−i, r)
+                bi.replace(with: tr, where: high)
+                let pr = ar + br, pi = ai + bi, mr = ar - br, mi = ai - bi
+                rr.storeBytes(of: SIMD8(pr[0], pr[2], mr[0], mr[2], pr[1], pr[3], mr[1], mr[3]), toByteOffset: g, as: SIMD8<Float>.self)
+                ri.storeBytes(of: SIMD8(pi[0], pi[2], mi[0], mi[2], pi[1], pi[3], mi[1], mi[3]), toByteOffset: g, as: SIMD8<Float>.self)
             } else {
-                // Half-span 2: twiddles 1 and −i; then half-span 1.
-                let (s0r, s0i, d0r, d0i) = (r0 + r2, i0 + i2, r0 - r2, i0 - i2)
-                let (s1r, s1i) = (r1 + r3, i1 + i3)
-                // (r1 − r3, i1 − i3) · (−i) = (i1 − i3, −(r1 − r3))
-                let (e1r, e1i) = (i1 - i3, r3 - r1)
-                re[g] = s0r + s1r; im[g] = s0i + s1i
-                re[g + 1] = s0r - s1r; im[g + 1] = s0i - s1i
-                re[g + 2] = d0r + e1r; im[g + 2] = d0i + e1i
-                re[g + 3] = d0r - e1r; im[g + 3] = d0i - e1i
+                // Half-span 2 (twiddles 1 and −i), then half-span 1 (twiddle 1).
+                let ar = SIMD4(vr[0], vr[1], vr[4], vr[5]), ai = SIMD4(vi[0], vi[1], vi[4], vi[5])
+                let br = SIMD4(vr[2], vr[3], vr[6], vr[7]), bi = SIMD4(vi[2], vi[3], vi[6], vi[7])
+                let sr = ar + br, si = ai + bi
+                var dr = ar - br, di = ai - bi
+                let tr = dr
+                dr.replace(with: di, where: odd)  // × −i: (r, i) → (i, −r)
+                di.replace(with: -tr, where: odd)
+                let ur = SIMD4(sr[0], sr[2], dr[0], dr[2]), ui = SIMD4(si[0], si[2], di[0], di[2])
+                let wr = SIMD4(sr[1], sr[3], dr[1], dr[3]), wi = SIMD4(si[1], si[3], di[1], di[3])
+                let pr = ur + wr, pi = ui + wi, mr = ur - wr, mi = ui - wi
+                rr.storeBytes(of: SIMD8(pr[0], mr[0], pr[2], mr[2], pr[1], mr[1], pr[3], mr[3]), toByteOffset: g, as: SIMD8<Float>.self)
+                ri.storeBytes(of: SIMD8(pi[0], mi[0], pi[2], mi[2], pi[1], mi[1], pi[3], mi[3]), toByteOffset: g, as: SIMD8<Float>.self)
             }
-            g += 4
+            g += 32
         }
     }
 }
