@@ -3,7 +3,7 @@
 /// symmetric. Output `m` (at input time `2m`, so nothing moves) is
 /// `½·x[2m] + Σᵣ cᵣ·(x[2m+2r+1] + x[2m−2r−1])`: one multiply per pair of taps.
 ///
-/// Input is split into its even and odd samples as it arrives, so eight outputs are computed
+/// Input is split into its even and odd samples as it arrives, so sixteen outputs are computed
 /// at once from contiguous loads. The stage keeps the band the final stage needs and
 /// rejects, by the design attenuation, every component that would fold into it; what it
 /// lets through above the final Nyquist frequency, later stages remove.
@@ -123,18 +123,18 @@ struct HalfBandDecimator {
                     output.withUnsafeMutableBufferPointer { out in
                         let re = UnsafeRawPointer(e.baseAddress!), ro = UnsafeRawPointer(o.baseAddress!)
                         var m = 0
-                        while m + 8 <= count {
+                        while m + 16 <= count {
                             let q = first + m
                             // Smallest taps first, the centre last: less round-off.
-                            var acc = SIMD8<Float>()
+                            var acc = SIMD16<Float>()
                             for j in (0..<r).reversed() {
-                                let pair = ro.loadUnaligned(fromByteOffset: (q + j) * 4, as: SIMD8<Float>.self)
-                                    + ro.loadUnaligned(fromByteOffset: (q - 1 - j) * 4, as: SIMD8<Float>.self)
+                                let pair = ro.loadUnaligned(fromByteOffset: (q + j) * 4, as: SIMD16<Float>.self)
+                                    + ro.loadUnaligned(fromByteOffset: (q - 1 - j) * 4, as: SIMD16<Float>.self)
                                 acc += pair * c[j]
                             }
-                            acc += re.loadUnaligned(fromByteOffset: q * 4, as: SIMD8<Float>.self) * centre
-                            UnsafeMutableRawPointer(out.baseAddress! + start + m).storeBytes(of: acc, as: SIMD8<Float>.self)
-                            m += 8
+                            acc += re.loadUnaligned(fromByteOffset: q * 4, as: SIMD16<Float>.self) * centre
+                            UnsafeMutableRawPointer(out.baseAddress! + start + m).storeBytes(of: acc, as: SIMD16<Float>.self)
+                            m += 16
                         }
                         // The same operations in the same order, one lane at a time.
                         while m < count {
