@@ -109,6 +109,14 @@ import Testing
         #expect(try out.channel(1).samples == SignalAnalysis.resample(right, from: 44_100, to: 16_000))
     }
 
+    @Test(arguments: [(1_000.0, 384_000.0), (384_000, 1_000), (11_025, 44_100), (96_000, 44_100), (8_000, 7_999.5)])
+    func extremeRatiosKeepLengthAndDoNotCrash(input: Double, output: Double) throws {
+        let signal = SignalAnalysis.sine(frequency: input / 8, rate: input, frames: Int(input / 10) + 3)
+        let out = try SignalAnalysis.resample(signal, from: input, to: output, quality: .quick, chunks: [777])
+        #expect(out.count == Int((Double(signal.count) * output / input).rounded()))
+        #expect(out.allSatisfy { $0.isFinite && abs($0) < 1.1 })
+    }
+
     @Test func equalRatesPassThrough() throws {
         let signal = SignalAnalysis.sine(frequency: 1000, rate: 16_000, frames: 1234)
         #expect(try SignalAnalysis.resample(signal, from: 16_000, to: 16_000) == signal)
