@@ -117,6 +117,20 @@ import Testing
         #expect(out.allSatisfy { $0.isFinite && abs($0) < 1.1 })
     }
 
+    /// The end of the stream is handled as if silence followed: resampling `x` equals
+    /// resampling `x` + zeros, cut to the same length, to the bit.
+    @Test(arguments: [(44_100.0, 16_000.0), (48_000, 16_000), (192_000, 16_000), (8_000, 16_000), (44_100, 47_999)],
+          Resampler.Quality.allCases)
+    func streamEndBehavesLikeSilenceFollows(rates: (Double, Double), quality: Resampler.Quality) throws {
+        let (input, output) = rates
+        let signal = SignalAnalysis.sine(frequency: 997, rate: input, frames: 5_003)
+        let plain = try SignalAnalysis.resample(signal, from: input, to: output, quality: quality, chunks: [1_024])
+        let padded = try SignalAnalysis.resample(
+            signal + [Float](repeating: 0, count: 20_000), from: input, to: output, quality: quality, chunks: [1_024])
+        let mismatches = zip(plain, padded).filter { $0 != $1 }.count
+        #expect(mismatches == 0 && padded.count > plain.count)
+    }
+
     @Test func equalRatesPassThrough() throws {
         let signal = SignalAnalysis.sine(frequency: 1000, rate: 16_000, frames: 1234)
         #expect(try SignalAnalysis.resample(signal, from: 16_000, to: 16_000) == signal)

@@ -62,8 +62,10 @@ struct HalfBandDecimator {
         // Output m reaches back to x[2m − 2R + 1]; stop once that is past the last sample.
         let limit = (received - 1 + 2 * coefficients.count - 1) / 2 + 1
         let zeros = [Float](repeating: 0, count: 2 * coefficients.count + 2)
-        zeros.withUnsafeBufferPointer { append($0) }
-        produce(into: &output, limit: limit)
+        while nextOutput < limit {
+            zeros.withUnsafeBufferPointer { append($0) }
+            produce(into: &output, limit: limit)
+        }
     }
 
     private mutating func append(_ input: UnsafeBufferPointer<Float>) {
