@@ -131,6 +131,18 @@ import Testing
         #expect(mismatches == 0 && padded.count > plain.count)
     }
 
+    /// The start of the stream is handled as if silence came before: prepending silence that
+    /// lasts a whole number of output frames only delays the output by that many frames.
+    @Test(arguments: [(44_100.0, 16_000.0, 441), (48_000, 16_000, 300), (8_000, 16_000, 100), (192_000, 16_000, 1200)])
+    func streamStartBehavesLikeSilenceCameBefore(input: Double, output: Double, silence: Int) throws {
+        let signal = SignalAnalysis.sine(frequency: 997, rate: input, frames: 4_000)
+        let plain = try SignalAnalysis.resample(signal, from: input, to: output)
+        let delayed = try SignalAnalysis.resample([Float](repeating: 0, count: silence) + signal, from: input, to: output)
+        let shift = Int((Double(silence) * output / input).rounded())
+        let worst = zip(plain, delayed.dropFirst(shift)).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-5)  // Float32 round-off only (about 1e-7 measured)
+    }
+
     @Test func equalRatesPassThrough() throws {
         let signal = SignalAnalysis.sine(frequency: 1000, rate: 16_000, frames: 1234)
         #expect(try SignalAnalysis.resample(signal, from: 16_000, to: 16_000) == signal)

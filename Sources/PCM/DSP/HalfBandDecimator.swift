@@ -17,12 +17,19 @@ struct HalfBandDecimator {
     private var base: Int
     private var received = 0
     private var nextOutput = 0
+    /// The index of the first input sample (negative when an earlier stage's output starts
+    /// before time 0: its filter spreads the first samples backwards).
+    private let inputStart: Int
+    /// The index of the first output: the first whose window reaches real input, so the
+    /// stream starts as if silence came before it.
+    let outputStart: Int
 
     /// Designs a stage.
     /// - Parameters:
     ///   - transition: The transition band's width in cycles per input sample, centred on 0.25.
     ///   - attenuationDB: The stopband rejection to design for.
-    init(transition: Double, attenuationDB: Double) {
+    ///   - inputStart: The index of the first input sample.
+    init(transition: Double, attenuationDB: Double, inputStart: Int = 0) {
         let span = KaiserWindow.span(attenuationDB: attenuationDB, transition: transition)
         var half = Int((span / 2).rounded(.up))
         if half % 2 == 0 { half += 1 }
@@ -33,6 +40,9 @@ struct HalfBandDecimator {
         }
         centre = tap(0)
         coefficients = (0..<((half + 1) / 2)).map { tap(2 * $0 + 1) }
+        self.inputStart = inputStart
+        // Output m reads x[2m − 2R + 1 ... 2m + 2R − 1].
+        outputStart = ceilingHalf(inputStart - 2 * coefficients.count + 1)
         even = []
         odd = []
         base = 0
@@ -41,14 +51,14 @@ struct HalfBandDecimator {
 
     /// Returns the stage to its state before the first input, keeping its design.
     mutating func reset() {
-        let r = coefficients.count
+        base = outputStart - coefficients.count
         even.removeAll(keepingCapacity: true)
         odd.removeAll(keepingCapacity: true)
-        even.append(contentsOf: repeatElement(0, count: r))
-        odd.append(contentsOf: repeatElement(0, count: r))
-        base = -r
+        // Silence before the first input: x[2q] for 2q < inputStart, x[2q+1] for 2q+1 < inputStart.
+        even.append(contentsOf: repeatElement(0, count: ceilingHalf(inputStart) - base))
+        odd.append(contentsOf: repeatElement(0, count: ceilingHalf(inputStart - 1) - base))
         received = 0
-        nextOutput = 0
+        nextOutput = outputStart
     }
 
     /// Consumes input and appends every output whose filter window is complete.
@@ -60,7 +70,8 @@ struct HalfBandDecimator {
     /// Ends the stream: zero-pads and appends every output that overlaps real input.
     mutating func flush(into output: inout [Float]) {
         // Output m reaches back to x[2m − 2R + 1]; stop once that is past the last sample.
-        let limit = (received - 1 + 2 * coefficients.count - 1) / 2 + 1
+        let last = inputStart + received - 1
+        let limit = (last + 2 * coefficients.count - 1) >> 1 + 1
         let zeros = [Float](repeating: 0, count: 2 * coefficients.count + 2)
         while nextOutput < limit {
             zeros.withUnsafeBufferPointer { append($0) }
@@ -76,8 +87,8 @@ struct HalfBandDecimator {
             odd.removeFirst(min(drop, odd.count))
             base += drop
         }
-        // Sample k of this chunk is x[received + k]: even when received + k is even.
-        let firstEven = received & 1
+        // Sample k of this chunk is x[inputStart + received + k].
+        let firstEven = (inputStart + received) & 1
         let evens = (input.count - firstEven + 1) / 2
         let odds = input.count - evens
         split(input, from: firstEven, count: evens, into: &even)
@@ -153,3 +164,6 @@ struct HalfBandDecimator {
         nextOutput = ready
     }
 }
+
+/// `⌈a / 2⌉` for any sign.
+private func ceilingHalf(_ a: Int) -> Int { -((-a) >> 1) }
