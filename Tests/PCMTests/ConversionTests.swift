@@ -47,6 +47,16 @@ import Testing
         #expect(Array(bytes.samples[9..<12]) == [0xFF, 0xFF, 0x7F])
     }
 
+    @Test func tiesRoundToEven() throws {
+        let lsb: Float = 1 / 32768
+        let buffer = try PCMBuffer(format: mono, interleaved: [0.5 * lsb, 1.5 * lsb, 2.5 * lsb, -0.5 * lsb, -1.5 * lsb, 32767.5 * lsb])
+        let expected: [Int16] = [0, 2, 2, 0, -2, 32767]
+        #expect(buffer.int16Samples().samples == expected)
+        #expect(buffer.int16Samples().clippedCount == 1)
+        let wide = try PCMBuffer(format: mono, interleaved: [0.5 / 8_388_608, 1.5 / 8_388_608])
+        #expect(wide.int24PackedSamples().samples == [0, 0, 0, 2, 0, 0])
+    }
+
     @Test func partialSamplesAndFramesAreRejected() {
         #expect(throws: PCMError.self) { try PCMBuffer(int16: [1, 2, 3], format: stereo) }
         #expect(throws: PCMError.self) { try PCMBuffer(int24Packed: [1, 2], format: mono) }
