@@ -38,12 +38,18 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
     }
 
     /// The US English model from Debian's `pocketsphinx-en-us` package, found where the
-    /// installed library looks for it (see ``modelDirectory``).
+    /// installed library looks for it (see ``modelDirectory``), with batch cepstral mean
+    /// normalisation (`-cmn batch`).
+    ///
+    /// Batch normalisation takes each clip's mean from the clip itself, so a transcript
+    /// depends on nothing but its clip: the library's default (`live`) carries the mean from
+    /// one utterance to the next, which made transcripts depend on the order in which a
+    /// worker saw its clips, and a clip at the start of a fresh engine came out worse.
     public static var `default`: PocketSphinxConfiguration {
         let base = "\(modelDirectory)/en-us"
         return PocketSphinxConfiguration(
             acousticModel: "\(base)/en-us", search: .languageModel("\(base)/en-us.lm.bin"),
-            dictionary: "\(base)/cmudict-en-us.dict")
+            dictionary: "\(base)/cmudict-en-us.dict", options: ["-cmn": "batch"])
     }
 
     /// The folder holding the installed PocketSphinx models.

@@ -18,6 +18,8 @@ final class PocketSphinxDecoder {
     private let decoder: OpaquePointer
     /// Feature frames per second (`-frate`, 100 unless overridden).
     let framesPerSecond: Double
+    /// The cepstral mean the decoder starts from, restored before every utterance.
+    private let initialCepstralMean: [Float]
 
     /// Serialises `ps_init`, which touches sphinxbase's global logging and model caches.
     private static let setupLock = Mutex(())
@@ -49,21 +51,42 @@ final class PocketSphinxDecoder {
         decoder = made
         let rate = cmd_ln_int_r(ps_get_config(made), "-frate")
         framesPerSecond = rate > 0 ? Double(rate) : 100
+        if let cmn = ps_get_feat(made)?.pointee.cmn_struct {
+            var mean = [Float](repeating: 0, count: Int(cmn.pointee.veclen))
+            cmn_live_get(cmn, &mean)
+            initialCepstralMean = mean
+        } else {
+            initialCepstralMean = []
+        }
     }
 
     deinit { ps_free(decoder) }
 
-    /// Starts an utterance. The corresponding C function is `ps_start_utt`.
+    /// Starts an utterance from the decoder's initial state. The corresponding C functions are
+    /// `ps_start_stream`, `cmn_live_set` and `ps_start_utt`.
+    ///
+    /// A decoder adapts its live cepstral mean and noise estimate to every utterance it hears;
+    /// both are reset here so that a clip's transcript does not depend on which clips the same
+    /// engine decoded before it (workers take clips in any order, and a resumed run must
+    /// reproduce an uninterrupted one).
     func startUtterance() throws(TranscriptionError) {
+        ps_start_stream(decoder)
+        if let cmn = ps_get_feat(decoder)?.pointee.cmn_struct, !initialCepstralMean.isEmpty {
+            initialCepstralMean.withUnsafeBufferPointer { cmn_live_set(cmn, $0.baseAddress) }
+        }
         guard ps_start_utt(decoder) >= 0 else {
             throw TranscriptionError(.engineFailed, "PocketSphinx could not start an utterance")
         }
     }
 
     /// Feeds 16 kHz mono samples. The corresponding C function is `ps_process_raw`.
-    func process(_ samples: UnsafeBufferPointer<Int16>) throws(TranscriptionError) {
+    /// - Parameters:
+    ///   - samples: The samples.
+    ///   - wholeUtterance: Whether `samples` is the whole utterance, which lets batch
+    ///     normalisation (`-cmn batch`) see all of it at once.
+    func process(_ samples: UnsafeBufferPointer<Int16>, wholeUtterance: Bool = false) throws(TranscriptionError) {
         guard let base = samples.baseAddress, !samples.isEmpty else { return }
-        guard ps_process_raw(decoder, base, samples.count, 0, 0) >= 0 else {
+        guard ps_process_raw(decoder, base, samples.count, 0, wholeUtterance ? 1 : 0) >= 0 else {
             throw TranscriptionError(.engineFailed, "PocketSphinx failed while decoding audio")
         }
     }

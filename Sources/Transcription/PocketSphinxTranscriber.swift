@@ -15,9 +15,6 @@ public final class PocketSphinxTranscriber: Transcriber {
     /// The engine name recorded in transcripts: `pocketsphinx`.
     public static let engineName = "pocketsphinx"
 
-    /// Samples fed to the decoder between two cancellation checks (a quarter second).
-    static let chunkSamples = 4_000
-
     /// The configuration the decoder was made from.
     public let configuration: PocketSphinxConfiguration
     private let decoder: PocketSphinxDecoder
@@ -40,9 +37,11 @@ public final class PocketSphinxTranscriber: Transcriber {
 
     /// Transcribes one clip as a single utterance.
     ///
-    /// The clip is downmixed to mono and resampled to 16 kHz when it is in another format.
-    /// Samples are fed to the decoder a quarter second at a time and the task's cancellation
-    /// is checked in between.
+    /// The clip is downmixed to mono and resampled to 16 kHz when it is in another format,
+    /// and given to the decoder whole, so that batch normalisation sees all of it and the
+    /// transcript does not depend on the clips decoded before. Cancellation is checked
+    /// before decoding starts: a clip in progress is finished (segment long recordings
+    /// first — a clip is a few seconds of speech).
     /// - Parameter samples: The clip, in any format.
     /// - Returns: The recognised text with per-word timings and posterior confidences.
     /// - Throws: ``TranscriptionError/Code/cancelled`` when the task is cancelled,
@@ -50,19 +49,14 @@ public final class PocketSphinxTranscriber: Transcriber {
     ///   ``TranscriptionError/Code/engineFailed``.
     public func transcribe(_ samples: PCMBuffer) throws(TranscriptionError) -> Transcript {
         let pcm = try SpeechInput.int16Mono16k(samples)
+        if Task.isCancelled {
+            throw TranscriptionError(.cancelled, "transcription was cancelled")
+        }
         try decoder.startUtterance()
         var finished = false
         defer { if !finished { decoder.endUtterance() } }
         try pcm.withUnsafeBufferPointer { (all) throws(TranscriptionError) in
-            var offset = 0
-            while offset < all.count {
-                if Task.isCancelled {
-                    throw TranscriptionError(.cancelled, "transcription was cancelled")
-                }
-                let end = min(offset + Self.chunkSamples, all.count)
-                try decoder.process(UnsafeBufferPointer(rebasing: all[offset..<end]))
-                offset = end
-            }
+            try decoder.process(all, wholeUtterance: true)
         }
         finished = true
         guard decoder.endUtterance() else {

@@ -28,6 +28,7 @@ struct PocketSphinxTestDataTests {
     @Test func librivoxClipsMatchTheirReferenceWithinTheMeasuredWER() throws {
         let engine = try PocketSphinxTranscriber()
         let report = try corpusScore(engine, try SphinxTestData.librivox(), worstClipAtMost: 0.5)
+        print("librivox corpus WER \(report.wer)")
         #expect(report.total.referenceLength == 71)
         #expect(report.wer <= 0.35)
     }
@@ -154,5 +155,22 @@ struct PocketSphinxConversionTests {
         let samples = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         let clip = try PCMBuffer(format: AudioFormat(sampleRate: rate, channelCount: channels), interleaved: samples)
         #expect(try PocketSphinxTranscriber().transcribe(clip).text == "go forward ten meters")
+    }
+}
+
+/// A clip's transcript must not depend on what the engine decoded before it: pipelines give
+/// clips to workers in any order, and a resumed run must reproduce an uninterrupted one.
+@Suite("PocketSphinx transcripts are history-free", .enabled(if: SphinxTestData.isInstalled))
+struct PocketSphinxHistoryTests {
+    @Test func aClipDecodesTheSameAfterOtherClipsAsOnAFreshEngine() throws {
+        let clips = try SphinxTestData.librivox().map { try AudioFile.read($0.path) }
+            + [try SphinxTestData.raw("goforward.raw"), try SphinxTestData.raw("numbers.raw")]
+        var fresh: [Transcript] = []
+        for clip in clips { fresh.append(try PocketSphinxTranscriber().transcribe(clip)) }
+        let reused = try PocketSphinxTranscriber()
+        // Reverse order, so every clip follows different clips than on its fresh engine.
+        for (clip, expected) in zip(clips, fresh).reversed() {
+            #expect(try reused.transcribe(clip) == expected)
+        }
     }
 }

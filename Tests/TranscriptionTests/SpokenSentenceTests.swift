@@ -16,8 +16,10 @@ import Transcription
 struct SpokenSentenceTests {
     static let script = Fixtures.directory + "/../../Scripts/make-speech-fixtures.sh"
 
-    /// Measured: corpus WER 0.70 (38 errors in 54 words) from the MP3s; 0.72 from espeak's
-    /// own 22.05 kHz WAVs. See Docs/benchmarks/transcription.md.
+    /// Measured with per-clip (batch) normalisation, each clip independent of the others:
+    /// corpus WER 0.85 (46 errors in 54 words) from the MP3s; `pocketsphinx_continuous`
+    /// gets 0.80 with the live normalisation it carries across the clips. See
+    /// Docs/benchmarks/transcription.md.
     @Test func sentencesAreRecognisedWithinTheMeasuredWER() throws {
         let fileExtension = "mp3"
         let folder = try TemporaryDirectory(prefix: "spoken")
@@ -31,6 +33,6 @@ struct SpokenSentenceTests {
         let report = try corpusScore(try PocketSphinxTranscriber(), clips, worstClipAtMost: 1.5)
         print("espeak-ng \(fileExtension) corpus WER \(report.wer)")
         #expect(report.total.referenceLength == 54)
-        #expect(report.wer <= 0.78)
+        #expect(report.wer <= 0.9)
     }
 }
