@@ -143,3 +143,16 @@ public struct PCMBuffer: Sendable, Equatable {
         return written
     }
 }
+
+extension PCMBuffer {
+    /// Wraps samples already known to be whole frames of `format`.
+    init(uncheckedFormat format: AudioFormat, samples: [Float]) {
+        self.init(format: format)
+        self.samples = samples
+    }
+
+    /// The same samples labelled with another format of the same channel count.
+    func relabelled(as format: AudioFormat) -> PCMBuffer {
+        PCMBuffer(uncheckedFormat: format, samples: samples)
+    }
+}

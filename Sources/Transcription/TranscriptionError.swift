@@ -36,3 +36,27 @@ public struct TranscriptionError: Error, Hashable, Sendable, CustomStringConvert
         return message
     }
 }
+
+extension TranscriptionError.Code {
+    /// A model file or folder (acoustic model, language model, dictionary) is missing; the
+    /// message names the Debian package that provides it.
+    public static let modelNotFound = Self("modelNotFound")
+    /// The engine rejected its configuration (an unknown option or a value it cannot use).
+    public static let invalidConfiguration = Self("invalidConfiguration")
+    /// The engine failed while decoding a clip.
+    public static let engineFailed = Self("engineFailed")
+    /// The input audio cannot be turned into what the engine needs.
+    public static let invalidAudio = Self("invalidAudio")
+    /// An external recogniser could not be started (not installed, not executable).
+    public static let launchFailed = Self("launchFailed")
+    /// An external recogniser exited with a non-zero status or was killed by a signal.
+    public static let commandFailed = Self("commandFailed")
+    /// An external recogniser ran longer than its timeout and was killed.
+    public static let timedOut = Self("timedOut")
+    /// An external recogniser's output was not what was asked for (for example no JSON field).
+    public static let invalidOutput = Self("invalidOutput")
+    /// A temporary file for the clip could not be written.
+    public static let temporaryFileFailed = Self("temporaryFileFailed")
+    /// The surrounding task was cancelled; the clip was not transcribed.
+    public static let cancelled = Self("cancelled")
+}

@@ -1,0 +1,108 @@
+// Reading fields out of parsed records with errors that name the file, line and field, and
+// the fixed JSON spelling of a TranscriptRecord used by journals and JSONL outputs.
+
+/// Reads typed fields of one JSON object, naming file, line and field in every error.
+struct FieldReader {
+    let object: JSONObject
+    let file: String
+    let line: Int?
+
+    func error(_ code: DatasetError.Code, _ field: String?, _ message: String) -> DatasetError {
+        DatasetError(code, subject: file, line: line, field: field, message)
+    }
+
+    /// A string field; numbers are accepted and kept as their text (ids are often numbers).
+    func string(_ key: String) throws(DatasetError) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case .number(let text)?: return text
+        case let value?: throw error(.invalidValue, key, "expected a string, found \(value.typeName)")
+        }
+    }
+
+    /// The first of `keys` that is present.
+    func firstString(_ keys: String...) throws(DatasetError) -> String? {
+        for key in keys { if let value = try string(key) { return value } }
+        return nil
+    }
+
+    func requiredString(_ key: String) throws(DatasetError) -> String {
+        guard let value = try string(key) else { throw error(.missingField, key, "required field is missing") }
+        return value
+    }
+
+    /// A number field; numeric strings are accepted (some tools quote durations).
+    func double(_ key: String) throws(DatasetError) -> Double? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case let value?:
+            guard let number = value.double, number.isFinite else {
+                throw error(.invalidValue, key, "expected a number, found \(value.typeName) \(value.extraText.prefix(40))")
+            }
+            return number
+        }
+    }
+
+    /// Every member not in `known`, as text.
+    func extras(excluding known: Set<String>) -> [String: String] {
+        var extra: [String: String] = [:]
+        for (key, value) in object.members where !known.contains(key) { extra[key] = value.extraText }
+        return extra
+    }
+}
+
+extension JSONSyntaxError {
+    /// The error as a `DatasetError` for `file`; `line` is the line of a JSONL record, or `nil`
+    /// to compute it from the byte offset within the whole document `bytes`.
+    func datasetError(file: String, line: Int?, bytes: UnsafeBufferPointer<UInt8>? = nil) -> DatasetError {
+        var lineNumber = line
+        var column = offset + 1
+        if lineNumber == nil, let bytes {
+            var count = 1
+            var lineStart = 0
+            for k in 0..<min(offset, bytes.count) where bytes[k] == 0x0A {
+                count += 1
+                lineStart = k + 1
+            }
+            lineNumber = count
+            column = offset - lineStart + 1
+        }
+        let code: DatasetError.Code = message.contains("UTF-8") ? .invalidUTF8 : .malformedJSON
+        return DatasetError(code, subject: file, line: lineNumber, "invalid JSON at column \(column): \(message)")
+    }
+}
+
+/// Parses one JSON object from bytes, turning syntax errors into `DatasetError`.
+func parseObject(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int?) throws(DatasetError) -> JSONObject {
+    let value: JSONValue
+    do { value = try JSONParser.parse(bytes) } catch { throw error.datasetError(file: file, line: line, bytes: bytes) }
+    guard case .object(let object) = value else {
+        throw DatasetError(.malformedJSON, subject: file, line: line, "expected a JSON object, found \(value.typeName)")
+    }
+    return object
+}
+
+extension TranscriptRecord {
+    /// The record as one JSON object in fixed key order (id, truth, asr, duration, engine,
+    /// error), absent fields left out — the spelling of journals and JSONL results.
+    var jsonLine: String {
+        var out = "{"
+        var first = true
+        JSONText.appendMember("id", id, to: &out, first: &first)
+        JSONText.appendMember("truth", truth, to: &out, first: &first)
+        JSONText.appendMember("asr", asr, to: &out, first: &first)
+        JSONText.appendMember("duration", duration, to: &out, first: &first)
+        JSONText.appendMember("engine", engine, to: &out, first: &first)
+        JSONText.appendMember("error", error, to: &out, first: &first)
+        out.append("}")
+        return out
+    }
+
+    init(object: JSONObject, file: String, line: Int?) throws(DatasetError) {
+        let fields = FieldReader(object: object, file: file, line: line)
+        self.init(
+            id: try fields.requiredString("id"), truth: try fields.string("truth"), asr: try fields.string("asr"),
+            duration: try fields.double("duration"), engine: try fields.string("engine"), error: try fields.string("error"))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Everything that decides what a ``PocketSphinxTranscriber`` recognises: the acoustic model,
+/// what it listens for (a statistical language model, a JSGF grammar or a keyword list), the
+/// pronunciation dictionary, and any other decoder option.
+public struct PocketSphinxConfiguration: Sendable, Hashable {
+    /// What the decoder listens for.
+    public enum Search: Sendable, Hashable {
+        /// A statistical n-gram language model (`-lm`, ARPA or binary).
+        case languageModel(String)
+        /// A JSGF grammar file (`-jsgf`).
+        case grammar(String)
+        /// A keyword list file with one phrase and threshold per line (`-kws`).
+        case keywords(String)
+    }
+
+    /// The acoustic model folder (`-hmm`).
+    public var acousticModel: String
+    /// What the decoder listens for.
+    public var search: Search
+    /// The pronunciation dictionary (`-dict`).
+    public var dictionary: String
+    /// Further decoder options by name, with or without the leading dash
+    /// (for example `["beam": "1e-60", "-samprate": "16000"]`).
+    public var options: [String: String]
+
+    /// Creates a configuration.
+    /// - Parameters:
+    ///   - acousticModel: The acoustic model folder.
+    ///   - search: The language model, grammar or keyword list.
+    ///   - dictionary: The pronunciation dictionary.
+    ///   - options: Further decoder options.
+    public init(acousticModel: String, search: Search, dictionary: String, options: [String: String] = [:]) {
+        self.acousticModel = acousticModel
+        self.search = search
+        self.dictionary = dictionary
+        self.options = options
+    }
+
+    /// The US English model from Debian's `pocketsphinx-en-us` package, found where the
+    /// installed library looks for it (see ``modelDirectory``).
+    public static var `default`: PocketSphinxConfiguration {
+        let base = "\(modelDirectory)/en-us"
+        return PocketSphinxConfiguration(
+            acousticModel: "\(base)/en-us", search: .languageModel("\(base)/en-us.lm.bin"),
+            dictionary: "\(base)/cmudict-en-us.dict")
+    }
+
+    /// The folder holding the installed PocketSphinx models.
+    ///
+    /// The first of these that holds the `en-us` model: the `modeldir` variable of the
+    /// `pocketsphinx` pkg-config file, `/usr/share/pocketsphinx/model`,
+    /// `/usr/local/share/pocketsphinx/model`. When none does, the first candidate, so that
+    /// setting up a decoder reports the missing files.
+    public static var modelDirectory: String { discoveredModelDirectory }
+
+    private static let discoveredModelDirectory: String = {
+        var candidates = ["/usr/share/pocketsphinx/model", "/usr/local/share/pocketsphinx/model"]
+        if let fromPkgConfig = pkgConfigModelDirectory() { candidates.insert(fromPkgConfig, at: 0) }
+        return candidates.first { FileManager.default.fileExists(atPath: "\($0)/en-us/en-us/mdef") }
+            ?? candidates[0]
+    }()
+
+    /// Asks `pkg-config --variable=modeldir pocketsphinx`, when pkg-config is installed.
+    private static func pkgConfigModelDirectory() -> String? {
+        let paths = ["/usr/bin/pkg-config", "/usr/local/bin/pkg-config"]
+        guard let tool = paths.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = ["--variable=modeldir", "pocketsphinx"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
+    }
+
+    /// The settings as a flat dictionary, for checkpoints: equal configurations give equal
+    /// dictionaries.
+    public var dictionaryRepresentation: [String: String] {
+        var result: [String: String] = [:]
+        for (name, value) in decoderOptions { result[name] = value }
+        return result
+    }
+
+    /// Option/value pairs for the decoder, in a stable order: model options first, then the
+    /// extra options sorted by name. Extra options override the model options.
+    var decoderArguments: [String] { decoderOptions.flatMap { [$0.name, $0.value] } }
+
+    private var decoderOptions: [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = [("-hmm", acousticModel), ("-dict", dictionary)]
+        switch search {
+        case .languageModel(let path): pairs.append(("-lm", path))
+        case .grammar(let path): pairs.append(("-jsgf", path))
+        case .keywords(let path): pairs.append(("-kws", path))
+        }
+        let extra = options.map { (name: $0.key.hasPrefix("-") ? $0.key : "-\($0.key)", value: $0.value) }
+        pairs.removeAll { pair in extra.contains { $0.name == pair.name } }
+        return pairs + extra.sorted { $0.name < $1.name }
+    }
+
+    /// Checks that the model files exist, naming the package that provides the default ones.
+    func checkFilesExist() throws(TranscriptionError) {
+        var files: [(String, String)] = [("acoustic model", acousticModel), ("dictionary", dictionary)]
+        switch search {
+        case .languageModel(let path): files.append(("language model", path))
+        case .grammar(let path): files.append(("grammar", path))
+        case .keywords(let path): files.append(("keyword list", path))
+        }
+        for (role, path) in files where !FileManager.default.fileExists(atPath: path) {
+            let hint = path.hasPrefix(Self.modelDirectory)
+                ? "; install it with `apt-get install pocketsphinx-en-us`" : ""
+            throw TranscriptionError(.modelNotFound, subject: path, "the PocketSphinx \(role) does not exist\(hint)")
+        }
+    }
+}

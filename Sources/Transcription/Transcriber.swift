@@ -1,0 +1,37 @@
+public import PCM
+
+/// A speech recogniser that turns samples into a ``Transcript``.
+///
+/// An engine instance is not thread-safe: create one per worker with a
+/// ``TranscriberFactory`` and use it from one task at a time.
+public protocol Transcriber: AnyObject {
+    /// The engine's name, recorded with every transcript.
+    var engineName: String { get }
+
+    /// Transcribes one clip.
+    ///
+    /// Engines accept any format `PCM` can convert and turn it into what they need (for the
+    /// built-in engines, 16 kHz mono). When the surrounding task is cancelled the engine
+    /// stops promptly and throws ``TranscriptionError/Code/cancelled``.
+    /// - Parameter samples: The clip.
+    /// - Returns: What the engine recognised.
+    /// - Throws: ``TranscriptionError`` when the engine fails on this clip or is cancelled.
+    func transcribe(_ samples: PCMBuffer) throws(TranscriptionError) -> Transcript
+}
+
+/// Makes ``Transcriber`` instances, one per worker, and describes their configuration.
+///
+/// The ``configuration`` is recorded in checkpoints, so a run resumed with a different model
+/// or different options is detected instead of silently mixing results.
+public protocol TranscriberFactory: Sendable {
+    /// The engine's name, as it appears in transcripts.
+    var engineName: String { get }
+    /// Every setting that changes the engine's output (model paths, options, command line).
+    var configuration: [String: String] { get }
+
+    /// Creates an engine instance.
+    /// - Returns: A new, independent engine.
+    /// - Throws: ``TranscriptionError`` when the engine cannot be set up (for example a
+    ///   missing model).
+    func makeTranscriber() throws(TranscriptionError) -> any Transcriber
+}
