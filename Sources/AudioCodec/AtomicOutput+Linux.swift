@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A temporary file next to its final path that becomes that path only when committed.
+///
+/// The temporary file is hidden (`.name.XXXXXX.partial`) in the target's folder so the final
+/// `rename` stays on one file system and is atomic. Released without ``commit()``, it removes
+/// the temporary file and leaves the final path untouched.
+final class AtomicOutput {
+    /// Where the file goes when committed.
+    let path: String
+    /// The temporary file's path.
+    let temporaryPath: String
+    /// The temporary file's descriptor, open for reading and writing.
+    let descriptor: Int32
+    private var isOpen = true
+    private var committed = false
+
+    /// Creates the temporary file. The corresponding C function is `mkstemps`.
+    /// - Parameter path: The final path.
+    /// - Throws: ``CodecError`` when the folder does not exist or is not writable.
+    init(path: String) throws(CodecError) {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).XXXXXX.partial".utf8CString)
+        let suffixLength = Int32(".partial".utf8.count)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, suffixLength) }
+        guard fd >= 0 else { throw CodecError.fromErrno(errno, path: path, doing: "create a file in its folder") }
+        descriptor = fd
+        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        // mkstemps creates 0600; give the output the usual permissions a new file gets.
+        let mask = umask(0)
+        umask(mask)
+        fchmod(fd, 0o666 & ~mask)
+    }
+
+    deinit {
+        if isOpen { close(descriptor) }
+        if !committed { unlink(temporaryPath) }
+    }
+
+    /// Flushes the file to disk and renames it into place, then flushes the folder.
+    /// The corresponding C functions are `fsync`, `close` and `rename`.
+    /// - Throws: ``CodecError/Code/writeFailed``; the temporary file is then removed.
+    func commit() throws(CodecError) {
+        guard isOpen else { throw CodecError(.closed, subject: path, "the file was already completed") }
+        isOpen = false
+        if fsync(descriptor) != 0 {
+            let code = errno
+            close(descriptor)
+            throw CodecError.fromErrno(code, path: path, doing: "flush it to disk").asWriteFailure
+        }
+        if close(descriptor) != 0 { throw CodecError.fromErrno(errno, path: path, doing: "close it").asWriteFailure }
+        if rename(temporaryPath, path) != 0 {
+            throw CodecError.fromErrno(errno, path: path, doing: "move it into place").asWriteFailure
+        }
+        committed = true
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
+    }
+}
+
+extension CodecError {
+    /// The same error as a write failure, unless it is already about permissions.
+    var asWriteFailure: CodecError {
+        code == .permissionDenied || code == .writeFailed ? self : CodecError(.writeFailed, subject: subject, message)
+    }
+}

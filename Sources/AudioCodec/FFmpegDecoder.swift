@@ -1,0 +1,119 @@
+public import PCM
+
+/// Decodes anything `ffmpeg` reads (MP4/M4A/AAC, Matroska/WebM, WMA, AMR, …) by streaming
+/// raw 32-bit floats from an `ffmpeg` child process.
+///
+/// The child is started from an argv array (no shell); `ffprobe` supplies the format first.
+/// Closing or releasing the decoder kills and reaps the child. The frame count is not known
+/// in advance (``frameCount`` is `nil`): codecs such as AAC carry priming that only decoding
+/// reveals.
+public final class FFmpegDecoder: AudioDecoder {
+    public let path: String
+    public let format: AudioFormat
+    public var frameCount: Int? { nil }
+    public let info: AudioInfo
+    private let executable: String
+    private var child: ChildProcess?
+    private var position = 0
+    private var finished = false
+
+    /// How to get `ffmpeg` when it is missing.
+    public static let installHint = "install it with `apt-get install ffmpeg` (Debian/Ubuntu) or from https://ffmpeg.org"
+
+    /// Probes a file with `ffprobe` and starts decoding it with `ffmpeg`.
+    /// - Parameter path: The file's path.
+    /// - Throws: ``CodecError`` with `ffmpegMissing` when `ffmpeg` or `ffprobe` is not on
+    ///   `PATH`; `notFound`, `permissionDenied`, `isDirectory`; `unrecognisedFormat` when
+    ///   ffprobe finds no audio stream; `corrupt` for an unusable stream format.
+    public init(path: String) throws(CodecError) {
+        let file = try OpenFile(reading: path)
+        guard let ffmpeg = ChildProcess.find("ffmpeg"), let ffprobe = ChildProcess.find("ffprobe") else {
+            throw CodecError(.ffmpegMissing, subject: path, "this file needs ffmpeg, which is not installed; \(Self.installHint)")
+        }
+        let facts = try Self.probe(path, with: ffprobe)
+        guard let rate = facts["sample_rate"].flatMap(Double.init), let channels = facts["channels"].flatMap(Int.init) else {
+            throw CodecError(.unrecognisedFormat, subject: path, "ffprobe found no audio stream in the file")
+        }
+        self.path = path
+        executable = ffmpeg
+        format = try AudioFormat.checked(sampleRate: rate, channelCount: channels, path: path)
+        let bits = facts["bits_per_raw_sample"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        let container = (facts["format_name"] ?? "ffmpeg").split(separator: ",").first.map(String.init) ?? "ffmpeg"
+        info = AudioInfo(
+            path: path, container: container.uppercased(), codec: (facts["codec_name"] ?? "unknown").uppercased(),
+            sampleRate: rate, channelCount: channels, frameCount: nil, bitDepth: bits, fileSize: file.size)
+        child = try start(atFrame: 0)
+    }
+
+    public func read(into buffer: inout PCMBuffer, maxFrames: Int) throws(CodecError) -> Int {
+        try validateRead(buffer, maxFrames: maxFrames)
+        guard let child else { throw CodecError(.closed, subject: path, "the decoder was closed") }
+        if finished { return 0 }
+        let bytesPerFrame = MemoryLayout<Float>.size * format.channelCount
+        let subject = path
+        let n = try buffer.appendFrames(upTo: maxFrames) { (room) throws(CodecError) -> Int in
+            try child.read(into: UnsafeMutableRawPointer(room.baseAddress!), count: maxFrames * bytesPerFrame, subject: subject)
+                / bytesPerFrame
+        }
+        position += n
+        if n < maxFrames {
+            finished = true
+            let status = child.wait()
+            guard status == 0 else {
+                throw CodecError(
+                    .corrupt, subject: path,
+                    "ffmpeg stopped with status \(status) at frame \(position): \(child.errorOutput)")
+            }
+        }
+        return n
+    }
+
+    /// Moves the read position by restarting `ffmpeg` with a sample-exact trim.
+    /// - Parameter frame: The frame to read next.
+    /// - Throws: ``CodecError/Code/invalidArgument`` for a negative frame.
+    public func seek(toFrame frame: Int) throws(CodecError) {
+        try validateSeek(frame)
+        guard child != nil else { throw CodecError(.closed, subject: path, "the decoder was closed") }
+        child?.terminate()
+        child = try start(atFrame: frame)
+        position = frame
+        finished = false
+    }
+
+    public func close() {
+        child?.terminate()
+        child = nil
+    }
+
+    private func start(atFrame frame: Int) throws(CodecError) -> ChildProcess {
+        var arguments = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:a:0", "-vn"]
+        if frame > 0 { arguments += ["-af", "atrim=start_sample=\(frame)"] }
+        arguments += ["-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]
+        return try ChildProcess(executable: executable, arguments: arguments, subject: path)
+    }
+
+    /// Runs `ffprobe` and returns its `key=value` lines for the first audio stream and the container.
+    private static func probe(_ path: String, with ffprobe: String) throws(CodecError) -> [String: String] {
+        let arguments = [
+            "ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+            "stream=codec_name,sample_rate,channels,bits_per_raw_sample:format=format_name",
+            "-of", "default=noprint_wrappers=1", path,
+        ]
+        let child = try ChildProcess(executable: ffprobe, arguments: arguments, subject: path)
+        let capacity = 16_384
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 1)
+        defer { raw.deallocate() }
+        let n = try child.read(into: raw.baseAddress!, count: capacity, subject: path)
+        let bytes = Array(raw.prefix(n))
+        let status = child.wait()
+        guard status == 0 else {
+            throw CodecError(.unrecognisedFormat, subject: path, "ffprobe cannot read the file: \(child.errorOutput)")
+        }
+        var facts: [String: String] = [:]
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            facts[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        return facts
+    }
+}

@@ -1,0 +1,139 @@
+internal import CMPG123
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Every call into libmpg123, and the translation of its error codes, lives in this file.
+///
+/// The object owns one `mpg123_handle` and deletes it in `deinit`. The descriptor it reads is
+/// owned by the caller (libmpg123 never closes descriptors given to `mpg123_open_fd`).
+final class MPG123Handle: FrameSource {
+    private var handle: OpaquePointer?
+    /// The path, for error messages.
+    let path: String
+    /// Output rate, channels (after any mono mix) and exact length in frames.
+    let sampleRate: Int
+    let channelCount: Int
+    let frames: Int?
+    /// "MPEG-1 Layer III" and the like.
+    let codecName: String
+    /// Channels in the stream itself, before any mono mix.
+    let sourceChannelCount: Int
+
+    /// Opens an MPEG audio stream for float output.
+    ///
+    /// ID3v2 tags are skipped without parsing, LAME/Xing headers honoured, gapless decoding
+    /// (encoder delay and padding removed) is on, and the stream is scanned once so the
+    /// length is exact even without a Xing header. The corresponding C functions are
+    /// `mpg123_new`, `mpg123_param2`, `mpg123_format`, `mpg123_open_fd`, `mpg123_scan`,
+    /// `mpg123_getformat` and `mpg123_length`.
+    /// - Parameters:
+    ///   - descriptor: A descriptor open for reading.
+    ///   - path: The path, for messages.
+    ///   - mixToMono: Ask libmpg123 to mix stereo to mono before synthesis (about half the work).
+    /// - Throws: ``CodecError`` with `unrecognisedFormat` when no MPEG frame is found,
+    ///   `corrupt` for other decoder failures.
+    init(reading descriptor: Int32, path: String, mixToMono: Bool) throws(CodecError) {
+        self.path = path
+        var status: Int32 = 0
+        guard let created = mpg123_new(nil, &status) else {
+            throw CodecError(.corrupt, subject: path, "libmpg123 could not start: \(Self.describe(status))")
+        }
+        handle = created
+        var flags = MPG123_FORCE_FLOAT.rawValue | MPG123_GAPLESS.rawValue | MPG123_QUIET.rawValue
+            | MPG123_SKIP_ID3V2.rawValue
+        if mixToMono { flags |= MPG123_MONO_MIX.rawValue }
+        let channelSet = mixToMono ? MPG123_MONO.rawValue : (MPG123_MONO.rawValue | MPG123_STEREO.rawValue)
+        mpg123_param2(created, Int32(MPG123_FLAGS.rawValue), Int(flags), 0)
+        mpg123_format_none(created)
+        var rates: UnsafePointer<Int>?
+        var rateCount = 0
+        mpg123_rates(&rates, &rateCount)
+        for index in 0..<rateCount {
+            mpg123_format(created, rates![index], Int32(channelSet), Int32(MPG123_ENC_FLOAT_32.rawValue))
+        }
+        guard mpg123_open_fd(created, descriptor) == MPG123_OK.rawValue else {
+            throw CodecError(.corrupt, subject: path, "libmpg123 could not open the stream: \(String(cString: mpg123_strerror(created)))")
+        }
+        var rate = 0
+        var channels: Int32 = 0
+        var encoding: Int32 = 0
+        let formatStatus = mpg123_getformat(created, &rate, &channels, &encoding)
+        guard formatStatus == MPG123_OK.rawValue, rate > 0, channels > 0 else {
+            throw CodecError(
+                .unrecognisedFormat, subject: path,
+                "no decodable MPEG audio frame was found: \(String(cString: mpg123_strerror(created)))")
+        }
+        sampleRate = rate
+        channelCount = Int(channels)
+        var frame = mpg123_frameinfo2()
+        mpg123_info2(created, &frame)
+        let version = ["MPEG-1", "MPEG-2", "MPEG-2.5"][Int(min(max(frame.version, 0), 2))]
+        codecName = "\(version) Layer \(String(repeating: "I", count: Int(min(max(frame.layer, 1), 3))))"
+        sourceChannelCount = frame.mode == MPG123_M_MONO.rawValue ? 1 : 2
+        // A scan reads only frame headers; it makes the length exact for files without a
+        // Xing/Info header (mpg123's own decode length), at the cost of one pass over the file.
+        _ = mpg123_scan(created)
+        let length = mpg123_length(created)
+        frames = length >= 0 ? Int(length) : nil
+    }
+
+    deinit { close() }
+
+    /// Closes the stream and frees the handle; safe to call twice.
+    /// The corresponding C functions are `mpg123_close` and `mpg123_delete`.
+    func close() {
+        guard let open = handle else { return }
+        handle = nil
+        mpg123_close(open)
+        mpg123_delete(open)
+    }
+
+    /// Decodes into interleaved floats. The corresponding C function is `mpg123_read`.
+    /// - Parameters:
+    ///   - destination: Room for `frames * channelCount` floats.
+    ///   - count: The most frames to decode.
+    ///   - position: Frames decoded so far, for messages.
+    /// - Returns: Frames decoded; 0 at the end of the stream.
+    /// - Throws: ``CodecError/Code/corrupt`` when decoding fails or the format changes mid-stream.
+    func readFloats(into destination: UnsafeMutablePointer<Float>, frames count: Int, position: Int) throws(CodecError) -> Int {
+        guard let open = handle else { throw CodecError(.closed, subject: path, "the decoder was closed") }
+        let bytesPerFrame = MemoryLayout<Float>.size * channelCount
+        var filled = 0
+        while filled < count * bytesPerFrame {
+            var done = 0
+            let status = mpg123_read(open, UnsafeMutableRawPointer(destination) + filled, count * bytesPerFrame - filled, &done)
+            filled += done
+            if status == MPG123_OK.rawValue { continue }
+            if status == MPG123_DONE.rawValue { break }
+            if status == MPG123_NEW_FORMAT.rawValue {
+                var rate = 0
+                var channels: Int32 = 0
+                var encoding: Int32 = 0
+                mpg123_getformat(open, &rate, &channels, &encoding)
+                if rate == sampleRate, Int(channels) == channelCount { continue }
+                throw CodecError(
+                    .corrupt, subject: path,
+                    "the stream changes from \(sampleRate) Hz \(channelCount) ch to \(rate) Hz \(channels) ch at frame \(position + filled / bytesPerFrame)")
+            }
+            throw CodecError(
+                .corrupt, subject: path,
+                "decoding failed at frame \(position + filled / bytesPerFrame): \(String(cString: mpg123_strerror(open)))")
+        }
+        return filled / bytesPerFrame
+    }
+
+    /// Moves to a frame. The corresponding C function is `mpg123_seek`.
+    /// - Parameter frame: The output frame to decode next.
+    /// - Throws: ``CodecError/Code/corrupt`` when libmpg123 cannot seek there.
+    func seek(toFrame frame: Int) throws(CodecError) {
+        guard let open = handle else { throw CodecError(.closed, subject: path, "the decoder was closed") }
+        guard mpg123_seek(open, off_t(frame), SEEK_SET) >= 0 else {
+            throw CodecError(.corrupt, subject: path, "cannot seek to frame \(frame): \(String(cString: mpg123_strerror(open)))")
+        }
+    }
+
+    private static func describe(_ status: Int32) -> String { String(cString: mpg123_plain_strerror(status)) }
+}

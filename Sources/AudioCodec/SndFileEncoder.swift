@@ -1,0 +1,110 @@
+public import PCM
+
+/// The file types ``SndFileEncoder`` writes.
+public enum AudioFileType: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// WAV, 16-bit signed integer (the default for speech datasets).
+    case wav16
+    /// WAV, 24-bit signed integer.
+    case wav24
+    /// WAV, 32-bit IEEE float.
+    case wav32Float
+    /// FLAC, 16-bit.
+    case flac16
+    /// FLAC, 24-bit.
+    case flac24
+
+    /// Whether the container is WAV (written as RF64 when the data passes 4 GiB).
+    public var isWAV: Bool { self == .wav16 || self == .wav24 || self == .wav32Float }
+
+    /// Bits per sample.
+    public var bitDepth: Int {
+        switch self {
+        case .wav16, .flac16: 16
+        case .wav24, .flac24: 24
+        case .wav32Float: 32
+        }
+    }
+
+    /// The usual file name extension, without the dot.
+    public var fileExtension: String { isWAV ? "wav" : "flac" }
+
+    public var description: String { rawValue }
+}
+
+/// Writes WAV or FLAC files through libsndfile, atomically.
+///
+/// Frames go to a hidden temporary file in the target folder; ``finish()`` completes the
+/// header, `fsync`s the file, renames it over `path` and `fsync`s the folder. WAV output is
+/// opened as RF64 with automatic downgrade, so files up to 4 GiB of data are plain WAV and
+/// larger ones become RF64 instead of breaking. Floats are rounded to the target bit depth
+/// and clipped to its range (no dither), so decoding an integer file and encoding it again
+/// at the same depth reproduces it exactly.
+public final class SndFileEncoder: AudioEncoder {
+    public let format: AudioFormat
+    public let path: String
+    /// The file type being written.
+    public let fileType: AudioFileType
+    private let output: AtomicOutput
+    private var handle: SndFileHandle?
+    private var integers: [Int32] = []
+
+    /// Starts a file.
+    /// - Parameters:
+    ///   - path: Where the finished file goes; an existing file there is replaced at ``finish()``.
+    ///   - format: The rate and channel count of the frames to be written.
+    ///   - fileType: The container and sample encoding.
+    /// - Throws: ``CodecError`` with `notFound` or `permissionDenied` for the folder,
+    ///   `unsupportedCodec` when the format does not fit the file type (FLAC: at most 8
+    ///   channels and 655,350 Hz).
+    public init(path: String, format: AudioFormat, fileType: AudioFileType = .wav16) throws(CodecError) {
+        guard format.sampleRate.rounded() == format.sampleRate else {
+            throw CodecError(
+                .unsupportedCodec, subject: path, "\(fileType) files need a whole-number sample rate, not \(format.sampleRate) Hz")
+        }
+        self.path = path
+        self.format = format
+        self.fileType = fileType
+        output = try AtomicOutput(path: path)
+        handle = try SndFileHandle(
+            writing: output.descriptor, path: path, type: fileType,
+            sampleRate: Int(format.sampleRate), channelCount: format.channelCount)
+    }
+
+    public func write(_ buffer: PCMBuffer) throws(CodecError) {
+        guard let handle else { throw CodecError(.closed, subject: path, "the encoder was already finished") }
+        guard buffer.format == format else {
+            throw CodecError(.invalidArgument, subject: path, "cannot write \(buffer.format) frames to a \(format) file")
+        }
+        if fileType == .wav32Float {
+            try buffer.withUnsafeSamples { (samples) throws(CodecError) in try handle.writeFloats(samples) }
+            return
+        }
+        let bits = fileType.bitDepth
+        buffer.withUnsafeSamples { samples in
+            integers.removeAll(keepingCapacity: true)
+            integers.reserveCapacity(samples.count)
+            for sample in samples { integers.append(Self.leftJustified(sample, bits: bits)) }
+        }
+        try integers.withUnsafeBufferPointer { (samples) throws(CodecError) in try handle.writeIntegers(samples) }
+    }
+
+    public func finish() throws(CodecError) {
+        guard let handle else { throw CodecError(.closed, subject: path, "the encoder was already finished") }
+        self.handle = nil
+        let status = handle.close()
+        guard status == 0 else {
+            throw CodecError(.writeFailed, subject: path, "could not complete the file header (libsndfile error \(status))")
+        }
+        try output.commit()
+    }
+
+    /// Rounds a float to a `bits`-bit integer, clips it, and shifts it to the top of an Int32,
+    /// which is how libsndfile takes integers for any depth.
+    @inline(__always)
+    static func leftJustified(_ sample: Float, bits: Int) -> Int32 {
+        let scale = Float(1 << (bits - 1))
+        let limit = scale - 1
+        let scaled = sample.isNaN ? 0 : min(max((sample * scale).rounded(), -scale), limit)
+        return Int32(scaled) << (32 - bits)
+    }
+}

@@ -1,0 +1,94 @@
+/// A Common Voice release folder (`cv-corpus-*/<lang>/`) with `clips/` and one TSV per split
+/// (`train.tsv`, `dev.tsv`, `test.tsv`, `validated.tsv`, `other.tsv`, `invalidated.tsv`, …).
+///
+/// Columns are found by their header names, never by position: releases renamed `accent` to
+/// `accents` and added `segment`, `variant`, `sentence_id` and `sentence_domain`, and more may
+/// come. Each row becomes an entry whose id is the clip's file name without extension (as the
+/// old workflow's `ID`), audio path `clips/<path>`, text the `sentence`, language the `locale`
+/// (or the folder name), speaker the `client_id`, and every other non-empty column in
+/// ``ManifestEntry/extra`` under its own name (an old `accent` column is also given as `accents`).
+public struct CommonVoiceRelease: Sendable {
+    /// The language folder.
+    public let path: String
+    /// The splits found: the standard ones first in the order train, dev, test, validated,
+    /// other, invalidated, then any other TSV that has `path` and `sentence` columns.
+    public let splits: [String]
+
+    static let standardSplits = ["train", "dev", "test", "validated", "other", "invalidated"]
+
+    /// Opens a release's language folder.
+    /// - Parameter path: The `cv-corpus-*/<lang>` folder.
+    /// - Throws: ``DatasetError`` `.io` when the folder cannot be listed, `.unknownFormat`
+    ///   when it holds no split TSV.
+    public init(path: String) throws(DatasetError) {
+        self.path = path
+        var found: [String] = []
+        for name in try FileSystem.contentsOfDirectory(path) where name.hasSuffix(".tsv") {
+            let split = String(name.dropLast(4))
+            if Self.standardSplits.contains(split) {
+                found.append(split)
+            } else if let table = try? HeaderedTable(path: "\(path)/\(name)", separator: 0x09, quoting: .lenient),
+                table.header.contains("path"), table.header.contains("sentence") {
+                found.append(split)
+            }
+        }
+        splits = found.sorted { a, b in
+            let ia = Self.standardSplits.firstIndex(of: a) ?? Int.max, ib = Self.standardSplits.firstIndex(of: b) ?? Int.max
+            return ia != ib ? ia < ib : byteOrder(a, b)
+        }
+        guard !splits.isEmpty else {
+            throw DatasetError(.unknownFormat, subject: path, "no Common Voice split (train.tsv, dev.tsv, validated.tsv, …) in this folder")
+        }
+    }
+
+    /// The language code: the folder's name.
+    public var language: String { ManifestEntry.defaultID(forAudioPath: path + ".x") }
+
+    /// A reader over one split.
+    /// - Parameters:
+    ///   - split: A name from ``splits`` (e.g. `validated`).
+    ///   - options: Strict or lenient, duplicate detection.
+    /// - Returns: The reader.
+    /// - Throws: ``DatasetError`` `.io` when the TSV cannot be opened, `.missingField` when its
+    ///   header lacks `path` or `sentence`.
+    public func reader(split: String, options: ReadOptions = .init()) throws(DatasetError) -> CommonVoiceReader {
+        try CommonVoiceReader(path: "\(path)/\(split).tsv", language: language, options: options)
+    }
+}
+
+/// Reads one Common Voice split TSV; see ``CommonVoiceRelease`` for the mapping of columns.
+public struct CommonVoiceReader: ManifestReader {
+    private var reader: TableReader
+
+    /// Opens a split TSV.
+    /// - Parameters:
+    ///   - path: The `.tsv` file (its clips are in `clips/` next to it).
+    ///   - language: The language when a row has no `locale` column (older releases).
+    ///   - options: Strict or lenient, duplicate detection.
+    /// - Throws: ``DatasetError`` `.io` when the file cannot be opened, `.missingField` when its
+    ///   header lacks `path` or `sentence`.
+    public init(path: String, language: String? = nil, options: ReadOptions = .init()) throws(DatasetError) {
+        let table = try HeaderedTable(path: path, separator: 0x09, quoting: .lenient)
+        try table.require(["path", "sentence"])
+        let known: Set<String> = ["path", "sentence", "locale", "client_id"]
+        reader = TableReader(table: table, collector: IssueCollector(options: options)) { (row, line) throws(DatasetError) in
+            guard let clip = row["path"], !clip.isEmpty else {
+                throw DatasetError(.missingField, subject: path, line: line, field: "path", "the row has no clip path")
+            }
+            var extra: [String: String] = [:]
+            for (key, value) in row where !known.contains(key) && !value.isEmpty { extra[key] = value }
+            if let accent = extra["accent"], extra["accents"] == nil { extra["accents"] = accent }
+            return ManifestEntry(
+                id: ManifestEntry.defaultID(forAudioPath: clip), audioPath: "clips/" + clip, text: row["sentence"],
+                language: row.first(of: ["locale"]) ?? language, speaker: row.first(of: ["client_id"]), extra: extra)
+        }
+    }
+
+    /// Problems skipped in lenient mode.
+    public var issues: [DatasetError] { reader.collector.issues }
+
+    /// The next entry.
+    /// - Returns: The entry, or `nil` at the end.
+    /// - Throws: ``DatasetError`` naming line and column of a bad row (strict mode).
+    public mutating func next() throws(DatasetError) -> ManifestEntry? { try reader.next() }
+}
