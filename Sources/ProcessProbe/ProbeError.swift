@@ -36,3 +36,16 @@ public struct ProbeError: Error, Hashable, Sendable, CustomStringConvertible {
         return message
     }
 }
+
+extension ProbeError.Code {
+    /// The process does not exist (it never did, or it has exited and been reaped).
+    public static let noSuchProcess = Self("noSuchProcess")
+    /// The caller may not read or signal the process.
+    public static let permissionDenied = Self("permissionDenied")
+    /// A `/proc` or `/sys` file could not be read.
+    public static let unreadable = Self("unreadable")
+    /// A `/proc` file did not have the layout the kernel documents.
+    public static let malformed = Self("malformed")
+    /// A process-name pattern is not a valid POSIX extended regular expression.
+    public static let invalidPattern = Self("invalidPattern")
+}

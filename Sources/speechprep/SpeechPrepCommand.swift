@@ -21,6 +21,6 @@ struct SpeechPrepCommand: AsyncParsableCommand {
         subcommands: [
             InfoCommand.self, ConvertCommand.self, ImportCommand.self,
             PrepareCommand.self, TranscribeCommand.self, ScoreCommand.self, MergeCommand.self,
-            JobsCommand.self, StopCommand.self,
+            JobsCommand.self, StopCommand.self, MemCommand.self, PsCommand.self,
         ])
 }

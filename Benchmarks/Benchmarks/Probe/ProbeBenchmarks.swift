@@ -1,13 +1,43 @@
 import Benchmark
+import Foundation
 import SpeechPrep
 
+// ProcessProbe's hot paths. Peer comparisons (ps aux, psutil, free) are in
+// Scripts/compare-probe.sh, which runs all tools interleaved in one run; these benchmarks
+// add the deterministic figures (allocations, system calls) next to wall clock.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark("PCMBuffer append one second of 16 kHz mono") { benchmark in
-        let second = [Float](repeating: 0.25, count: 16_000)
+    let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal, .syscalls]
+    let probe = ProcFS()
+
+    Benchmark("ProcFS.snapshot (full table, ps aux fields)", configuration: .init(metrics: metrics)) { benchmark in
         for _ in benchmark.scaledIterations {
-            var buffer = PCMBuffer(format: .speech16kMono)
-            try buffer.append(interleaved: second)
-            blackHole(buffer)
+            blackHole(try probe.snapshot())
+        }
+    }
+
+    Benchmark("ProcFS.systemMemory (free figures)", configuration: .init(metrics: metrics, scalingFactor: .kilo)) {
+        benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try probe.systemMemory())
+        }
+    }
+
+    Benchmark("ProcFS.cgroupMemory", configuration: .init(metrics: metrics)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(probe.cgroupMemory())
+        }
+    }
+
+    Benchmark("ProcFS.record(pid:) of this process", configuration: .init(metrics: metrics)) { benchmark in
+        let me = Int32(ProcessInfo.processInfo.processIdentifier)
+        for _ in benchmark.scaledIterations {
+            blackHole(probe.record(pid: me))
+        }
+    }
+
+    Benchmark("SelfMemory.currentRSSBytes", configuration: .init(metrics: metrics, scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(SelfMemory.currentRSSBytes)
         }
     }
 }
