@@ -1,5 +1,3 @@
-public import PCM
-
 /// Opening, describing and reading audio files, with the decoder chosen from the file's bytes.
 public enum AudioFile {
     /// Opens a file for decoding, choosing the backend from its first bytes, never its name:
@@ -46,15 +44,5 @@ public enum AudioFile {
         let decoder = try open(path)
         defer { decoder.close() }
         return decoder.info
-    }
-
-    /// Reads a whole file into memory in its own format.
-    /// - Parameter path: The file's path.
-    /// - Returns: Every frame of the file.
-    /// - Throws: ``CodecError`` as ``open(_:)`` and ``AudioDecoder/read(into:maxFrames:)`` do.
-    public static func read(_ path: String) throws(CodecError) -> PCMBuffer {
-        let decoder = try open(path)
-        defer { decoder.close() }
-        return try decoder.readAll()
     }
 }

@@ -16,12 +16,14 @@ final class ChildProcess {
     private var errorDescriptor: Int32
     private var exitStatus: Int32?
 
-    /// Finds an executable on `PATH`.
-    /// - Parameter name: The executable's name.
+    /// Finds an executable on a search path.
+    /// - Parameters:
+    ///   - name: The executable's name.
+    ///   - searchPath: Folders separated by `:`; `nil` means the `PATH` environment variable.
     /// - Returns: Its absolute path, or `nil` when not installed.
-    static func find(_ name: String) -> String? {
-        let searchPath = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
-        for folder in searchPath.split(separator: ":") {
+    static func find(_ name: String, in searchPath: String? = nil) -> String? {
+        let folders = searchPath ?? getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        for folder in folders.split(separator: ":") {
             let candidate = "\(folder)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }
         }

@@ -21,13 +21,18 @@ public final class FFmpegDecoder: AudioDecoder {
     public static let installHint = "install it with `apt-get install ffmpeg` (Debian/Ubuntu) or from https://ffmpeg.org"
 
     /// Probes a file with `ffprobe` and starts decoding it with `ffmpeg`.
-    /// - Parameter path: The file's path.
+    /// - Parameters:
+    ///   - path: The file's path.
+    ///   - searchPath: Folders to look for `ffmpeg` and `ffprobe` in, separated by `:` like
+    ///     `PATH`; `nil` uses the `PATH` environment variable.
     /// - Throws: ``CodecError`` with `ffmpegMissing` when `ffmpeg` or `ffprobe` is not on
     ///   `PATH`; `notFound`, `permissionDenied`, `isDirectory`; `unrecognisedFormat` when
     ///   ffprobe finds no audio stream; `corrupt` for an unusable stream format.
-    public init(path: String) throws(CodecError) {
+    public init(path: String, searchPath: String? = nil) throws(CodecError) {
         let file = try OpenFile(reading: path)
-        guard let ffmpeg = ChildProcess.find("ffmpeg"), let ffprobe = ChildProcess.find("ffprobe") else {
+        guard let ffmpeg = ChildProcess.find("ffmpeg", in: searchPath),
+            let ffprobe = ChildProcess.find("ffprobe", in: searchPath)
+        else {
             throw CodecError(.ffmpegMissing, subject: path, "this file needs ffmpeg, which is not installed; \(Self.installHint)")
         }
         let facts = try Self.probe(path, with: ffprobe)

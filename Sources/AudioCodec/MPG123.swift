@@ -47,6 +47,10 @@ final class MPG123Handle: FrameSource {
         if mixToMono { flags |= MPG123_MONO_MIX.rawValue }
         let channelSet = mixToMono ? MPG123_MONO.rawValue : (MPG123_MONO.rawValue | MPG123_STEREO.rawValue)
         mpg123_param2(created, Int32(MPG123_FLAGS.rawValue), Int(flags), 0)
+        // After a seek, decode frames ahead so the bit reservoir (up to 511 bytes, which is 8
+        // frames at 8 kbps) is full again and the samples equal a straight decode; libmpg123's
+        // default of one frame left VBR files wrong for the first ~700 samples.
+        mpg123_param2(created, Int32(MPG123_PREFRAMES.rawValue), 16, 0)
         mpg123_format_none(created)
         var rates: UnsafePointer<Int>?
         var rateCount = 0

@@ -47,6 +47,9 @@ public final class SndFileEncoder: AudioEncoder {
     private let output: AtomicOutput
     private var handle: SndFileHandle?
     private var integers: [Int32] = []
+    /// Samples written so far that were outside the integer range and were clipped (always 0
+    /// for float output).
+    public private(set) var clippedSampleCount = 0
 
     /// Starts a file.
     /// - Parameters:
@@ -80,11 +83,18 @@ public final class SndFileEncoder: AudioEncoder {
             return
         }
         let bits = fileType.bitDepth
+        let scale = Float(1 << (bits - 1))
+        var clipped = 0
         buffer.withUnsafeSamples { samples in
             integers.removeAll(keepingCapacity: true)
             integers.reserveCapacity(samples.count)
-            for sample in samples { integers.append(Self.leftJustified(sample, bits: bits)) }
+            for sample in samples {
+                let scaled = sample * scale
+                if scaled >= scale || scaled < -scale { clipped += 1 }
+                integers.append(Self.leftJustified(sample, bits: bits))
+            }
         }
+        clippedSampleCount += clipped
         try integers.withUnsafeBufferPointer { (samples) throws(CodecError) in try handle.writeIntegers(samples) }
     }
 

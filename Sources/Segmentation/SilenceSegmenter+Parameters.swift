@@ -19,6 +19,8 @@ extension SilenceSegmenter {
         /// make the faintest hiss count as speech.
         public var minimumNoiseFloorDBFS: Double = -65
         /// The noise floor is the quietest frame level over this many seconds of recent audio.
+        /// The first half-window of a stream is judged against the floor measured over all of
+        /// it, so a recording that starts mid-word is not taken for background.
         public var noiseFloorWindowSeconds: Double = 5
         /// Speech (frames above the thresholds) shorter than this in total is dropped as a click.
         public var minimumSpeechSeconds: Double = 0.100
@@ -74,6 +76,7 @@ extension SilenceSegmenter {
         var minimumFloor: Float       // mean square
         var floorBlockFrames: Int     // analysis frames per noise-floor block
         var floorBlockCount: Int      // blocks in the noise-floor window
+        var warmUpFrames: Int         // analysis frames held before the first decision
         var minimumSpeechFrames: Int  // analysis frames
         var minimumSilenceFrames: Int // analysis frames
         var padding: Int              // samples
@@ -103,6 +106,7 @@ extension SilenceSegmenter {
             let windowFrames = max(1, try analysisFrames(p.noiseFloorWindowSeconds, "noise floor window"))
             floorBlockCount = min(8, windowFrames)
             floorBlockFrames = max(1, windowFrames / floorBlockCount)
+            warmUpFrames = max(1, windowFrames / 2)
             minimumSpeechFrames = try analysisFrames(p.minimumSpeechSeconds, "minimum speech")
             minimumSilenceFrames = max(1, try analysisFrames(p.minimumSilenceSeconds, "minimum silence"))
             padding = try SegmentationError.frames(p.paddingSeconds, named: "padding", sampleRate: sampleRate, minimumFrames: 0)

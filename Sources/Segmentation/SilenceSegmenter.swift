@@ -14,8 +14,10 @@ public import PCM
 /// than the middle of one.
 ///
 /// Memory is bounded: besides a few counters the segmenter keeps one level per analysis frame
-/// for the split-search window and one per noise-floor block, never samples. The output does
-/// not depend on how the stream is chunked: samples are accumulated in stream order.
+/// for the split-search window, one per noise-floor block, and the levels of the first half
+/// noise-floor window (held until the floor has seen enough audio to judge them) — never
+/// samples. The output does not depend on how the stream is chunked: samples are accumulated
+/// in stream order.
 public struct SilenceSegmenter: Segmenter, Sendable {
     public let sampleRate: Double
     /// The parameters the segmenter was made with.
@@ -35,6 +37,14 @@ public struct SilenceSegmenter: Segmenter, Sendable {
     private var inSpeech = false
     private var noiseFloor: NoiseFloor
     private var levels: LevelHistory
+    /// The levels of the first frames of the stream, held until the noise floor has seen
+    /// enough audio to judge them; `nil` once they have been classified.
+    private var warmUp: [WarmUpFrame]? = []
+    private var warmUpFloor: Float = 0
+    private struct WarmUpFrame: Sendable {
+        var level: Float
+        var frames: Int
+    }
     /// Channels of the current stream's chunks.
     private var channelCount = 1
 
@@ -103,6 +113,7 @@ public struct SilenceSegmenter: Segmenter, Sendable {
     public mutating func finish() -> [Segment] {
         var result: [Segment] = []
         if pendingSamples > 0 { completeAnalysisFrame(into: &result) }
+        endWarmUp(into: &result)
         if let piece = open {
             close(piece, end: min(piece.lastSpeechEnd + plan.padding, streamFrames), into: &result)
         }
@@ -110,22 +121,44 @@ public struct SilenceSegmenter: Segmenter, Sendable {
         noiseFloor.reset()
         levels.reset()
         (pendingSum, pendingSamples, streamFrames, analysisIndex) = (0, 0, 0, 0)
-        (inSpeech, open, previousEnd) = (false, nil, 0)
+        (inSpeech, open, previousEnd, warmUp) = (false, nil, 0, [])
         return result
     }
 
     // MARK: - Per analysis frame
 
-    /// Classifies the analysis frame in `pendingSum` and moves the open piece on.
+    /// Measures the analysis frame in `pendingSum` and classifies it, or holds its level while
+    /// the noise floor warms up.
     private mutating func completeAnalysisFrame(into result: inout [Segment]) {
         let frames = pendingSamples / channelCount
-        let meanSquare = pendingSum / Double(pendingSamples)
+        // Levels stay linear (mean square): thresholds in dB are ratios, so no logarithm per frame.
+        let level = Float(pendingSum / Double(pendingSamples))
         (pendingSum, pendingSamples) = (0, 0)
+        let floor = noiseFloor.update(level)
+        guard warmUp != nil else {
+            classify(level: level, frames: frames, floor: floor, into: &result)
+            return
+        }
+        warmUp?.append(WarmUpFrame(level: level, frames: frames))
+        warmUpFloor = floor
+        if warmUp?.count == plan.warmUpFrames { endWarmUp(into: &result) }
+    }
+
+    /// Classifies the frames held during warm-up against the floor measured over all of them,
+    /// so a stream that starts in the middle of speech is not taken for background.
+    private mutating func endWarmUp(into result: inout [Segment]) {
+        guard let held = warmUp else { return }
+        warmUp = nil
+        for frame in held {
+            classify(level: frame.level, frames: frame.frames, floor: warmUpFloor, into: &result)
+        }
+    }
+
+    /// Decides whether the next analysis frame is speech and moves the open piece on.
+    private mutating func classify(level: Float, frames: Int, floor rawFloor: Float, into result: inout [Segment]) {
         let frameStart = streamFrames
         streamFrames += frames
-        // Levels stay linear (mean square): thresholds in dB are ratios, so no logarithm per frame.
-        let level = Float(meanSquare)
-        let floor = max(noiseFloor.update(level), plan.minimumFloor)
+        let floor = max(rawFloor, plan.minimumFloor)
         inSpeech = level > floor * (inSpeech ? plan.stopRatio : plan.startRatio)
         levels.append(level, at: analysisIndex)
         analysisIndex += 1

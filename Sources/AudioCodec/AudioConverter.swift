@@ -1,0 +1,179 @@
+public import PCM
+
+/// What ``AudioConverter/convert(from:to:options:)`` should produce.
+public struct ConversionOptions: Hashable, Sendable {
+    /// The output rate in hertz, or `nil` to keep the source's.
+    public var sampleRate: Double?
+    /// The output channel count (1 mixes down, more copies a mono source), or `nil` to keep the source's.
+    public var channelCount: Int?
+    /// The container and sample encoding of the output.
+    public var fileType: AudioFileType
+    /// The resampler preset when the rate changes.
+    public var quality: Resampler.Quality
+    /// Frames decoded per step; peak memory is proportional to this, never to the file's length.
+    public var chunkFrames: Int
+
+    /// Creates options; the defaults give what speech recognisers want: 16 kHz mono 16-bit WAV.
+    /// - Parameters:
+    ///   - sampleRate: The output rate, or `nil` to keep the source's.
+    ///   - channelCount: The output channel count, or `nil` to keep the source's.
+    ///   - fileType: The output file type.
+    ///   - quality: The resampler preset.
+    ///   - chunkFrames: Frames per step (at least 1).
+    public init(
+        sampleRate: Double? = 16_000, channelCount: Int? = 1, fileType: AudioFileType = .wav16,
+        quality: Resampler.Quality = .high, chunkFrames: Int = 65_536
+    ) {
+        self.sampleRate = sampleRate
+        self.channelCount = channelCount
+        self.fileType = fileType
+        self.quality = quality
+        self.chunkFrames = max(1, chunkFrames)
+    }
+}
+
+/// What a conversion did.
+public struct ConversionReport: Hashable, Sendable {
+    /// The source file as it was read.
+    public var source: AudioInfo
+    /// The output file's path.
+    public var outputPath: String
+    /// The output's rate and channel count.
+    public var outputFormat: AudioFormat
+    /// Frames read from the source.
+    public var inputFrames: Int
+    /// Frames written to the output.
+    public var outputFrames: Int
+    /// Samples that were outside the output's integer range and were clipped.
+    public var clippedSamples: Int
+
+    /// The output's length in seconds.
+    public var outputDurationSeconds: Double { outputFormat.duration(ofFrames: outputFrames) }
+}
+
+/// Converts audio files: decode → mix channels → resample → encode, in fixed-size chunks.
+public enum AudioConverter {
+    /// Converts a file in one streaming pass; memory use depends on `options.chunkFrames`, not
+    /// on the file's length. The output is written atomically (see ``SndFileEncoder``).
+    ///
+    /// For MP3 sources going to mono, libmpg123 mixes the channels before synthesis, which
+    /// roughly halves the decoding work.
+    /// - Parameters:
+    ///   - source: The file to read (any format ``AudioFile/open(_:)`` accepts).
+    ///   - destination: Where to write the result.
+    ///   - options: The output format and file type.
+    /// - Returns: A report of the frames read and written.
+    /// - Throws: ``CodecError`` from decoding or encoding; `unsupportedCodec` when the channel
+    ///   layouts cannot be mapped (for example 3 → 2) or the rate is outside the resampler's
+    ///   range. On error the destination is left as it was.
+    @discardableResult
+    public static func convert(
+        from source: String, to destination: String, options: ConversionOptions = .init()
+    ) throws(CodecError) -> ConversionReport {
+        let decoder = try AudioFile.open(source, mixToMono: options.channelCount == 1)
+        defer { decoder.close() }
+        let target = try AudioFormat.checked(
+            sampleRate: options.sampleRate ?? decoder.format.sampleRate,
+            channelCount: options.channelCount ?? decoder.format.channelCount, path: destination)
+        var stage = try ConversionStage(from: decoder.format, to: target, quality: options.quality, path: source)
+        let encoder = try SndFileEncoder(path: destination, format: target, fileType: options.fileType)
+        var chunk = PCMBuffer(format: decoder.format, frameCapacity: options.chunkFrames)
+        var inputFrames = 0
+        var outputFrames = 0
+        while try decoder.read(into: &chunk, maxFrames: options.chunkFrames) > 0 {
+            inputFrames += chunk.frameCount
+            let converted = try stage.process(chunk)
+            try encoder.write(converted)
+            outputFrames += converted.frameCount
+            chunk.removeAll(keepingCapacity: true)
+        }
+        let tail = stage.flush()
+        try encoder.write(tail)
+        outputFrames += tail.frameCount
+        try encoder.finish()
+        return ConversionReport(
+            source: decoder.info, outputPath: destination, outputFormat: target, inputFrames: inputFrames,
+            outputFrames: outputFrames, clippedSamples: encoder.clippedSampleCount)
+    }
+}
+
+extension AudioFile {
+    /// Reads a whole file into memory, optionally converted to another format.
+    ///
+    /// Channels are mixed down when `format` is mono (or a mono file is copied to every
+    /// channel), and the rate is changed with PCM's streaming `Resampler`.
+    /// - Parameters:
+    ///   - path: The file's path.
+    ///   - format: The format wanted, or `nil` for the file's own.
+    ///   - quality: The resampler preset when the rate changes.
+    /// - Returns: Every frame of the file.
+    /// - Throws: ``CodecError`` as ``open(_:)`` and ``AudioDecoder/read(into:maxFrames:)`` do;
+    ///   `unsupportedCodec` when the channel layouts cannot be mapped (for example 3 → 2).
+    public static func read(
+        _ path: String, as format: AudioFormat? = nil, quality: Resampler.Quality = .high
+    ) throws(CodecError) -> PCMBuffer {
+        let decoder = try open(path, mixToMono: format?.channelCount == 1)
+        defer { decoder.close() }
+        guard let format, format != decoder.format else { return try decoder.readAll() }
+        var stage = try ConversionStage(from: decoder.format, to: format, quality: quality, path: path)
+        var output = PCMBuffer(format: format)
+        var chunk = PCMBuffer(format: decoder.format)
+        while try decoder.read(into: &chunk, maxFrames: 65_536) > 0 {
+            try stage.append(stage.process(chunk), to: &output)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        try stage.append(stage.flush(), to: &output)
+        return output
+    }
+}
+
+/// Channel mapping then resampling, chunk by chunk, with PCM errors named for the file.
+struct ConversionStage {
+    private let path: String
+    private let target: AudioFormat
+    private var resampler: Resampler?
+
+    init(from source: AudioFormat, to target: AudioFormat, quality: Resampler.Quality, path: String) throws(CodecError) {
+        guard source.channelCount == target.channelCount || source.channelCount == 1 || target.channelCount == 1 else {
+            throw CodecError(
+                .unsupportedCodec, subject: path,
+                "cannot map \(source.channelCount) channels to \(target.channelCount); only mixing to mono or copying mono is supported")
+        }
+        self.path = path
+        self.target = target
+        if source.sampleRate != target.sampleRate {
+            do {
+                resampler = try Resampler(
+                    inputRate: source.sampleRate, outputRate: target.sampleRate, channelCount: target.channelCount,
+                    quality: quality)
+            } catch {
+                throw CodecError(.unsupportedCodec, subject: path, "cannot resample: \(error.message)")
+            }
+        }
+    }
+
+    /// Maps the channels of one chunk, then resamples it.
+    mutating func process(_ chunk: PCMBuffer) throws(CodecError) -> PCMBuffer {
+        do {
+            var mapped = chunk
+            if target.channelCount == 1 {
+                mapped = chunk.downmixedToMono()
+            } else if chunk.format.channelCount != target.channelCount {
+                mapped = try chunk.upmixed(toChannels: target.channelCount)
+            }
+            return try resampler?.process(mapped) ?? mapped
+        } catch {
+            throw CodecError(.corrupt, subject: path, "the decoded audio cannot be converted: \(error.message)")
+        }
+    }
+
+    /// The frames the resampler still holds.
+    mutating func flush() -> PCMBuffer { resampler?.flush() ?? PCMBuffer(format: target) }
+
+    /// Appends converted frames to a buffer.
+    func append(_ frames: PCMBuffer, to output: inout PCMBuffer) throws(CodecError) {
+        do { try output.append(frames) } catch {
+            throw CodecError(.corrupt, subject: path, "internal format mismatch: \(error.message)")
+        }
+    }
+}
