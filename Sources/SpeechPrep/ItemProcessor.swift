@@ -15,7 +15,8 @@ struct ItemOutcome: Sendable {
     var engineSeconds: Double
 }
 
-/// The per-item stages: decode → downmix → resample → optional WAV → optional transcription.
+/// The per-item stages: decode → downmix → resample (AudioCodec's converter) → optional WAV →
+/// optional transcription.
 /// A failure of any stage becomes the record's `error`; it never stops the worker.
 struct ItemProcessor: Sendable {
     let configuration: PipelineConfiguration
@@ -48,28 +49,28 @@ struct ItemProcessor: Sendable {
             if let problem = item.pathProblem { throw PipelineError(.invalidInput, subject: entry.id, problem) }
             let format = try AudioFormat(sampleRate: configuration.targetSampleRate, channelCount: 1)
             let wavPath = "\(configuration.outputDirectory)/\(PipelineConfiguration.convertedAudioPath(forID: entry.id))"
-            // The recogniser and excerpts need the whole clip; plain conversion streams, so its
-            // memory does not grow with the file.
+            // Plain conversion streams file to file, so its memory does not grow with the clip;
+            // the recogniser and manifest excerpts need the whole clip in memory.
             let needsWholeClip = transcriber != nil || entry.offset != nil || entry.duration != nil
-            let streamingEncoder = configuration.writeAudio && !needsWholeClip
-                ? try SndFileEncoder(path: wavPath, format: format, fileType: .wav16) : nil
             var audio = PCMBuffer(format: format)
-            let frames = try Self.convert(entry.audioPath, to: format, quality: configuration.resampleQuality) {
-                chunk throws(PipelineError) in
-                if let streamingEncoder {
-                    do { try streamingEncoder.write(chunk) } catch { throw PipelineError.wrapping(.outputFailed, error) }
-                } else {
-                    do { try audio.append(chunk) } catch { throw PipelineError.wrapping(.invalidInput, error) }
+            let duration: Double
+            if configuration.writeAudio && !needsWholeClip {
+                let options = ConversionOptions(
+                    sampleRate: format.sampleRate, channelCount: 1, fileType: .wav16,
+                    quality: configuration.resampleQuality)
+                let report = try AudioConverter.convert(from: entry.audioPath, to: wavPath, options: options)
+                guard report.outputFrames > 0 else {
+                    try? FileManager.default.removeItem(atPath: wavPath)
+                    throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
                 }
-            }
-            guard frames > 0 else {
-                throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
-            }
-            var duration = format.duration(ofFrames: frames)
-            if let streamingEncoder {
-                try streamingEncoder.finish()
+                duration = report.outputDurationSeconds
             } else {
-                audio = try excerpt(of: audio, entry: entry)
+                audio = try excerpt(
+                    of: AudioFile.read(entry.audioPath, as: format, quality: configuration.resampleQuality),
+                    entry: entry)
+                guard audio.frameCount > 0 else {
+                    throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
+                }
                 duration = audio.durationSeconds
                 if configuration.writeAudio {
                     let encoder = try SndFileEncoder(path: wavPath, format: format, fileType: .wav16)
@@ -92,58 +93,6 @@ struct ItemProcessor: Sendable {
                 error: String(describing: error))
             return ItemOutcome(record: record, audioSeconds: 0, engineSeconds: engineSeconds)
         }
-    }
-
-    /// decode → downmix → resample, chunk by chunk; each converted chunk goes to `sink`.
-    /// - Returns: The number of converted frames.
-    static func convert(
-        _ path: String, to format: AudioFormat, quality: Resampler.Quality,
-        sink: (PCMBuffer) throws(PipelineError) -> Void
-    ) throws -> Int {
-        let decoder = try AudioFile.open(path, mixToMono: true)
-        defer { decoder.close() }
-        let source = decoder.format
-        var resampler = source.sampleRate == format.sampleRate
-            ? nil
-            : try Resampler(
-                inputRate: source.sampleRate, outputRate: format.sampleRate, channelCount: 1,
-                quality: quality)
-        var chunk = PCMBuffer(format: source, frameCapacity: Self.chunkFrames)
-        var frames = 0
-        func emit(_ buffer: PCMBuffer) throws(PipelineError) {
-            guard !buffer.isEmpty else { return }
-            frames += buffer.frameCount
-            try sink(buffer)
-        }
-        while true {
-            chunk.removeAll()
-            guard try decoder.read(into: &chunk, maxFrames: Self.chunkFrames) > 0 else { break }
-            let mono = try Self.downmix(chunk, to: format.sampleRate == source.sampleRate ? format : nil)
-            try emit(resampler != nil ? try resampler!.process(mono) : mono)
-        }
-        if resampler != nil { try emit(resampler!.flush()) }
-        return frames
-    }
-
-    static let chunkFrames = 16_384
-
-    /// Averages the channels of each frame (decoders that can mix earlier already did).
-    /// - Parameter format: The format to label the result with, or `nil` for mono at the source rate.
-    static func downmix(_ buffer: PCMBuffer, to format: AudioFormat?) throws(PCMError) -> PCMBuffer {
-        let channels = buffer.format.channelCount
-        let mono: AudioFormat
-        if let format { mono = format } else { mono = try AudioFormat(sampleRate: buffer.format.sampleRate, channelCount: 1) }
-        guard channels > 1 else { return try PCMBuffer(format: mono, interleaved: buffer.samples) }
-        var samples = [Float](repeating: 0, count: buffer.frameCount)
-        let scale = 1 / Float(channels)
-        buffer.withUnsafeSamples { input in
-            for frame in 0..<samples.count {
-                var sum: Float = 0
-                for channel in 0..<channels { sum += input[frame * channels + channel] }
-                samples[frame] = sum * scale
-            }
-        }
-        return try PCMBuffer(format: mono, interleaved: samples)
     }
 
     /// The part of the clip a manifest entry names with `offset`/`duration` (Kaldi segments,

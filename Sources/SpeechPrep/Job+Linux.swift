@@ -23,6 +23,13 @@ extension Job {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else is inherited: a pipe the caller reads to its end (a test, `$(…)` in a
+        // shell) must not stay open for as long as the job runs.
+        // (posix_spawn_file_actions_addclosefrom_np is hidden from Swift like the flag above.)
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for descriptor in open where descriptor > 2 && fcntl(descriptor, F_GETFD) != -1 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -47,35 +54,19 @@ extension Job {
 }
 
 extension Job {
-    /// A live job process: its resident memory.
-    struct RunningProcess {
-        var rssKiB: Int
-    }
-
     /// The job's process when it is alive and still the job — not a zombie and not another
     /// program that reused the pid (its command line must name the job's executable).
-    static func runningProcess(_ record: Record) -> RunningProcess? {
-        let proc = "/proc/\(record.pid)"
-        guard let stat = FileManager.default.contents(atPath: "\(proc)/stat"),
-            let commandLine = FileManager.default.contents(atPath: "\(proc)/cmdline")
+    static func runningProcess(_ record: Record) -> ProcessRecord? {
+        guard let process = ProcFS().record(pid: record.pid), process.state != .zombie, process.state != .dead
         else { return nil }
-        // The state follows the parenthesised command name, which may itself hold spaces.
-        let text = String(decoding: stat, as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let state = text[text.index(after: close)...].split(separator: " ").first
-        guard state != "Z", state != "X" else { return nil }
         let executable = (record.command.first as NSString?)?.lastPathComponent ?? "speechprep"
-        guard String(decoding: commandLine, as: UTF8.self).contains(executable) else { return nil }
-        let status = String(decoding: FileManager.default.contents(atPath: "\(proc)/status") ?? Data(), as: UTF8.self)
-        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
-            .flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Int($0) } ?? 0
-        return RunningProcess(rssKiB: rss)
+        return process.commandLine.contains(executable) ? process : nil
     }
 
-    /// Sends SIGTERM. The corresponding C function is `kill`.
+    /// Sends SIGTERM through ProcessProbe.
     static func sendTerminate(to pid: Int32, job: String) throws(PipelineError) {
-        guard kill(pid, SIGTERM) == 0 else {
-            throw PipelineError(.jobFailed, subject: job, "cannot be signalled: \(String(cString: strerror(errno)))")
+        do { try ProcFS().signal(.terminate, to: pid) } catch {
+            throw PipelineError.wrapping(.jobFailed, error, subject: job)
         }
     }
 }

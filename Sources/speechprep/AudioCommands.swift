@@ -72,14 +72,14 @@ private struct InfoJSON: Encodable {
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert one audio file to mono WAV/FLAC at a sample rate.",
+        abstract: "Convert one audio file: sample rate, channels, WAV/FLAC sample format.",
         discussion: """
             Streams in chunks, so memory does not grow with the file; the output is written
             atomically.
 
             Examples:
               speechprep convert talk.mp3 talk.wav                  # 16 kHz mono 16-bit WAV
-              speechprep convert talk.flac out.flac --rate 22050 --format flac24
+              speechprep convert talk.flac out.flac --rate 22050 --channels 2 --format flac24
             """)
 
     @Argument(help: "The input file.")
@@ -88,14 +88,20 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "The output file.")
     var output: String
 
-    @Option(help: "Output sample rate in Hz.")
+    @Option(help: "Output sample rate in Hz (0 keeps the input's).")
     var rate: Double = 16_000
+
+    @Option(help: "Output channels (0 keeps the input's).")
+    var channels: Int = 1
 
     @Option(help: "Output format: wav16, wav24, wav32Float, flac16, flac24.")
     var format: String = "wav16"
 
     @Option(help: "Resampler quality: quick, medium, high, veryHigh.")
     var quality: String = "high"
+
+    @Flag(help: "Print the conversion report as JSON.")
+    var json = false
 
     func run() throws {
         guard let fileType = AudioFileType(name: format) else {
@@ -104,14 +110,32 @@ struct ConvertCommand: ParsableCommand {
         guard let quality = Resampler.Quality(name: quality) else {
             throw ValidationError("--quality must be quick, medium, high or veryHigh")
         }
-        do {
-            let seconds = try ClipConversion.convert(
-                from: input, to: output, sampleRate: rate, fileType: fileType, quality: quality)
-            print(String(format: "wrote %@: %.3f s, %.0f Hz mono %@", output, seconds, rate, format))
-        } catch {
+        let options = ConversionOptions(
+            sampleRate: rate > 0 ? rate : nil, channelCount: channels > 0 ? channels : nil, fileType: fileType,
+            quality: quality)
+        let report: ConversionReport
+        do { report = try AudioConverter.convert(from: input, to: output, options: options) } catch {
             throw fail(error)
         }
+        if json {
+            return try printJSON(
+                ConversionJSON(
+                    source: report.source.path, output: report.outputPath, sampleRate: report.outputFormat.sampleRate,
+                    channelCount: report.outputFormat.channelCount, frames: report.outputFrames,
+                    durationSeconds: report.outputDurationSeconds, clippedSamples: report.clippedSamples))
+        }
+        print(
+            String(
+                format: "wrote %@: %.3f s, %.0f Hz, %d channel(s), %@%@", output, report.outputDurationSeconds,
+                report.outputFormat.sampleRate, report.outputFormat.channelCount, fileType.rawValue,
+                report.clippedSamples > 0 ? ", \(report.clippedSamples) samples clipped" : ""))
     }
+}
+
+/// `ConversionReport` as JSON for scripts.
+private struct ConversionJSON: Encodable {
+    var source: String, output: String, sampleRate: Double, channelCount: Int, frames: Int
+    var durationSeconds: Double, clippedSamples: Int
 }
 
 extension AudioFileType {
@@ -123,6 +147,54 @@ extension AudioFileType {
         case "flac16": self = .flac16
         case "flac24": self = .flac24
         default: return nil
+        }
+    }
+}
+
+struct SplitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "split",
+        abstract: "Cut a recording into pieces of fixed length or at silences.",
+        discussion: """
+            Examples:
+              speechprep split lecture.mp3 --out pieces/ --length 10
+              speechprep split lecture.mp3 --out pieces/ --silence --json
+            """)
+
+    @Argument(help: "The audio file to split.")
+    var file: String
+
+    @Option(name: [.customShort("o"), .long], help: "The folder for the pieces.")
+    var out: String
+
+    @Option(help: "Fixed piece length in seconds.")
+    var length: Double = 10
+
+    @Flag(help: "Cut at silences instead of at fixed lengths.")
+    var silence = false
+
+    @Flag(help: "Print the pieces as JSON.")
+    var json = false
+
+    func run() throws {
+        do {
+            let info = try AudioFile.info(file)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let pieces: [SegmentRecord]
+            if silence {
+                pieces = try SegmentSplitter.split(
+                    file: file, segmenter: SilenceSegmenter(sampleRate: info.sampleRate), outputDirectory: out)
+            } else {
+                pieces = try SegmentSplitter.split(
+                    file: file, segmenter: FixedLengthSegmenter(sampleRate: info.sampleRate, lengthSeconds: length),
+                    outputDirectory: out)
+            }
+            if json { return try printJSON(pieces) }
+            for piece in pieces {
+                print(String(format: "%@  %8.3f s  %8.3f s", piece.id, piece.offset, piece.duration))
+            }
+        } catch {
+            throw fail(error)
         }
     }
 }

@@ -19,7 +19,7 @@ struct SpeechPrepCommand: AsyncParsableCommand {
             (rerun the same command to resume); 64 usage error.
             """,
         subcommands: [
-            InfoCommand.self, ConvertCommand.self, ImportCommand.self,
+            InfoCommand.self, ConvertCommand.self, SplitCommand.self, ImportCommand.self,
             PrepareCommand.self, TranscribeCommand.self, ScoreCommand.self, MergeCommand.self,
             JobsCommand.self, StopCommand.self, MemCommand.self, PsCommand.self,
         ])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SpeechPrep
 import TestSupport
 
 /// End-to-end tests of the `speechprep` binary on the bundled Common Voice sample.
@@ -167,5 +168,41 @@ import TestSupport
             usleep(100_000)
         }
         Issue.record("condition not met within \(seconds) s")
+    }
+}
+
+/// Limits and the old workflow's chunk files, with a trivial external "recogniser".
+@Suite struct LimitAndChunkTests {
+    static let echoEngine = ["--engine", "command", "--command", "/bin/sh", "--command=-c", "--command", "echo words",
+                             "--command", "sh", "--command", "{wav}", "--rate", "48000"]
+
+    @Test func chunkFilesEveryKItemsMatchTheResults() throws {
+        let tmp = try TemporaryDirectory()
+        let out = tmp.file("out")
+        let run = try CLI.run(["transcribe", CLI.sample, "--out", out, "--chunk-every", "5", "--limit", "12"] + Self.echoEngine)
+        #expect(run.status == 0, "\(run.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix("asr_") }.sorted()
+        #expect(names == ["asr_10.json", "asr_12.json", "asr_5.json"])
+        let chunks = try LegacyResults.readFolder(out)
+        let whole = try LegacyResults.read("\(out)/results.json")
+        #expect(chunks == whole)
+        #expect(whole.count == 12)
+        #expect(whole.allSatisfy { $0.asr == "words" })
+    }
+
+    @Test(arguments: [
+        (["--limit", "7"], 7),
+        (["--language-limit", "3"], 3),
+        (["--language-limit", "en=4"], 4),
+        (["--language-limit", "2", "--language-limit", "en=none"], 12),
+    ])
+    func limitsChooseTheFirstItems(arguments: [String], expected: Int) throws {
+        let tmp = try TemporaryDirectory()
+        let out = tmp.file("out")
+        let run = try CLI.run(["prepare", CLI.sample, "--out", out, "--rate", "48000"] + arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = CLI.lines("\(out)/manifest.jsonl")
+        #expect(lines.count == expected)
+        #expect(lines.first?.contains("common_voice_en_40000001") == true)
     }
 }
