@@ -2,12 +2,12 @@
 # Crash test: SIGKILL `speechprep prepare` at random points (default 20 times), rerun it each
 # time, then check that the final outputs are byte-identical to an uninterrupted run and that
 # no id is lost or duplicated.
-# Usage: Scripts/crash-test.sh [kills]      (SWIFT_BUILD_FLAGS="-c release" for a release build)
+# Usage: Scripts/crash-test.sh [kills]      (release build; SWIFT_BUILD_FLAGS= for debug)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KILLS=${1:-20}
-swift build --product speechprep ${SWIFT_BUILD_FLAGS:-} 2>&1 | grep -E "error|warning:" || true
-BIN="$(swift build --product speechprep ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/speechprep"
+swift build --product speechprep ${SWIFT_BUILD_FLAGS--c release} 2>&1 | grep -E "error|warning:" || true
+BIN="$(swift build --product speechprep ${SWIFT_BUILD_FLAGS--c release} --show-bin-path)/speechprep"
 WORK=$(mktemp -d /tmp/speechprep-crash.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -46,7 +46,7 @@ for file in manifest.jsonl failures.jsonl; do
     if cmp -s "$WORK/reference/$file" "$WORK/crashed/$file"; then echo "ok: $file byte-identical"
     else echo "FAIL: $file differs"; status=1; fi
 done
-if diff -r -q "$WORK/reference/wavs" "$WORK/crashed/wavs" >/dev/null; then echo "ok: every WAV byte-identical"
+if diff -r -q "$WORK/reference/wavs" "$WORK/crashed/wavs"; then echo "ok: every WAV byte-identical, no temporary file left"
 else echo "FAIL: WAVs differ"; status=1; fi
 total=$(($(wc -l <"$WORK/crashed/manifest.jsonl") + $(wc -l <"$WORK/crashed/failures.jsonl")))
 unique=$(cat "$WORK/crashed/manifest.jsonl" "$WORK/crashed/failures.jsonl" | sed -E 's/^\{"(audio_filepath|id)": "([^"]*)".*/\2/' | sort -u | wc -l)

@@ -92,10 +92,18 @@ public final class Pipeline: Sendable {
         let selection = InputSelection(configuration: config)
         var total = 0
         var resumed = 0
+        var ownedAudio = Set<String>()
         try selection.forEach { item throws(PipelineError) in
             total += 1
             if records[item.entry.id] != nil { resumed += 1 }
+            if config.writeAudio { ownedAudio.insert(PipelineConfiguration.convertedAudioPath(forID: item.entry.id)) }
             return true
+        }
+        removeLeftovers(in: "\(config.outputDirectory)/wavs") { ownedAudio.contains("wavs/\($0)") }
+        removeLeftovers(in: config.outputDirectory) { name in
+            if let shard = config.shard { return name.hasPrefix(shard.partName + ".") }
+            return PipelineOutputs.finalNames.contains(name) || (name.hasPrefix("asr_") && name.hasSuffix(".json"))
+                || name == "progress.json" || name == "job.exit.json"
         }
 
         let work = BlockingQueue<SelectedItem>(capacity: 2 * config.workerCount)
@@ -181,6 +189,12 @@ public final class Pipeline: Sendable {
         if let error = producerError.withLock({ $0 }) { throw error }
 
         let interrupted = resumed + processed < total
+        if config.strict, !interrupted, failed > 0 {
+            // Failures journaled by an earlier run count too: a strict run never ends "done"
+            // with failed items in its outputs.
+            throw PipelineError(
+                .itemFailed, subject: config.journalPath, "\(failed) item(s) failed and the run is strict")
+        }
         var outputs: [String] = []
         if !interrupted { outputs = try writeOutputs(records: records) }
         return PipelineSummary(
@@ -228,6 +242,25 @@ public final class Pipeline: Sendable {
         return try PipelineOutputs.write(
             ordered, transcribed: transcribed, chunkInterval: config.chunkFileInterval,
             to: config.outputDirectory)
+    }
+
+    /// Removes the temporary files a killed run left behind — AudioCodec's
+    /// `.<name>.XXXXXX.partial` and SpeechDataset's `.<name>.tmp-…` — but only for files this
+    /// run owns, so shards sharing a folder never touch each other's work in progress.
+    private func removeLeftovers(in folder: String, owns: (String) -> Bool) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for entry in names where entry.hasPrefix(".") {
+            var target: Substring?
+            if entry.hasSuffix(".partial") {
+                let stem = entry.dropFirst().dropLast(".partial".count)
+                target = stem.lastIndex(of: ".").map { stem[..<$0] }
+            } else if let range = entry.range(of: ".tmp-") {
+                target = entry[entry.index(after: entry.startIndex)..<range.lowerBound]
+            }
+            if let target, owns(String(target)) {
+                try? FileManager.default.removeItem(atPath: "\(folder)/\(entry)")
+            }
+        }
     }
 
     private func createDirectory(_ path: String) throws(PipelineError) {

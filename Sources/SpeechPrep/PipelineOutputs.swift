@@ -22,6 +22,7 @@ enum PipelineOutputs {
     static let resultsFile = "results.json"
     static let manifestFile = "manifest.jsonl"
     static let failuresFile = "failures.jsonl"
+    static let finalNames: Set<String> = [resultsFile, manifestFile, failuresFile]
 
     static func write(
         _ records: [IndexedRecord], transcribed: Bool, chunkInterval: Int?, to directory: String

@@ -7,8 +7,8 @@ struct JobsCommand: ParsableCommand {
         commandName: "jobs",
         abstract: "List background jobs with their state, memory and progress.",
         discussion: """
-            States: running, finished, failed, stopped (by `speechprep stop`; rerun to resume),
-            dead (killed without a chance to say so; rerun to resume).
+            States: running, finished, failed, stopped (by `speechprep stop`), dead (killed
+            without a chance to say so). Rerun a stopped or dead job's command to resume it.
             Jobs are registered in $SPEECHPREP_HOME/jobs (default ~/.local/state/speechprep/jobs).
 
             Examples:

@@ -10,6 +10,7 @@ final class ProgressReporter: @unchecked Sendable {
     private let interval: Int
     private let jobOutputDirectory: String?
     private let live: Bool
+    private let quiet: Bool
     private var lastDraw = Date.distantPast
     private var lastRecord = Date.distantPast
     private var drewBar = false
@@ -20,7 +21,6 @@ final class ProgressReporter: @unchecked Sendable {
         live = !quiet && output.isTerminal
         self.quiet = quiet
     }
-    private let quiet: Bool
 
     func report(_ event: ProgressEvent) {
         let now = Date()

@@ -10,9 +10,10 @@ struct SpeechPrepCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               speechprep info clip.mp3
-              speechprep transcribe Samples/commonvoice-sample/en --split validated --out out/demo
+              speechprep transcribe Samples/commonvoice-sample/en --out out/demo
               speechprep score out/demo/results.json
-              speechprep prepare cv/en --split dev --out out/dev --detach && speechprep jobs
+              speechprep prepare cv/en --split dev --out out/dev --detach
+              speechprep jobs
 
             Exit codes: 0 success; 1 error (bad input, I/O, settings that differ from the
             journal); 3 an item failed under --strict; 4 stopped by a signal before the end

@@ -26,35 +26,21 @@ enum CLI {
         var stderr: String
     }
 
-    /// Runs `speechprep arguments…` to completion.
+    /// Runs `speechprep arguments…` to completion (through `env`, which sets the variables).
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = try start(arguments, environment: environment)
-        let out = process.standardOutput as! Pipe, err = process.standardError as! Pipe
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        let settings = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let output = try ExternalTool.run(["env"] + settings + [binary] + arguments)
+        return Result(status: output.status, stdout: output.text, stderr: String(decoding: output.stderr, as: UTF8.self))
     }
 
-    /// Starts `speechprep arguments…` without waiting (output discarded unless read).
-    static func start(_ arguments: [String], environment: [String: String] = [:], quiet: Bool = false) throws -> Process {
+    /// Starts `speechprep arguments…` without waiting; its output is discarded.
+    static func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if quiet {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-        } else {
-            process.standardOutput = Pipe()
-            process.standardError = Pipe()
-        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
         return process

@@ -75,7 +75,7 @@ import TestSupport
         // Kill at random points of a run as long as the clean one.
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<5 {
-            let process = try CLI.start(arguments + ["--out", crashed], quiet: true)
+            let process = try CLI.start(arguments + ["--out", crashed])
             usleep(UInt32(Double.random(in: 0.1...0.9, using: &generator) * cleanMicroseconds))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -88,8 +88,14 @@ import TestSupport
         let ids = CLI.lines("\(crashed)/manifest.jsonl")
         #expect(ids.count == 48)
         #expect(Set(ids).count == ids.count)
-        let wav = "wavs/c3_common_voice_en_40000012.wav"
-        #expect(CLI.read("\(crashed)/\(wav)") == CLI.read("\(reference)/\(wav)"))
+        // Every WAV is identical, and no temporary file of a killed write is left behind.
+        let wavs = try FileManager.default.contentsOfDirectory(atPath: "\(crashed)/wavs").sorted()
+        #expect(wavs == (try FileManager.default.contentsOfDirectory(atPath: "\(reference)/wavs").sorted()))
+        for wav in wavs {
+            #expect(CLI.read("\(crashed)/wavs/\(wav)") == CLI.read("\(reference)/wavs/\(wav)"), "\(wav) differs")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: crashed).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
     }
 
     @Test func fourShardsMergeToTheUnshardedRun() throws {
