@@ -19,7 +19,7 @@ fi
 
 MODE=check
 COUNT=10000
-LONGEST=25
+LONGEST="${LONGEST:-25}"
 SEED="${SEED:-$RANDOM}"
 if [[ "${1:-}" == "--fixture" ]]; then
     MODE=fixture; COUNT=500; SEED=20261126; LONGEST=8

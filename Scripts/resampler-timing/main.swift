@@ -6,6 +6,7 @@ internal import Foundation
 let arguments = CommandLine.arguments
 let seconds = arguments.count > 1 ? Double(arguments[1])! : 600
 let repeats = arguments.count > 2 ? Int(arguments[2])! : 3
+let only = arguments.count > 3 ? arguments[3] : nil
 let inputRate = 44_100.0
 let outputRate = 16_000.0
 let frames = Int(seconds * inputRate)
@@ -25,7 +26,7 @@ let chunks = stride(from: 0, to: frames, by: chunk).map {
     try! PCMBuffer(format: format, interleaved: Array(signal[$0..<min(frames, $0 + chunk)]))
 }
 
-for quality in Resampler.Quality.allCases {
+for quality in Resampler.Quality.allCases where only == nil || quality.rawValue == only {
     var best = Double.infinity
     var produced = 0
     for _ in 0..<repeats {

@@ -12,6 +12,11 @@ public struct ConversionOptions: Hashable, Sendable {
     public var quality: Resampler.Quality
     /// Frames decoded per step; peak memory is proportional to this, never to the file's length.
     public var chunkFrames: Int
+    /// Let libmpg123 decode MPEG audio at half its rate when the output rate is at most 45 %
+    /// of it (44.1/48 kHz → 16 kHz): about 15 % faster, but the output is then 1/(2 × stream
+    /// rate) late (11 µs at 44.1 kHz), because libmpg123's half-rate synthesis keeps the odd
+    /// samples. Off by default so output frame `n` is exactly at `n / sampleRate`.
+    public var halfRateMPEGDecoding: Bool
 
     /// Creates options; the defaults give what speech recognisers want: 16 kHz mono 16-bit WAV.
     /// - Parameters:
@@ -20,10 +25,12 @@ public struct ConversionOptions: Hashable, Sendable {
     ///   - fileType: The output file type.
     ///   - quality: The resampler preset.
     ///   - chunkFrames: Frames per step (at least 1).
+    ///   - halfRateMPEGDecoding: Trade an 11 µs delay for faster MP3 decoding (see the property).
     public init(
         sampleRate: Double? = 16_000, channelCount: Int? = 1, fileType: AudioFileType = .wav16,
-        quality: Resampler.Quality = .high, chunkFrames: Int = 65_536
+        quality: Resampler.Quality = .high, chunkFrames: Int = 65_536, halfRateMPEGDecoding: Bool = false
     ) {
+        self.halfRateMPEGDecoding = halfRateMPEGDecoding
         self.sampleRate = sampleRate
         self.channelCount = channelCount
         self.fileType = fileType
@@ -40,7 +47,10 @@ public struct ConversionReport: Hashable, Sendable {
     public var outputPath: String
     /// The output's rate and channel count.
     public var outputFormat: AudioFormat
-    /// Frames read from the source.
+    /// The format the decoder produced, before mixing and resampling. For MP3 this can already
+    /// be mono and half the stream's rate, when libmpg123 did that part of the work.
+    public var decodedFormat: AudioFormat
+    /// Frames decoded from the source, in ``decodedFormat``.
     public var inputFrames: Int
     /// Frames written to the output.
     public var outputFrames: Int
@@ -56,8 +66,8 @@ public enum AudioConverter {
     /// Converts a file in one streaming pass; memory use depends on `options.chunkFrames`, not
     /// on the file's length. The output is written atomically (see ``SndFileEncoder``).
     ///
-    /// For MP3 sources going to mono, libmpg123 mixes the channels before synthesis, which
-    /// roughly halves the decoding work.
+    /// For MP3 sources going to mono, libmpg123 mixes the channels before synthesis; with
+    /// ``ConversionOptions/halfRateMPEGDecoding`` it also synthesises at half rate.
     /// - Parameters:
     ///   - source: The file to read (any format ``AudioFile/open(_:)`` accepts).
     ///   - destination: Where to write the result.
@@ -70,7 +80,9 @@ public enum AudioConverter {
     public static func convert(
         from source: String, to destination: String, options: ConversionOptions = .init()
     ) throws(CodecError) -> ConversionReport {
-        let decoder = try AudioFile.open(source, mixToMono: options.channelCount == 1)
+        let decoder = try AudioFile.open(
+            source, mixToMono: options.channelCount == 1,
+            targetSampleRate: options.halfRateMPEGDecoding ? options.sampleRate : nil)
         defer { decoder.close() }
         let target = try AudioFormat.checked(
             sampleRate: options.sampleRate ?? decoder.format.sampleRate,
@@ -92,7 +104,8 @@ public enum AudioConverter {
         outputFrames += tail.frameCount
         try encoder.finish()
         return ConversionReport(
-            source: decoder.info, outputPath: destination, outputFormat: target, inputFrames: inputFrames,
+            source: decoder.info, outputPath: destination, outputFormat: target, decodedFormat: decoder.format,
+            inputFrames: inputFrames,
             outputFrames: outputFrames, clippedSamples: encoder.clippedSampleCount)
     }
 }

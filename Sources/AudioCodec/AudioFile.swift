@@ -15,19 +15,24 @@ public enum AudioFile {
         try open(path, mixToMono: false)
     }
 
-    /// Opens a file as ``open(_:)`` does, optionally letting the decoder mix to mono itself.
+    /// Opens a file as ``open(_:)`` does, letting the decoder do part of a later conversion
+    /// where it can do it more cheaply.
     /// - Parameters:
     ///   - path: The file's path.
-    ///   - mixToMono: When true, a decoder that can mix channels cheaply before synthesis
-    ///     (libmpg123) produces mono; other decoders ignore it, so check the decoder's format.
+    ///   - mixToMono: When true, a decoder that can mix channels before synthesis (libmpg123)
+    ///     produces mono; other decoders ignore it, so check the decoder's format.
+    ///   - targetSampleRate: The rate the caller will resample to, if any. When it is at most
+    ///     45 % of an MPEG stream's rate, libmpg123 decodes at half rate (only the subbands that
+    ///     survive the resampling); the decoder's format then shows the lower rate, and the
+    ///     output is half a sample (at that rate) late.
     /// - Returns: A decoder positioned at the first frame.
     /// - Throws: ``CodecError`` as ``open(_:)`` does.
-    public static func open(_ path: String, mixToMono: Bool) throws(CodecError) -> any AudioDecoder {
+    public static func open(_ path: String, mixToMono: Bool, targetSampleRate: Double? = nil) throws(CodecError) -> any AudioDecoder {
         let file = try OpenFile(reading: path)
         let prefix = try file.prefix(ContainerSniffer.prefixLength)
         switch ContainerSniffer.backend(for: prefix) {
         case .sndfile: return try SndFileDecoder(file: file)
-        case .mpg123: return try MPG123Decoder(file: file, mixToMono: mixToMono)
+        case .mpg123: return try MPG123Decoder(file: file, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
         case .ffmpeg: return try FFmpegDecoder(path: path)
         case nil:
             throw CodecError(

@@ -13,10 +13,9 @@ final class MPG123Handle: FrameSource {
     private var handle: OpaquePointer?
     /// The path, for error messages.
     let path: String
-    /// Output rate, channels (after any mono mix) and exact length in frames.
+    /// Output rate and channels (after any mono mix).
     let sampleRate: Int
     let channelCount: Int
-    let frames: Int?
     /// "MPEG-1 Layer III" and the like.
     let codecName: String
     /// Channels in the stream itself, before any mono mix.
@@ -33,9 +32,12 @@ final class MPG123Handle: FrameSource {
     ///   - descriptor: A descriptor open for reading.
     ///   - path: The path, for messages.
     ///   - mixToMono: Ask libmpg123 to mix stereo to mono before synthesis (about half the work).
+    ///   - targetSampleRate: When at most 45 % of the stream's rate, decode only the lower 16 of
+    ///     the 32 subbands and synthesise at half rate (the stream is opened twice: the first
+    ///     open tells the rate).
     /// - Throws: ``CodecError`` with `unrecognisedFormat` when no MPEG frame is found,
     ///   `corrupt` for other decoder failures.
-    init(reading descriptor: Int32, path: String, mixToMono: Bool) throws(CodecError) {
+    init(reading descriptor: Int32, path: String, mixToMono: Bool, targetSampleRate: Double?) throws(CodecError) {
         self.path = path
         var status: Int32 = 0
         guard let created = mpg123_new(nil, &status) else {
@@ -58,17 +60,13 @@ final class MPG123Handle: FrameSource {
         for index in 0..<rateCount {
             mpg123_format(created, rates![index], Int32(channelSet), Int32(MPG123_ENC_FLOAT_32.rawValue))
         }
-        guard mpg123_open_fd(created, descriptor) == MPG123_OK.rawValue else {
-            throw CodecError(.corrupt, subject: path, "libmpg123 could not open the stream: \(String(cString: mpg123_strerror(created)))")
-        }
-        var rate = 0
-        var channels: Int32 = 0
-        var encoding: Int32 = 0
-        let formatStatus = mpg123_getformat(created, &rate, &channels, &encoding)
-        guard formatStatus == MPG123_OK.rawValue, rate > 0, channels > 0 else {
-            throw CodecError(
-                .unrecognisedFormat, subject: path,
-                "no decodable MPEG audio frame was found: \(String(cString: mpg123_strerror(created)))")
+        // Half of 8 kHz (the lowest MPEG rate) is not in libmpg123's list of output rates.
+        mpg123_format(created, 4_000, Int32(channelSet), Int32(MPG123_ENC_FLOAT_32.rawValue))
+        var (rate, channels) = try Self.open(created, descriptor, path: path)
+        if let targetSampleRate, targetSampleRate <= 0.45 * Double(rate) {
+            mpg123_close(created)
+            mpg123_param2(created, Int32(MPG123_DOWN_SAMPLE.rawValue), 1, 0)
+            (rate, channels) = try Self.open(created, descriptor, path: path)
         }
         sampleRate = rate
         channelCount = Int(channels)
@@ -77,11 +75,18 @@ final class MPG123Handle: FrameSource {
         let version = ["MPEG-1", "MPEG-2", "MPEG-2.5"][Int(min(max(frame.version, 0), 2))]
         codecName = "\(version) Layer \(String(repeating: "I", count: Int(min(max(frame.layer, 1), 3))))"
         sourceChannelCount = frame.mode == MPG123_M_MONO.rawValue ? 1 : 2
-        // A scan reads only frame headers; it makes the length exact for files without a
-        // Xing/Info header (mpg123's own decode length), at the cost of one pass over the file.
-        _ = mpg123_scan(created)
-        let length = mpg123_length(created)
-        frames = length >= 0 ? Int(length) : nil
+    }
+
+    /// The length in output frames from scanning every frame header (about 5 % of a decode's
+    /// time). Use it on a handle of its own: a scan can change how libmpg123 trims a damaged
+    /// file whose Info header disagrees with its data. The corresponding C functions are
+    /// `mpg123_scan` and `mpg123_length`.
+    func scanLength() -> Int? {
+        guard let open = handle else { return nil }
+        // A Xing/Info header alone is not trusted: a truncated file keeps its original header.
+        _ = mpg123_scan(open)
+        let length = mpg123_length(open)
+        return length >= 0 ? Int(length) : nil
     }
 
     deinit { close() }
@@ -137,6 +142,23 @@ final class MPG123Handle: FrameSource {
         guard mpg123_seek(open, off_t(frame), SEEK_SET) >= 0 else {
             throw CodecError(.corrupt, subject: path, "cannot seek to frame \(frame): \(String(cString: mpg123_strerror(open)))")
         }
+    }
+
+    /// Opens the stream from its start and reads the first frame's output format.
+    private static func open(_ handle: OpaquePointer, _ descriptor: Int32, path: String) throws(CodecError) -> (Int, Int32) {
+        _ = lseek(descriptor, 0, SEEK_SET)
+        guard mpg123_open_fd(handle, descriptor) == MPG123_OK.rawValue else {
+            throw CodecError(.corrupt, subject: path, "libmpg123 could not open the stream: \(String(cString: mpg123_strerror(handle)))")
+        }
+        var rate = 0
+        var channels: Int32 = 0
+        var encoding: Int32 = 0
+        guard mpg123_getformat(handle, &rate, &channels, &encoding) == MPG123_OK.rawValue, rate > 0, channels > 0 else {
+            throw CodecError(
+                .unrecognisedFormat, subject: path,
+                "no decodable MPEG audio frame was found: \(String(cString: mpg123_strerror(handle)))")
+        }
+        return (rate, channels)
     }
 
     private static func describe(_ status: Int32) -> String { String(cString: mpg123_plain_strerror(status)) }

@@ -37,7 +37,7 @@ public enum AudioFileType: String, Hashable, Sendable, Codable, CaseIterable, Cu
 /// header, `fsync`s the file, renames it over `path` and `fsync`s the folder. WAV output is
 /// opened as RF64 with automatic downgrade, so files up to 4 GiB of data are plain WAV and
 /// larger ones become RF64 instead of breaking. Floats are rounded to the target bit depth
-/// and clipped to its range (no dither), so decoding an integer file and encoding it again
+/// (ties to even) and clipped to its range (no dither), so decoding an integer file and encoding it again
 /// at the same depth reproduces it exactly.
 public final class SndFileEncoder: AudioEncoder {
     public let format: AudioFormat
@@ -82,18 +82,13 @@ public final class SndFileEncoder: AudioEncoder {
             try buffer.withUnsafeSamples { (samples) throws(CodecError) in try handle.writeFloats(samples) }
             return
         }
-        let bits = fileType.bitDepth
-        let scale = Float(1 << (bits - 1))
-        var clipped = 0
-        buffer.withUnsafeSamples { samples in
-            integers.removeAll(keepingCapacity: true)
-            integers.reserveCapacity(samples.count)
-            for sample in samples {
-                let scaled = sample * scale
-                if scaled >= scale || scaled < -scale { clipped += 1 }
-                integers.append(Self.leftJustified(sample, bits: bits))
-            }
+        // Convert into a local array (no per-sample exclusivity checks on a class property).
+        var converted = integers
+        integers = []
+        let clipped = buffer.withUnsafeSamples { samples in
+            Self.convert(samples, bits: fileType.bitDepth, into: &converted)
         }
+        integers = converted
         clippedSampleCount += clipped
         try integers.withUnsafeBufferPointer { (samples) throws(CodecError) in try handle.writeIntegers(samples) }
     }
@@ -108,13 +103,29 @@ public final class SndFileEncoder: AudioEncoder {
         try output.commit()
     }
 
-    /// Rounds a float to a `bits`-bit integer, clips it, and shifts it to the top of an Int32,
-    /// which is how libsndfile takes integers for any depth.
+    /// Rounds floats to `bits`-bit integers, clips them, and shifts them to the top of an
+    /// Int32, which is how libsndfile takes integers for any depth.
+    /// - Returns: How many samples were clipped.
     @inline(__always)
-    static func leftJustified(_ sample: Float, bits: Int) -> Int32 {
+    static func convert(_ samples: UnsafeBufferPointer<Float>, bits: Int, into output: inout [Int32]) -> Int {
         let scale = Float(1 << (bits - 1))
         let limit = scale - 1
-        let scaled = sample.isNaN ? 0 : min(max((sample * scale).rounded(), -scale), limit)
-        return Int32(scaled) << (32 - bits)
+        let shift = Int32(32 - bits)
+        let count = samples.count
+        if output.count < count { output = [Int32](repeating: 0, count: count) }
+        var clipped = 0
+        output.withUnsafeMutableBufferPointer { target in
+            for i in 0..<count {
+                // Ties to even compiles to one instruction; NaN fails both comparisons.
+                var rounded = (samples[i] * scale).rounded(.toNearestOrEven)
+                if !(rounded <= limit && rounded >= -scale) {
+                    clipped += 1
+                    rounded = rounded.isNaN ? 0 : (rounded > 0 ? limit : -scale)
+                }
+                target[i] = Int32(rounded) << shift
+            }
+        }
+        if output.count > count { output.removeLast(output.count - count) }
+        return clipped
     }
 }

@@ -1,5 +1,8 @@
 /// A streaming sample-rate converter: polyphase Kaiser-windowed-sinc filtering, with
-/// half-band decimation stages in front when the rate falls by more than about 2.2×.
+/// half-band decimation stages in front when the rate falls by more than about 2.2×, and —
+/// when the rate falls by 1.2× or more — the sharp anti-aliasing filter run by FFT
+/// overlap-save so that the polyphase stage can be short (presets other than
+/// ``Quality/veryHigh``).
 ///
 /// ```swift
 /// var resampler = try Resampler(inputRate: 44_100, outputRate: 16_000, channelCount: 1)
@@ -61,15 +64,19 @@ public struct Resampler: SampleProcessor, Sendable {
     /// tested for 8 kHz to 192 kHz).
     public static let supportedRates: ClosedRange<Double> = 1_000...384_000
 
+    /// The input's rate and channel count.
     public let inputFormat: AudioFormat
+    /// The output's rate and the same channel count.
     public let outputFormat: AudioFormat
     /// The preset the filters were designed for.
     public let quality: Quality
     /// The exact conversion ratio `outputRate / inputRate` as a reduced fraction.
     public let ratio: (numerator: Int, denominator: Int)
 
-    /// Per channel: the decimate-by-2 stages, then the final rational stage.
+    /// Per channel: the decimate-by-2 stages, the sharp FFT low-pass (when used), then the
+    /// final rational stage.
     private var halfBands: [[HalfBandDecimator]]
+    private var lowPasses: [FFTLowPassStage]
     private var finals: [PolyphaseStage]
     private var scratch: [[Float]]
     private var channelOutput: [[Float]]
@@ -108,12 +115,28 @@ public struct Resampler: SampleProcessor, Sendable {
         let (finalUp, finalDown) = RateRatio.reduce(up << halfBand.count, down)
         let band = min(rate, outputRate) / 2
         let passEdge = quality.passbandEdge * band
-        let final = PolyphaseStage(
-            up: finalUp, down: finalDown, cutoff: (passEdge + band) / 2 / rate,
-            transition: (band - passEdge) / rate, attenuationDB: quality.stopbandAttenuationDB)
+        let cutoff = (passEdge + band) / 2 / rate, transition = (band - passEdge) / rate
+        let final: PolyphaseStage
+        // When falling by 1.2× or more, the sharp filter runs by FFT at the higher rate and
+        // the polyphase stage only has to reject images beyond `rate − band`, with few taps.
+        // veryHigh keeps the direct form: Float32 FFT round-off would cap it near 135 dB.
+        if quality != .veryHigh, rate >= 1.2 * outputRate {
+            lowPasses = Array(
+                repeating: FFTLowPassStage(
+                    cutoff: cutoff, transition: transition, attenuationDB: quality.stopbandAttenuationDB),
+                count: channelCount)
+            final = PolyphaseStage(
+                up: finalUp, down: finalDown, cutoff: 0.5, transition: 1 - outputRate / rate,
+                attenuationDB: quality.stopbandAttenuationDB)
+        } else {
+            lowPasses = []
+            final = PolyphaseStage(
+                up: finalUp, down: finalDown, cutoff: cutoff, transition: transition,
+                attenuationDB: quality.stopbandAttenuationDB)
+        }
         halfBands = Array(repeating: halfBand, count: channelCount)
         finals = Array(repeating: final, count: channelCount)
-        scratch = [[], []]
+        scratch = [[], [], []]
         channelOutput = Array(repeating: [], count: channelCount)
     }
 
@@ -143,6 +166,7 @@ public struct Resampler: SampleProcessor, Sendable {
         let output = run(PCMBuffer(format: inputFormat), flushing: true)
         for c in 0..<finals.count {
             for s in 0..<halfBands[c].count { halfBands[c][s].reset() }
+            if !lowPasses.isEmpty { lowPasses[c].reset() }
             finals[c].reset()
         }
         inputFrames = 0
@@ -158,47 +182,85 @@ public struct Resampler: SampleProcessor, Sendable {
 
     // MARK: - Driving the stages
 
+    @_optimize(speed)
     private mutating func run(_ input: PCMBuffer, flushing: Bool) -> PCMBuffer {
         let channels = inputFormat.channelCount
         let limit = flushing ? outputFrameCount(forInputFrames: inputFrames) : nil
+        let expected = outputFrameCount(forInputFrames: input.frameCount) + 16
+        if channels == 1 {
+            var out: [Float] = []
+            out.reserveCapacity(expected)
+            input.withUnsafeSamples { runChannel(0, $0, limit: limit, flushing: flushing, into: &out) }
+            return PCMBuffer(uncheckedFormat: outputFormat, samples: out)
+        }
+        var deinterleaved: [Float] = []
+        swap(&deinterleaved, &scratch[2])
         for c in 0..<channels {
-            var samples: [Float] = []
-            var next: [Float] = []
-            swap(&samples, &scratch[0])
-            swap(&next, &scratch[1])
-            samples.removeAll(keepingCapacity: true)
-            if channels == 1 {
-                samples.append(contentsOf: input.samples)
-            } else {
-                input.withUnsafeSamples { all in
-                    for f in stride(from: c, to: all.count, by: channels) { samples.append(all[f]) }
+            deinterleaved.removeAll(keepingCapacity: true)
+            deinterleaved.append(contentsOf: repeatElement(0, count: input.frameCount))
+            input.withUnsafeSamples { all in
+                deinterleaved.withUnsafeMutableBufferPointer { one in
+                    for f in 0..<one.count { one[f] = all[f * channels + c] }
                 }
-            }
-            var stage = 0
-            while stage < halfBands[c].count {
-                next.removeAll(keepingCapacity: true)
-                samples.withUnsafeBufferPointer { halfBands[c][stage].process($0, into: &next) }
-                if flushing { halfBands[c][stage].flush(into: &next) }
-                swap(&samples, &next)
-                stage += 1
             }
             var out: [Float] = []
             swap(&out, &channelOutput[c])
             out.removeAll(keepingCapacity: true)
-            samples.withUnsafeBufferPointer { finals[c].process($0, into: &out) }
-            if flushing { finals[c].flush(outputLimit: limit, into: &out) }
+            deinterleaved.withUnsafeBufferPointer { runChannel(c, $0, limit: limit, flushing: flushing, into: &out) }
             swap(&out, &channelOutput[c])
-            swap(&samples, &scratch[0])
-            swap(&next, &scratch[1])
         }
+        swap(&deinterleaved, &scratch[2])
         let frames = channelOutput[0].count
-        if channels == 1 { return PCMBuffer(uncheckedFormat: outputFormat, samples: Array(channelOutput[0])) }
         var interleaved = [Float](repeating: 0, count: frames * channels)
-        for c in 0..<channels {
-            channelOutput[c].withUnsafeBufferPointer { source in
-                for f in 0..<frames { interleaved[f * channels + c] = source[f] }
+        interleaved.withUnsafeMutableBufferPointer { target in
+            for c in 0..<channels {
+                channelOutput[c].withUnsafeBufferPointer { source in
+                    for f in 0..<frames { target[f * channels + c] = source[f] }
+                }
             }
         }
         return PCMBuffer(uncheckedFormat: outputFormat, samples: interleaved)
+    }
+
+    /// Runs one channel's samples through its chain of stages, ping-ponging between two
+    /// scratch arrays that keep their capacity from call to call.
+    private mutating func runChannel(
+        _ c: Int, _ input: UnsafeBufferPointer<Float>, limit: Int?, flushing: Bool, into out: inout [Float]
+    ) {
+        var samples: [Float] = []
+        var next: [Float] = []
+        swap(&samples, &scratch[0])
+        swap(&next, &scratch[1])
+        var fromInput = true
+        for stage in halfBands[c].indices {
+            next.removeAll(keepingCapacity: true)
+            if fromInput {
+                halfBands[c][stage].process(input, into: &next)
+            } else {
+                samples.withUnsafeBufferPointer { halfBands[c][stage].process($0, into: &next) }
+            }
+            if flushing { halfBands[c][stage].flush(into: &next) }
+            swap(&samples, &next)
+            fromInput = false
+        }
+        if !lowPasses.isEmpty {
+            next.removeAll(keepingCapacity: true)
+            if fromInput {
+                lowPasses[c].process(input, into: &next)
+            } else {
+                samples.withUnsafeBufferPointer { lowPasses[c].process($0, into: &next) }
+            }
+            if flushing { lowPasses[c].flush(into: &next) }
+            swap(&samples, &next)
+            fromInput = false
+        }
+        if fromInput {
+            finals[c].process(input, outputLimit: limit ?? .max, into: &out)
+        } else {
+            samples.withUnsafeBufferPointer { finals[c].process($0, outputLimit: limit ?? .max, into: &out) }
+        }
+        if flushing { finals[c].flush(outputLimit: limit, into: &out) }
+        swap(&samples, &scratch[0])
+        swap(&next, &scratch[1])
     }
 }

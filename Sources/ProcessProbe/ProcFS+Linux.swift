@@ -106,34 +106,11 @@ extension ProcFS {
         var pids: [Int32] = []
         pids.reserveCapacity(512)
         try directory.forEachProcess { pids.append($0) }
-        let facts = MachineFacts(probe: self)
-        // Reading /proc is almost all kernel work (open, generate, close), which runs in
-        // parallel well: large tables are split across up to four threads, each with its
-        // own directory handle, buffer and user-name cache.
-        let workers = pids.count >= 64 ? min(4, max(1, System.processorCount)) : 1
-        var records: [ProcessRecord]
-        if workers == 1 {
-            var reader = RecordReader(directory: directory, facts: facts)
-            records = pids.compactMap { reader.read($0) }
-        } else {
-            let parts = Mutex<[[ProcessRecord]?]>(Array(repeating: nil, count: workers))
-            let root = self.root, pids = pids
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                guard let own = try? ProcDirectory(root: root) else { return }
-                var reader = RecordReader(directory: own, facts: facts)
-                var mine: [ProcessRecord] = []
-                mine.reserveCapacity(pids.count / workers + 1)
-                for index in stride(from: worker, to: pids.count, by: workers) {
-                    if let record = reader.read(pids[index]) { mine.append(record) }
-                }
-                parts.withLock { $0[worker] = mine }
-            }
-            let results = parts.withLock { $0 }
-            guard results.allSatisfy({ $0 != nil }) else {
-                throw ProbeError(.unreadable, subject: root, "cannot open the process directory")
-            }
-            records = results.flatMap { $0 ?? [] }
-        }
+        // One thread: the work is nearly all kernel time (open, generate, close), and
+        // splitting it over worker threads measured slower and costlier on a busy 2-core
+        // machine (see Docs/notes/probe.md).
+        var reader = RecordReader(directory: directory, facts: MachineFacts(probe: self))
+        var records = pids.compactMap { reader.read($0) }
         records.sort { $0.pid < $1.pid }
         return records
     }

@@ -95,10 +95,21 @@ public struct ProcessRecord: Hashable, Sendable {
     public var stat: String { String(state.rawValue) + flags.letters }
 
     /// The full command line as `ps` prints it: the arguments joined by spaces, or the
-    /// command name in brackets (`[kworker/0:1]`) when there are none.
+    /// command name in brackets (`[kworker/0:1]`) when there are none. As in procps 4, a
+    /// newline shows as a space and other control characters as `?`, so it is one line.
     public var commandLine: String {
-        if let arguments, !arguments.isEmpty { return arguments.joined(separator: " ") }
-        return "[\(command)]"
+        let text: String
+        if let arguments, !arguments.isEmpty {
+            text = arguments.joined(separator: " ")
+        } else {
+            text = "[\(command)]"
+        }
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        return String(
+            text.unicodeScalars.map { scalar -> Character in
+                if scalar == "\n" { return " " }
+                return scalar.value < 0x20 || scalar.value == 0x7F ? "?" : Character(scalar)
+            })
     }
 
     /// The text `pgrep -f` matches against: the arguments joined by spaces, or the command
@@ -149,11 +160,13 @@ public struct ProcessState: Hashable, Sendable, RawRepresentable, CustomStringCo
         }
     }
 
+    /// The letter, as `ps` prints it.
     public var description: String { String(rawValue) }
 }
 
 /// The `STAT` letters after the state that can be derived from `/proc/<pid>/stat`.
 public struct ProcessFlags: OptionSet, Hashable, Sendable {
+    /// The flags as bits.
     public var rawValue: UInt8
     /// Creates flags from bits.
     /// - Parameter rawValue: The bits.

@@ -11,8 +11,6 @@ enum System {
     static let clockTicksPerSecond: Int = max(1, sysconf(Int32(_SC_CLK_TCK)))
     /// The page size, the unit of `rss` in `/proc/<pid>/stat` and of `/proc/<pid>/statm`.
     static let pageSize: Int = max(1, sysconf(Int32(_SC_PAGESIZE)))
-    /// The number of processors available to this process.
-    static let processorCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     /// The calling process's id.
     static var processID: Int32 { getpid() }
 

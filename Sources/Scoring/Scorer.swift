@@ -13,6 +13,9 @@
 /// Tokens are given integer ids once per pair (code points are their own ids), and the
 /// distance runs over integers in two rows over the shorter side, so memory per pair is
 /// O(min(n, m)) unless ``align(reference:hypothesis:)`` asks for the op sequence.
+/// Pairs small enough (up to 32 Ki words of bit matrix, 512 KiB — e.g. 2,000 × 1,000
+/// characters) go through rapidfuzz's own bit-parallel algorithm, 64 cells per instruction;
+/// larger ones through two ordinary rows over the shorter side, with identical results.
 public struct Scorer: Sendable {
     /// What texts are cut into.
     public let unit: ScoringUnit
@@ -25,6 +28,8 @@ public struct Scorer: Sendable {
     private var hypothesisIDs: [Int32] = []
     private var interner = TokenInterner()
     private var rows = DistanceRows()
+    private var bitScratch = BitParallelScratch()
+    private var vocabulary = 0  // distinct tokens of the last prepared pair
 
     /// Creates a scorer.
     /// - Parameters:
@@ -46,7 +51,9 @@ public struct Scorer: Sendable {
     public mutating func counts(reference: String, hypothesis: String) -> ErrorCounts {
         prepare(reference: reference, hypothesis: hypothesis, keepTokens: false)
         let edits = referenceIDs.withUnsafeBufferPointer { r in
-            hypothesisIDs.withUnsafeBufferPointer { h in countEdits(reference: r, hypothesis: h, rows: &rows) }
+            hypothesisIDs.withUnsafeBufferPointer { h in
+                countEdits(reference: r, hypothesis: h, vocabulary: vocabulary, scratch: &bitScratch, rows: &rows)
+            }
         }
         return ErrorCounts(
             distance: edits.distance, hits: edits.hits, referenceLength: referenceIDs.count,
@@ -60,11 +67,13 @@ public struct Scorer: Sendable {
     /// - Returns: The alignment, with the same chunks jiwer 4.0 reports.
     public mutating func align(reference: String, hypothesis: String) -> Alignment {
         let (referenceTokens, hypothesisTokens) = prepare(reference: reference, hypothesis: hypothesis, keepTokens: true)
-        let operations = referenceIDs.withUnsafeBufferPointer { r in
-            hypothesisIDs.withUnsafeBufferPointer { h in editOperations(reference: r, hypothesis: h) }
+        _ = referenceIDs.withUnsafeBufferPointer { r in
+            hypothesisIDs.withUnsafeBufferPointer { h in
+                editOperations(reference: r, hypothesis: h, vocabulary: vocabulary, scratch: &bitScratch)
+            }
         }
         let chunks = AlignmentChunk.chunks(
-            from: operations, referenceLength: referenceIDs.count, hypothesisLength: hypothesisIDs.count)
+            from: bitScratch.operations, referenceLength: referenceIDs.count, hypothesisLength: hypothesisIDs.count)
         var counts = ErrorCounts()
         for chunk in chunks {
             switch chunk.kind {
@@ -116,18 +125,20 @@ public struct Scorer: Sendable {
         var reference = normalizer?.normalize(reference) ?? reference
         var hypothesis = normalizer?.normalize(hypothesis) ?? hypothesis
         let jiwerDefaults = normalizer == nil
-        interner.reset()
-        let referenceTokens = reference.withUTF8 { bytes in
-            Self.identify(
-                bytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &referenceSpans, ids: &referenceIDs,
-                interner: &interner, keepTokens: keepTokens)
+        // Both texts stay alive together: the interner remembers tokens by address.
+        return reference.withUTF8 { referenceBytes in
+            hypothesis.withUTF8 { hypothesisBytes in
+                let referenceTokens = Self.identify(
+                    referenceBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &referenceSpans,
+                    ids: &referenceIDs, interner: &interner, keepTokens: keepTokens)
+                let hypothesisTokens = Self.identify(
+                    hypothesisBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &hypothesisSpans,
+                    ids: &hypothesisIDs, interner: &interner, keepTokens: keepTokens)
+                vocabulary = Int(interner.count)
+                interner.reset()  // no token address outlives its text
+                return (referenceTokens, hypothesisTokens)
+            }
         }
-        let hypothesisTokens = hypothesis.withUTF8 { bytes in
-            Self.identify(
-                bytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &hypothesisSpans, ids: &hypothesisIDs,
-                interner: &interner, keepTokens: keepTokens)
-        }
-        return (referenceTokens, hypothesisTokens)
     }
 
     /// Cuts one text into tokens and gives each its id; returns the tokens as strings only when
@@ -136,15 +147,17 @@ public struct Scorer: Sendable {
         _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, spans: inout [TokenSpan],
         ids: inout [Int32], interner: inout TokenInterner, keepTokens: Bool
     ) -> [String] {
-        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
-        ids.removeAll(keepingCapacity: true)
-        var tokens: [String] = []
-        for span in spans {
-            let start = Int(span.start), end = Int(span.end)
-            ids.append(span.scalar >= 0 ? span.scalar : interner.id(of: bytes, from: start, to: end))
-            if keepTokens { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) }
+        if !keepTokens, unit == .character || unit == .characterIgnoringWhitespace {
+            interner.identifyScalars(
+                bytes, stripEnds: jiwerDefaults, dropWhitespace: unit == .characterIgnoringWhitespace, into: &ids)
+            return []
         }
-        return tokens
+        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
+        interner.identify(spans, in: bytes, into: &ids)
+        guard keepTokens else { return [] }
+        return spans.map { span in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(span.start)..<Int(span.end)]), as: UTF8.self)
+        }
     }
 }
 

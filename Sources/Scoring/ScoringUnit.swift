@@ -27,7 +27,8 @@ public enum ScoringUnit: String, Hashable, Sendable, Codable, CaseIterable {
 struct TokenSpan {
     var start: Int32
     var end: Int32
-    /// The code point when the token is compared by value; -1 when it must be interned.
+    /// The code point when the token is exactly one code point (looked up without hashing);
+    /// -1 for a token whose bytes are hashed.
     var scalar: Int32
 }
 
@@ -63,7 +64,15 @@ enum Tokenizer {
         let count = bytes.count
         var index = 0
         var tokenStart = -1
+        let base = bytes.baseAddress.unsafelyUnwrapped
         while index < count {
+            // Fast path: printable ASCII (0x21–0x7E) is never white space.
+            if base[index] &- 0x21 < 0x5E {
+                if tokenStart < 0 { tokenStart = index }
+                index += 1
+                while index < count, base[index] &- 0x21 < 0x5E { index += 1 }
+                continue
+            }
             let (first, length) = decodeUTF8(bytes, at: index)
             guard first.isPythonWhitespace else {
                 if tokenStart < 0 { tokenStart = index }

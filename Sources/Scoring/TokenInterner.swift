@@ -1,64 +1,155 @@
-/// Gives every distinct token of one reference/hypothesis pair a small integer, so the edit
-/// distance compares integers. Tokens are hashed once; the table is reset per pair, so it
-/// stays as small as the pair's vocabulary.
-struct TokenInterner {
-    /// Ids of interned tokens start here, above every Unicode scalar value, so they never
-    /// collide with code points used directly as ids.
-    static let firstID: Int32 = 0x11_0000
+/// Gives every distinct token of one reference/hypothesis pair a dense id 0, 1, 2, …, so the
+/// edit distance compares integers and the bit-parallel kernel can index its match table by
+/// id. Word tokens are hashed once; single code points below U+10000 are looked up in a
+/// stamped table without hashing. Two tokens get the same id exactly when their UTF-8 bytes
+/// are equal.
+///
+/// Hashed tokens are remembered by their address in the caller's text, not copied: the caller
+/// keeps both texts of the pair alive (nested `withUTF8`) until the pair is scored and calls
+/// ``reset()`` before they go, so no address outlives its text (which is also why the type
+/// may be `Sendable`: between calls it holds no address at all).
+struct TokenInterner: @unchecked Sendable {
+    private struct Entry {
+        var hash: UInt64
+        var key: UInt64  // the bytes themselves, for tokens of up to 8 bytes
+        var bytes: UnsafePointer<UInt8>
+        var length: Int
+        var id: Int32
+    }
 
-    private var arena: [UInt8] = []
-    private var starts: [Int32] = []  // arena offset of each interned token; id = firstID + index
-    private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var slots: [Int32] = Array(repeating: -1, count: 64)  // open addressing, index into starts
+    private var entries: [Entry] = []
+    private var slots: [Int32] = Array(repeating: -1, count: 64)  // open addressing into entries
+    // BMP code point → generation << 32 | id; valid when the generation is the current one,
+    // so forgetting every code point is one increment instead of clearing 64 Ki entries.
+    private var scalarIDs: [UInt64] = []
+    private var generation: UInt64 = 1
+
+    /// How many distinct tokens have ids.
+    private(set) var count: Int32 = 0
 
     /// Forgets every token.
     mutating func reset() {
-        arena.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+        if slots.count > 4096 { slots = Array(repeating: -1, count: 64) }
         slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        count = 0
+        generation += 1
+        if generation == 1 << 32 {  // the stamp field is full: start again from a clean table
+            scalarIDs.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            generation = 1
+        }
+    }
+
+    /// Character units without keeping the tokens: decodes `bytes` and appends each code
+    /// point's id straight to `ids` (cleared first), skipping the token spans.
+    /// - Parameters:
+    ///   - stripEnds: Leave out white space at both ends (jiwer's `Strip`).
+    ///   - dropWhitespace: Leave out every white space code point.
+    mutating func identifyScalars(
+        _ bytes: UnsafeBufferPointer<UInt8>, stripEnds: Bool, dropWhitespace: Bool, into ids: inout [Int32]
+    ) {
+        ids.removeAll(keepingCapacity: true)
+        ids.reserveCapacity(bytes.count)
+        if scalarIDs.isEmpty { scalarIDs = Array(repeating: 0, count: 0x1_0000) }
+        var kept = 0  // ids up to the last non-white-space code point
+        var index = 0
+        while index < bytes.count {
+            let (value, length) = decodeUTF8(bytes, at: index)
+            let start = index
+            index += length
+            if value.isPythonWhitespace {
+                if dropWhitespace || (stripEnds && ids.isEmpty) { continue }
+            } else {
+                kept = ids.count + 1
+            }
+            ids.append(value < 0x1_0000 ? id(ofBMPScalar: value) : id(of: bytes, from: start, to: index))
+        }
+        if stripEnds { ids.removeLast(ids.count - kept) }
+    }
+
+    @inline(__always)
+    private mutating func id(ofBMPScalar value: UInt32) -> Int32 {
+        let entry = scalarIDs[Int(value)]
+        if entry >> 32 == generation { return Int32(truncatingIfNeeded: entry) }
+        scalarIDs[Int(value)] = generation << 32 | UInt64(count)
+        count += 1
+        return count - 1
+    }
+
+    /// Appends the id of every span's token to `ids` (cleared first).
+    mutating func identify(_ spans: [TokenSpan], in bytes: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
+        ids.removeAll(keepingCapacity: true)
+        ids.reserveCapacity(spans.count)
+        if scalarIDs.isEmpty { scalarIDs = Array(repeating: 0, count: 0x1_0000) }
+        for span in spans {
+            guard span.scalar >= 0, span.scalar < 0x1_0000 else {
+                ids.append(id(of: bytes, from: Int(span.start), to: Int(span.end)))
+                continue
+            }
+            ids.append(id(ofBMPScalar: UInt32(span.scalar)))
+        }
     }
 
     /// The id of the bytes `bytes[start..<end]`, interning them if they are new.
+    ///
+    /// A token of up to 8 bytes (most words) is packed into a `UInt64` key that is its own
+    /// exact identity, so it is hashed with one multiplication and compared without touching
+    /// memory; longer tokens are hashed with FNV-1a and compared byte by byte.
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for index in start..<end { hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3 }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        let token = bytes.baseAddress.unsafelyUnwrapped + start
         let length = end - start
-        while true {
-            let entry = slots[slot]
-            if entry < 0 { break }
-            let index = Int(entry)
-            if hashes[index] == hash, Int(lengths[index]) == length, equalBytes(bytes, start, arenaAt: Int(starts[index]), length) {
-                return Self.firstID + entry
+        var key: UInt64 = 0
+        let hash: UInt64
+        if length <= 8 {
+            if start + 8 <= bytes.count {
+                // One unaligned load inside the text, masked to the token's bytes.
+                key = UnsafeRawPointer(token).loadUnaligned(as: UInt64.self).littleEndian
+                if length < 8 { key &= (1 << UInt64(length * 8)) - 1 }
+            } else {
+                for index in 0..<length { key |= UInt64(token[index]) << UInt64(index * 8) }
             }
-            slot = (slot + 1) & mask
+            hash = (key ^ UInt64(length) << 59) &* 0x9E37_79B9_7F4A_7C15
+        } else {
+            var fnv: UInt64 = 0xcbf2_9ce4_8422_2325
+            for index in 0..<length { fnv = (fnv ^ UInt64(token[index])) &* 0x100_0000_01b3 }
+            hash = fnv
         }
-        let index = Int32(starts.count)
-        starts.append(Int32(arena.count))
-        lengths.append(Int32(length))
-        hashes.append(hash)
-        arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        slots[slot] = index
-        if starts.count * 2 > slots.count { grow() }
-        return Self.firstID + index
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash >> 40) & mask
+        let found: Int32? = entries.withUnsafeBufferPointer { entries in
+            slots.withUnsafeBufferPointer { slots in
+                while true {
+                    let index = slots[slot]
+                    if index < 0 { return nil }
+                    let entry = entries[Int(index)]
+                    if entry.hash == hash, entry.length == length,
+                        length <= 8 ? entry.key == key : Self.equal(entry.bytes, token, length)
+                    {
+                        return entry.id
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+        if let found { return found }
+        slots[slot] = Int32(entries.count)
+        entries.append(Entry(hash: hash, key: key, bytes: token, length: length, id: count))
+        if entries.count * 2 > slots.count { grow() }
+        count += 1
+        return count - 1
     }
 
-    private func equalBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, arenaAt offset: Int, _ length: Int) -> Bool {
-        arena.withUnsafeBufferPointer { stored in
-            for k in 0..<length where stored[offset + k] != bytes[start + k] { return false }
-            return true
-        }
+    @inline(__always)
+    private static func equal(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        for k in 0..<length where lhs[k] != rhs[k] { return false }
+        return true
     }
 
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
-        for (index, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        for (index, entry) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: entry.hash >> 40) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
         }

@@ -44,10 +44,12 @@ extension UInt32 {
     }
 }
 
-/// Decodes the scalar that starts at byte `index` of valid UTF-8 (a Swift string's storage).
+/// Decodes the scalar that starts at byte `index` of valid UTF-8 (a Swift string's storage,
+/// which is always valid and never ends inside a scalar, so no byte past the end is read).
 /// - Returns: The scalar value and its length in bytes.
 @inline(__always)
-func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
+func decodeUTF8(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
+    let bytes = buffer.baseAddress.unsafelyUnwrapped
     let b0 = UInt32(bytes[index])
     if b0 < 0x80 { return (b0, 1) }
     if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2) }

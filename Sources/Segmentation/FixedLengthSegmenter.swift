@@ -33,6 +33,7 @@ public struct FixedLengthSegmenter: Segmenter, Sendable {
         case mergeIfShorter(thanFrames: Int)
     }
 
+    /// Frames per second of the streams this segmenter accepts.
     public let sampleRate: Double
     /// The length of each full segment, in frames.
     public let lengthFrames: Int
@@ -114,6 +115,11 @@ public struct FixedLengthSegmenter: Segmenter, Sendable {
         try self.init(sampleRate: sampleRate, lengthFrames: length, hopFrames: hop, tail: tail)
     }
 
+    /// Feeds the next chunk of the stream.
+    /// - Parameter chunk: The next frames, at ``sampleRate``; any channel count.
+    /// - Returns: Segments that became final, in order.
+    /// - Throws: ``SegmentationError`` with ``SegmentationError/Code/sampleRateMismatch`` when
+    ///   the chunk's rate is not ``sampleRate``.
     public mutating func push(_ chunk: PCMBuffer) throws(SegmentationError) -> [Segment] {
         try SegmentationError.checkChunk(rate: chunk.format.sampleRate, expected: sampleRate)
         return advance(byFrames: chunk.frameCount)
@@ -132,6 +138,8 @@ public struct FixedLengthSegmenter: Segmenter, Sendable {
         return result
     }
 
+    /// Ends the stream and makes the segmenter ready for a new one.
+    /// - Returns: The remaining segments, in order.
     public mutating func finish() -> [Segment] {
         var result = advance(byFrames: 0)
         defer { (totalFrames, nextIndex) = (0, 0) }

@@ -34,6 +34,7 @@ public struct Segment: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The length of the segment in seconds.
     public var durationSeconds: Double { Double(frameCount) / sampleRate }
 
+    /// The frame range and rate, e.g. `[0, 80000) @ 16000.0 Hz`.
     public var description: String {
         "[\(startFrame), \(endFrame)) @ \(sampleRate) Hz"
     }

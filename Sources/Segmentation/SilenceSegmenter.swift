@@ -19,6 +19,7 @@ public import PCM
 /// samples. The output does not depend on how the stream is chunked: samples are accumulated
 /// in stream order.
 public struct SilenceSegmenter: Segmenter, Sendable {
+    /// Frames per second of the streams this segmenter accepts.
     public let sampleRate: Double
     /// The parameters the segmenter was made with.
     public let parameters: Parameters
@@ -78,10 +79,18 @@ public struct SilenceSegmenter: Segmenter, Sendable {
         levels = LevelHistory(capacity: plan.splitSearch / plan.frameLength + 8)
     }
 
+    /// Feeds the next chunk of the stream.
+    /// - Parameter chunk: The next frames, at ``sampleRate``; any channel count.
+    /// - Returns: Segments that became final, in order.
+    /// - Throws: ``SegmentationError`` with ``SegmentationError/Code/sampleRateMismatch`` when
+    ///   the chunk's rate is not ``sampleRate``, or
+    ///   ``SegmentationError/Code/channelCountMismatch`` when a chunk's channel count differs
+    ///   from the earlier chunks' of the same stream.
     public mutating func push(_ chunk: PCMBuffer) throws(SegmentationError) -> [Segment] {
         try SegmentationError.checkChunk(rate: chunk.format.sampleRate, expected: sampleRate)
         let channels = chunk.format.channelCount
-        if pendingSamples > 0, channels != channelCount {
+        let streamStarted = pendingSamples > 0 || streamFrames > 0 || !(warmUp?.isEmpty ?? false)
+        if streamStarted, channels != channelCount {
             throw SegmentationError(
                 .channelCountMismatch,
                 "a \(channels)-channel chunk followed a \(channelCount)-channel chunk in the same stream")
@@ -110,6 +119,8 @@ public struct SilenceSegmenter: Segmenter, Sendable {
         return result
     }
 
+    /// Ends the stream and makes the segmenter ready for a new one.
+    /// - Returns: The remaining segments, in order.
     public mutating func finish() -> [Segment] {
         var result: [Segment] = []
         if pendingSamples > 0 { completeAnalysisFrame(into: &result) }

@@ -24,12 +24,12 @@ public struct AudioFolderMetadataReader: ManifestReader {
         if file.hasSuffix(".csv") {
             let table = try HeaderedTable(path: file, separator: UInt8(ascii: ","), quoting: .strict)
             try table.require(["file_name"])
-            csv = (TableReader(table: table, collector: IssueCollector(options: options)) { (row, line) throws(DatasetError) in
+            csv = TableReader(table: table, collector: IssueCollector(options: options)) { (row, line) throws(DatasetError) in
                 guard let name = row["file_name"], !name.isEmpty else {
                     throw DatasetError(.missingField, subject: file, line: line, field: "file_name", "the row has no file name")
                 }
                 return Self.entry(fileName: name, text: row.first(of: Self.textKeys), extra: row.filter { $0.key != "file_name" && !Self.textKeys.contains($0.key) })
-            })
+            }
         } else {
             jsonl = try LineRecordSource(path: file, options: options)
         }
@@ -51,12 +51,12 @@ public struct AudioFolderMetadataReader: ManifestReader {
         if csv != nil { return try csv!.next() }
         let file = jsonl!.path
         return try jsonl!.next { (line, number) throws(DatasetError) in
-                let fields = FieldReader(object: try parseObject(line, file: file, line: number), file: file, line: number)
-                var text: String?
-                for key in Self.textKeys where text == nil { text = try fields.string(key) }
-                return Self.entry(
-                    fileName: try fields.requiredString("file_name"), text: text,
-                    extra: fields.extras(excluding: Set(Self.textKeys + ["file_name"])))
+            let fields = FieldReader(object: try parseObject(line, file: file, line: number), file: file, line: number)
+            var text: String?
+            for key in Self.textKeys where text == nil { text = try fields.string(key) }
+            return Self.entry(
+                fileName: try fields.requiredString("file_name"), text: text,
+                extra: fields.extras(excluding: Set(Self.textKeys + ["file_name"])))
         }
     }
 }

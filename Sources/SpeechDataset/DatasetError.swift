@@ -11,6 +11,7 @@ public struct DatasetError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Creates a code.
         /// - Parameter name: A short stable name.
         public init(_ name: String) { self.name = name }
+        /// The code's name.
         public var description: String { name }
     }
 

@@ -136,6 +136,8 @@ struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var object = JSONObject()
+        object.keys.reserveCapacity(8)
+        object.values.reserveCapacity(8)
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return object }
         while true {
@@ -328,21 +330,22 @@ enum JSONText {
     /// Appends `"key": value` for the optional members that are present, with `, ` between.
     static func appendMember(_ key: String, _ value: String?, to out: inout String, first: inout Bool) {
         guard let value else { return }
-        if !first { out.append(", ") }
-        first = false
-        appendQuoted(key, to: &out)
-        out.append(": ")
+        appendKey(key, to: &out, first: &first)
         appendQuoted(value, to: &out)
     }
 
     /// Like ``appendMember(_:_:to:first:)`` for a number.
     static func appendMember(_ key: String, _ value: Double?, to out: inout String, first: inout Bool) {
         guard let value else { return }
+        appendKey(key, to: &out, first: &first)
+        out.append(number(value))
+    }
+
+    private static func appendKey(_ key: String, to out: inout String, first: inout Bool) {
         if !first { out.append(", ") }
         first = false
         appendQuoted(key, to: &out)
         out.append(": ")
-        out.append(number(value))
     }
 
     static func append(_ value: JSONValue, to out: inout String) {

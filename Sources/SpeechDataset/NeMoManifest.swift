@@ -27,13 +27,26 @@ public struct NeMoManifestReader: ManifestReader {
         let file = source.path
         return try source.next { (line, number) throws(DatasetError) in
             let fields = FieldReader(object: try parseObject(line, file: file, line: number), file: file, line: number)
-            let audio = try fields.requiredString("audio_filepath")
-            let offset = try fields.double("offset")
-            return ManifestEntry(
-                id: try fields.string("id") ?? Self.defaultID(audioPath: audio, offset: offset), audioPath: audio,
-                offset: offset, duration: try fields.double("duration"), text: try fields.string("text"),
-                language: try fields.string("lang"), speaker: try fields.string("speaker"),
-                extra: fields.extras(excluding: Self.knownKeys))
+            // One pass over the members (the hot loop of large manifests); a repeated key's
+            // last value wins, as in Python's json.
+            var entry = ManifestEntry(id: "", audioPath: "")
+            var audio: String?, id: String?
+            for (key, value) in fields.object.members {
+                switch key {
+                case "audio_filepath": audio = try fields.string(value, key: key)
+                case "duration": entry.duration = try fields.double(value, key: key)
+                case "text": entry.text = try fields.string(value, key: key)
+                case "offset": entry.offset = try fields.double(value, key: key)
+                case "lang": entry.language = try fields.string(value, key: key)
+                case "speaker": entry.speaker = try fields.string(value, key: key)
+                case "id": id = try fields.string(value, key: key)
+                default: entry.extra[key] = value.extraText
+                }
+            }
+            guard let audio else { throw fields.error(.missingField, "audio_filepath", "required field is missing") }
+            entry.audioPath = audio
+            entry.id = id ?? Self.defaultID(audioPath: audio, offset: entry.offset)
+            return entry
         }
     }
 

@@ -12,8 +12,11 @@ struct FieldReader {
     }
 
     /// A string field; numbers are accepted and kept as their text (ids are often numbers).
-    func string(_ key: String) throws(DatasetError) -> String? {
-        switch object[key] {
+    func string(_ key: String) throws(DatasetError) -> String? { try string(object[key], key: key) }
+
+    /// `value` (of member `key`) as a string field.
+    func string(_ value: JSONValue?, key: String) throws(DatasetError) -> String? {
+        switch value {
         case nil, .null?: return nil
         case .string(let s)?: return s
         case .number(let text)?: return text
@@ -33,8 +36,11 @@ struct FieldReader {
     }
 
     /// A number field; numeric strings are accepted (some tools quote durations).
-    func double(_ key: String) throws(DatasetError) -> Double? {
-        switch object[key] {
+    func double(_ key: String) throws(DatasetError) -> Double? { try double(object[key], key: key) }
+
+    /// `value` (of member `key`) as a number field.
+    func double(_ value: JSONValue?, key: String) throws(DatasetError) -> Double? {
+        switch value {
         case nil, .null?: return nil
         case let value?:
             guard let number = value.double, number.isFinite else {

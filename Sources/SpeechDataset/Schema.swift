@@ -90,8 +90,11 @@ extension ManifestEntry {
     /// - Parameter audioPath: The audio file's path.
     /// - Returns: Its stem.
     public static func defaultID(forAudioPath audioPath: String) -> String {
-        let name = audioPath.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? audioPath
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
-        return String(name[..<dot])
+        // Byte scanning, not Character splitting: this runs once per line of a large manifest.
+        let utf8 = audioPath.utf8
+        let nameStart = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        let name = utf8[nameStart...]
+        guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return String(audioPath[nameStart...]) }
+        return String(audioPath[nameStart..<dot])
     }
 }

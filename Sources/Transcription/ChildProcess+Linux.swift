@@ -32,6 +32,8 @@ struct ChildProcess {
     static let stdoutLimitBytes = 16 << 20
     /// How long a group gets between SIGTERM and SIGKILL.
     static let terminationGraceSeconds = 1.0
+    /// How long output is still read after the program exited while its pipes stay open.
+    static let drainSeconds = 0.1
     /// How often cancellation is checked while waiting.
     static let pollMilliseconds: Int32 = 20
 
@@ -97,17 +99,26 @@ struct ChildProcess {
                    pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)]
         let deadline = Self.now() + timeoutSeconds
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        var ending: Ending?
-        while ending == nil {
+        var exit: Ending?
+        var drainDeadline = Double.infinity
+        let ending: Ending
+        while true {
             if Task.isCancelled { ending = .cancelled; break }
-            if Self.now() >= deadline { ending = .timedOut; break }
-            if fds.allSatisfy({ $0.fd < 0 }) {
-                // Both pipes closed: wait for the exit, still honouring deadline and cancel.
-                if let exit = Self.exitStatus(of: pid, waiting: false) { ending = exit; break }
+            let now = Self.now()
+            if now >= deadline { ending = .timedOut; break }
+            if exit == nil, let status = Self.exitStatus(of: pid, waiting: false) {
+                exit = status
+                // Something the program started may hold the pipes open: read what is
+                // there, briefly, then stop.
+                drainDeadline = now + Self.drainSeconds
+            }
+            let open = fds.contains { $0.fd >= 0 }
+            if let exit, !open || now >= drainDeadline { ending = exit; break }
+            if !open {
                 usleep(UInt32(Self.pollMilliseconds) * 1_000)
                 continue
             }
-            guard poll(&fds, nfds_t(fds.count), Self.pollMilliseconds) >= 0 || errno == EINTR else { break }
+            guard poll(&fds, nfds_t(fds.count), Self.pollMilliseconds) > 0 else { continue }
             for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
                 let count = chunk.withUnsafeMutableBytes { read(fds[index].fd, $0.baseAddress, $0.count) }
                 if count <= 0 {
@@ -122,17 +133,13 @@ struct ChildProcess {
                 }
             }
         }
-        if ending == .timedOut || ending == .cancelled {
-            terminateGroup(pid)
-        } else if ending == nil {
-            ending = Self.exitStatus(of: pid, waiting: true)
-        }
+        if ending == .timedOut || ending == .cancelled { terminateGroup(pid) }
         // The leader has exited but is not reaped yet, so its group id cannot be reused:
         // clear out anything it left running, then reap it.
         kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return Result(ending: ending ?? .signalled(SIGKILL), stdout: output, stderrTail: Array(errors.suffix(Self.stderrTailBytes)))
+        return Result(ending: ending, stdout: output, stderrTail: Array(errors.suffix(Self.stderrTailBytes)))
     }
 
     /// SIGTERM to the group, then SIGKILL if the leader has not exited within the grace time.

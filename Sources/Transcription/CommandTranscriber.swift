@@ -28,6 +28,7 @@ public final class CommandTranscriber: Transcriber {
     public let jsonField: String?
     /// Where the temporary clip files are written.
     public let temporaryDirectory: String
+    /// `command:` followed by the program's file name, for example `command:whisper-cli`.
     public let engineName: String
 
     /// Creates an engine from an argv template.
@@ -148,6 +149,7 @@ public struct CommandTranscriberFactory: TranscriberFactory {
         self.jsonField = jsonField
     }
 
+    /// `command:` followed by the program's file name.
     public var engineName: String { CommandTranscriber.engineName(for: arguments) }
 
     /// The engine name, the command line (as a JSON array) and the JSON field; the timeout is

@@ -102,8 +102,15 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
         return pairs + extra.sorted { $0.name < $1.name }
     }
 
-    /// Checks that the model files exist, naming the package that provides the default ones.
-    func checkFilesExist() throws(TranscriptionError) {
+    /// Checks the options and that the model files exist, naming the package that provides
+    /// the default ones.
+    func validate() throws(TranscriptionError) {
+        // sphinxbase's log file is global: one decoder reopening it would pull it from under
+        // another decoder that is logging (see Docs/notes/transcription.md).
+        if decoderOptions.contains(where: { $0.name == "-logfn" }) {
+            throw TranscriptionError(
+                .invalidConfiguration, "the -logfn option is not supported: PocketSphinx logging is switched off process-wide")
+        }
         var files: [(String, String)] = [("acoustic model", acousticModel), ("dictionary", dictionary)]
         switch search {
         case .languageModel(let path): files.append(("language model", path))

@@ -22,6 +22,7 @@ public final class PocketSphinxTranscriber: Transcriber {
     public let configuration: PocketSphinxConfiguration
     private let decoder: PocketSphinxDecoder
 
+    /// `pocketsphinx`.
     public var engineName: String { Self.engineName }
 
     /// Loads the models and creates a decoder.
@@ -29,9 +30,10 @@ public final class PocketSphinxTranscriber: Transcriber {
     ///   default.
     /// - Throws: ``TranscriptionError/Code/modelNotFound`` naming the missing file (and, for
     ///   the default model, the package to install), or
-    ///   ``TranscriptionError/Code/invalidConfiguration`` when the decoder rejects an option.
+    ///   ``TranscriptionError/Code/invalidConfiguration`` when the decoder rejects an option
+    ///   (or it is `-logfn`: the library's log is process-wide and kept off).
     public init(configuration: PocketSphinxConfiguration = .default) throws(TranscriptionError) {
-        try configuration.checkFilesExist()
+        try configuration.validate()
         self.configuration = configuration
         self.decoder = try PocketSphinxDecoder(arguments: configuration.decoderArguments)
     }
@@ -96,6 +98,7 @@ public struct PocketSphinxFactory: TranscriberFactory {
         self.pocketSphinx = configuration
     }
 
+    /// `pocketsphinx`.
     public var engineName: String { PocketSphinxTranscriber.engineName }
 
     /// The engine name and every decoder option (`-hmm`, `-lm`, `-dict`, extra options).

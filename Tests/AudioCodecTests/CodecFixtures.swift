@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -46,8 +47,6 @@ final class CodecFixtures: Sendable {
         return output
     }
 }
-
-import Synchronization
 
 enum Recipes {
     /// `sox SOURCE [options] OUTPUT`.

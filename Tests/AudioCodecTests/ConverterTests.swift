@@ -39,6 +39,8 @@ struct ConverterTests {
         let output = folder.file("speech.wav")
         let report = try AudioConverter.convert(from: mp3.path, to: output)
         let decodedFrames = try Reference.mpg123(mp3.path).count / 2
+        // libmpg123 mixed to mono itself.
+        #expect(report.decodedFormat == (try AudioFormat(sampleRate: 44_100, channelCount: 1)))
         #expect(report.inputFrames == decodedFrames)
         #expect(report.outputFrames == Int((Double(decodedFrames) * 16_000 / 44_100).rounded()))
         let info = try AudioFile.info(output)
@@ -94,5 +96,28 @@ struct ConverterTests {
         try encoder.finish()
         let report = try AudioConverter.convert(from: loud, to: folder.file("out.wav"))
         #expect(report.clippedSamples == 1_000)
+    }
+
+    @Test("Half-rate MP3 decoding equals mpg123 --2to1 and keeps the 16 kHz result's length and level")
+    func halfRateDecoding() throws {
+        let path = Recipes.mpeg[0].path
+        let half = try MPG123Decoder(path: path, mixToMono: true, targetSampleRate: 16_000)
+        #expect(half.format.sampleRate == 22_050)
+        let reference = try ExternalTool.run(["mpg123", "-q", "-s", "-2", "-m", path]).stdout
+            .withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        #expect(half.frameCount == reference.count)
+        expectWithinOneLSB(try half.readAll().samples, reference)
+
+        // Converting through it gives the exact path's length and level.
+        let folder = try TemporaryDirectory()
+        let fastPath = folder.file("fast.wav"), exactPath = folder.file("exact.wav")
+        let fastReport = try AudioConverter.convert(
+            from: path, to: fastPath, options: .init(fileType: .wav32Float, halfRateMPEGDecoding: true))
+        try AudioConverter.convert(from: path, to: exactPath, options: .init(fileType: .wav32Float))
+        #expect(fastReport.decodedFormat.sampleRate == 22_050)
+        let fast = try AudioFile.read(fastPath), exact = try AudioFile.read(exactPath)
+        #expect(fast.frameCount == exact.frameCount)
+        let level = { (b: PCMBuffer) in b.samples.map { Double($0) * Double($0) }.reduce(0, +) }
+        #expect(abs(10 * log10(level(fast) / level(exact))) < 0.05)
     }
 }

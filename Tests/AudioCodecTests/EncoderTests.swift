@@ -31,16 +31,16 @@ struct EncoderTests {
         #expect(try Reference.sox(output) == (try Reference.sox(fixture.path)) || type == .wav24 && fixture.name.hasPrefix("s16"))
     }
 
-    @Test("Floats are rounded and clipped to the integer range")
+    @Test("Floats are rounded (ties to even) and clipped to the integer range")
     func clipping() throws {
         let folder = try TemporaryDirectory()
         let output = folder.file("clip.wav")
         let encoder = try SndFileEncoder(path: output, format: .speech16kMono)
-        try encoder.write(PCMBuffer(format: .speech16kMono, interleaved: [1.5, -1.5, 1.0, -1.0, 0.5 / 32_768, .nan, 100 / 32_768.0]))
+        try encoder.write(PCMBuffer(format: .speech16kMono, interleaved: [1.5, -1.5, 1.0, -1.0, 0.5 / 32_768, .nan, 100 / 32_768.0, 1.5 / 32_768, 32_767.6 / 32_768]))
         try encoder.finish()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
-        let samples = bytes.suffix(14).withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
-        #expect(samples == [32_767, -32_768, 32_767, -32_768, 1, 0, 100])
+        let samples = bytes.suffix(18).withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        #expect(samples == [32_767, -32_768, 32_767, -32_768, 0, 0, 100, 2, 32_767])
     }
 
     @Test("Nothing appears under the final name before finish(); an abandoned encoder leaves nothing")

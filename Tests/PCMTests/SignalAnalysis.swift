@@ -88,3 +88,40 @@ enum SignalAnalysis {
         return (0..<3).map { v[$0] / m[$0][$0] }
     }
 }
+
+extension SignalAnalysis {
+    /// The amplitude of the tone at `frequency` in `signal[range]`, by a single DFT bin under a
+    /// 4-term Blackman-Harris window (−92 dB side lobes), so broadband round-off noise is
+    /// spread over the other bins instead of being counted as leakage.
+    static func toneAmplitude(_ signal: [Float], range: Range<Int>, frequency: Double, rate: Double) -> Double {
+        let count = Double(range.count)
+        var re = 0.0, im = 0.0, windowSum = 0.0
+        for (k, n) in range.enumerated() {
+            let x = 2 * Double.pi * Double(k) / (count - 1)
+            let w = 0.35875 - 0.48829 * cos(x) + 0.14128 * cos(2 * x) - 0.01168 * cos(3 * x)
+            let phase = 2 * Double.pi * frequency * Double(n) / rate
+            re += w * Double(signal[n]) * cos(phase)
+            im -= w * Double(signal[n]) * sin(phase)
+            windowSum += w
+        }
+        let edge = frequency < 1 || abs(frequency - rate / 2) < 1
+        return (edge ? 1 : 2) * (re * re + im * im).squareRoot() / windowSum
+    }
+
+    /// Every frequency at which a resampler's output could show a tone that went in at
+    /// `frequency`: ±f plus multiples of any rate in the chain, folded into the output band.
+    static func aliasFrequencies(of frequency: Double, rates: [Double], outputRate: Double) -> [Double] {
+        var result = Set<Double>()
+        for rate in rates {
+            for k in -4...4 {
+                for f in [frequency + Double(k) * rate, -frequency + Double(k) * rate] {
+                    var folded = f.truncatingRemainder(dividingBy: outputRate)
+                    if folded < 0 { folded += outputRate }
+                    if folded > outputRate / 2 { folded = outputRate - folded }
+                    result.insert((folded * 1000).rounded() / 1000)
+                }
+            }
+        }
+        return result.sorted()
+    }
+}

@@ -60,7 +60,9 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
     @Test func agreesWithPsOnEveryField() throws {
         let sleeper = try Child(["sleep", "301"])
         let shell = try Child(["sh", "-c", "sleep 302; echo done"])
-        for (pid, name) in [(sleeper.pid, "sleep"), (shell.pid, "sh")] {
+        // procps shows a newline in an argument as a space and other control bytes as '?'.
+        let odd = try Child(["sh", "-c", "sleep 306", "a\tb\u{01}c\rd\u{7F}e\nf#é"])
+        for (pid, name) in [(sleeper.pid, "sleep"), (shell.pid, "sh"), (odd.pid, "sh")] {
             #expect(eventually { probe.record(pid: pid)?.command == name })
             usleep(50_000)  // let exec and the dynamic loader settle RSS
             let theirs = try #require(try psFields(pid))

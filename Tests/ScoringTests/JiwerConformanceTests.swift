@@ -47,13 +47,14 @@ struct JiwerVectors: Decodable {
     static let path = ProcessInfo.processInfo.environment["SPEECHPREP_JIWER_VECTORS"]
         ?? Fixtures.path("scoring/jiwer-vectors.json")
 
-    static let loaded: JiwerVectors = {
-        do {
-            return try JSONDecoder().decode(JiwerVectors.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            fatalError("cannot read jiwer vectors \(path): \(error)")
-        }
-    }()
+    /// Reads the vectors once per process (the file can hold 10,000+ pairs).
+    static func load() throws -> JiwerVectors {
+        try cache.get()
+    }
+
+    private static let cache = Result {
+        try JSONDecoder().decode(JiwerVectors.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
 }
 
 /// The measures of counts in the order the vector file lists them.
@@ -78,7 +79,9 @@ private func close(_ a: [Double], _ b: [Double]) -> Bool {
 
 @Suite("jiwer conformance")
 struct JiwerConformance {
-    let vectors = JiwerVectors.loaded
+    let vectors: JiwerVectors
+
+    init() throws { vectors = try JiwerVectors.load() }
 
     @Test func vectorsComeFromJiwer4() {
         #expect(vectors.jiwer.hasPrefix("4."))

@@ -119,8 +119,8 @@ struct Normalizers {
     }
 
     @Test("explicit jiwer defaults score exactly as the built-in fast path")
-    func explicitDefaultsAgree() {
-        let pairs = JiwerVectors.loaded.pairs
+    func explicitDefaultsAgree() throws {
+        let pairs = try JiwerVectors.load().pairs
         var fast = Scorer(unit: .word), explicit = Scorer(unit: .word, normalizer: JiwerDefaultNormalizer())
         var fastCharacters = Scorer(unit: .character)
         var explicitCharacters = Scorer(unit: .character, normalizer: JiwerCharacterDefaultNormalizer())
@@ -137,5 +137,34 @@ struct Normalizers {
         let normalizer = ComposedNormalizer([LowercaseNormalizer(), PunctuationRemover(), WhitespaceCollapser()])
         #expect(wordErrorRate(reference: "Hello,  World!", hypothesis: "hello world", normalizer: normalizer) == 0)
         #expect(wordErrorRate(reference: "Hello,  World!", hypothesis: "hello world") == 1)
+    }
+}
+
+@Suite("long texts")
+struct LongTexts {
+    /// A deterministic pseudo-random text over a small alphabet, so alignments have many ties.
+    static func text(length: Int, seed: UInt64) -> String {
+        var state = seed
+        var scalars = String.UnicodeScalarView()
+        for _ in 0..<length {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            scalars.append(["a", "b", "c", " ", "我", "係"][Int((state >> 33) % 6)])
+        }
+        return String(scalars)
+    }
+
+    @Test(
+        "counts without the op sequence equal the counts of the full alignment",
+        arguments: [(ScoringUnit.character, 3_000, 2_500), (.character, 130, 70), (.word, 9_000, 9_500)])
+    func twoRowsAgreeWithTheMatrix(unit: ScoringUnit, referenceLength: Int, hypothesisLength: Int) {
+        // 3,000 × 2,500 characters needs more bit matrix than the limit, so `counts` takes
+        // the two-row path; 130 × 70 takes the multi-block bit-parallel path.
+        let reference = Self.text(length: referenceLength, seed: 1)
+        let hypothesis = Self.text(length: hypothesisLength, seed: 2)
+        var scorer = Scorer(unit: unit)
+        let counts = scorer.counts(reference: reference, hypothesis: hypothesis)
+        let alignment = scorer.align(reference: reference, hypothesis: hypothesis)
+        #expect(counts == alignment.counts)
+        #expect(counts.errors > 0 && counts.hits > 0)
     }
 }

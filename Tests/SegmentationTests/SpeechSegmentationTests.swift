@@ -57,6 +57,32 @@ struct SpeechSegmentationTests {
         }
     }
 
+    @Test("Forced splits of long speech fall in quiet gaps, not inside loud sounds")
+    func forcedSplitsAreQuiet() throws {
+        let directory = try TemporaryDirectory(prefix: "segment-long")
+        let speech = try SpokenSentences(
+            ["the rainbow is a division of white light into many beautiful colors these take the shape of a long round arch with its path high above and its two ends apparently beyond the horizon"],
+            pauses: [], in: directory)
+        let parameters = SilenceSegmenter.Parameters(maximumSegmentSeconds: 4, splitSearchSeconds: 2)
+        var segmenter = try SilenceSegmenter(sampleRate: 16_000, parameters: parameters)
+        let segments = try segmenter.segments(of: monoBuffer(speech.samples))
+        let forced = zip(segments, segments.dropFirst()).filter { $0.endFrame == $1.startFrame }.map(\.0.endFrame)
+        #expect(forced.count >= 2, "a \(speech.samples.count / 16_000) s sentence with a 4 s maximum must be split")
+        #expect(segments.allSatisfy { $0.durationSeconds <= 4 })
+
+        // Loudness of 50 ms windows across the sentence; a split must sit in the quietest fifth.
+        func level(around frame: Int) -> Float {
+            let window = speech.samples[max(0, frame - 400)..<min(speech.samples.count, frame + 400)]
+            return window.reduce(0) { $0 + $1 * $1 } / Float(window.count)
+        }
+        let sentence = speech.sentences[0]
+        let levels = stride(from: sentence.lowerBound, to: sentence.upperBound, by: 160).map(level(around:)).sorted()
+        let quietFifth = levels[levels.count / 5]
+        for split in forced {
+            #expect(level(around: split) <= quietFifth, "split at \(Double(split) / 16_000) s is in a loud stretch")
+        }
+    }
+
     static let pocketsphinxData = "/usr/share/pocketsphinx/test/data"
 
     @Test("Segments of pocketsphinx test recordings contain all the speech", arguments: [

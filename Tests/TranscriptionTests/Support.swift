@@ -1,5 +1,9 @@
+import AudioCodec
 import Foundation
 import PCM
+import Scoring
+import Testing
+import Transcription
 
 /// Debian's `pocketsphinx-testdata` recordings.
 enum SphinxTestData {
@@ -8,21 +12,30 @@ enum SphinxTestData {
 
     /// The LibriVox clips with their reference transcripts (`librivox/transcription`).
     static func librivox() throws -> [(path: String, reference: String)] {
-        let text = try String(contentsOfFile: "\(directory)/librivox/transcription", encoding: .utf8)
+        try references("librivox/transcription")
+    }
+
+    /// The `cards` clips with their references (`cards/cards.transcription`).
+    static func cards() throws -> [(path: String, reference: String)] {
+        try references("cards/cards.transcription")
+    }
+
+    /// Reads a Sphinx transcription file: `<s> words </s> (id)` per line, audio in `id.wav`
+    /// next to it.
+    static func references(_ file: String) throws -> [(path: String, reference: String)] {
+        let folder = "\(directory)/\(file.split(separator: "/")[0])"
+        let text = try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)
         return text.split(separator: "\n").compactMap { line in
             guard let open = line.lastIndex(of: "("), let close = line.lastIndex(of: ")") else { return nil }
             let id = line[line.index(after: open)..<close]
             let words = line[..<open].split(separator: " ").filter { $0 != "<s>" && $0 != "</s>" }
-            return ("\(directory)/librivox/\(id).wav", words.joined(separator: " "))
+            return ("\(folder)/\(id).wav", words.joined(separator: " "))
         }
     }
 
     /// Headerless 16 kHz mono little-endian 16-bit audio.
     static func raw(_ name: String) throws -> PCMBuffer {
-        try int16Buffer(Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name)")))
-    }
-
-    static func int16Buffer(_ data: Data) throws -> PCMBuffer {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name)"))
         let samples = data.withUnsafeBytes { bytes in
             (0..<(bytes.count / 2)).map { Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) / 32768 }
         }
@@ -30,16 +43,16 @@ enum SphinxTestData {
     }
 }
 
-/// Word error rate by word-level edit distance.
-func localWER(reference: String, hypothesis: String) -> Double {
-    let r = reference.lowercased().split(separator: " "), h = hypothesis.lowercased().split(separator: " ")
-    var previous = Array(0...h.count)
-    for i in 1...max(1, r.count) where !r.isEmpty {
-        var current = [i] + Array(repeating: 0, count: h.count)
-        for j in stride(from: 1, through: h.count, by: 1) {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r[i - 1] == h[j - 1] ? 0 : 1))
-        }
-        previous = current
+/// Transcribes every clip and scores the corpus (jiwer semantics: errors over reference
+/// words), checking each clip's WER against a bound on the way.
+func corpusScore(
+    _ engine: some Transcriber, _ clips: [(path: String, reference: String)], worstClipAtMost bound: Double
+) throws -> ScoreReport {
+    var hypotheses: [String] = []
+    for (path, reference) in clips {
+        let text = try engine.transcribe(AudioFile.read(path)).text
+        #expect(wordErrorRate(reference: reference, hypothesis: text) <= bound, "\(path): \(text)")
+        hypotheses.append(text)
     }
-    return r.isEmpty ? (h.isEmpty ? 0 : 1) : Double(previous[h.count]) / Double(r.count)
+    return try score(references: clips.map(\.reference), hypotheses: hypotheses)
 }

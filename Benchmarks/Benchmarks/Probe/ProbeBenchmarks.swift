@@ -4,9 +4,9 @@ import SpeechPrep
 
 // ProcessProbe's hot paths. Peer comparisons (ps aux, psutil, free) are in
 // Scripts/compare-probe.sh, which runs all tools interleaved in one run; these benchmarks
-// add the deterministic figures (allocations, system calls) next to wall clock.
+// add a deterministic figure (allocations) next to wall clock.
 let benchmarks: @Sendable () -> Void = {
-    let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal, .syscalls]
+    let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal]
     let probe = ProcFS()
 
     Benchmark("ProcFS.snapshot (full table, ps aux fields)", configuration: .init(metrics: metrics)) { benchmark in

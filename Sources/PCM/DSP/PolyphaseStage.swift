@@ -75,11 +75,12 @@ struct PolyphaseStage {
     }
 
     /// Consumes input and appends every output whose filter window is complete.
-    mutating func process(_ input: UnsafeBufferPointer<Float>, into output: inout [Float]) {
+    /// - Parameter outputLimit: Outputs with this index or higher are not produced (yet).
+    mutating func process(_ input: UnsafeBufferPointer<Float>, outputLimit: Int = .max, into output: inout [Float]) {
         discardConsumedHistory()
         history.append(contentsOf: input)
         received += input.count
-        produce(into: &output, outputLimit: .max, windowStartLimit: .max)
+        produce(into: &output, outputLimit: outputLimit, windowStartLimit: .max)
     }
 
     /// Ends the stream: zero-pads and appends the remaining outputs.

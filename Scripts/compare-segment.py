@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peer comparison for Docs/benchmarks/segment.md, run from the repository root:
 
-    python3 Benchmarks/Benchmarks/Segment/compare_peers.py
+    python3 Scripts/compare-segment.py
 
 In one run it times the peers on the same input the Swift benchmark uses (one minute of
 speech-like 16 kHz signal repeated to 10 and 60 minutes):
@@ -12,8 +12,8 @@ ratios come from one script run on one machine.
 """
 import os, subprocess, sys, time, venv
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.join(HERE, ".venv-segment")
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+VENV = os.path.join(ROOT, ".venv-segment")
 
 def ensure_venv():
     py = os.path.join(VENV, "bin", "python")
@@ -68,9 +68,8 @@ def main():
             return [sound[i:i + 5000] for i in range(0, n, 5000)]
         t = best_of(pydub_split)
         print(f"pydub 5 s slicing (old)    {minutes:3d} min: {t*1000:9.1f} ms  = {seconds / t:10.0f}x realtime")
-    root = os.path.abspath(os.path.join(HERE, "..", ".."))
     subprocess.call(["swift", "package", "--allow-writing-to-package-directory", "benchmark",
-                     "--target", "SegmentBenchmarks", "--no-progress"], cwd=root)
+                     "--target", "SegmentBenchmarks", "--no-progress"], cwd=os.path.join(ROOT, "Benchmarks"))
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Times WER and CER over the same sentence pairs in jiwer 4.0 and in SpeechPrep's Scoring
+# target, in the same run, and prints the ratio.
+#
+#   Scripts/compare-jiwer.sh [PAIRS]      (default 100000)
+#
+# jiwer goes into a local venv (.venv-jiwer). Our side is a small release-mode harness compiled
+# with `swiftc -O` from Sources/Scoring plus a script-local main, so the root package is not
+# touched. Each side runs REPEATS times; the best time counts. Both sides must agree on the
+# corpus measures or the script fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+PAIRS="${1:-100000}"
+REPEATS="${REPEATS:-3}"
+VENV="${JIWER_VENV:-.venv-jiwer}"
+if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c "import jiwer" 2>/dev/null; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet "jiwer==${JIWER_VERSION:-4.0.0}"
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/speechprep-compare-jiwer.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+# --- the harness: times Scorer over the pairs file --------------------------------------
+cat > "$WORK/main.swift" <<'SWIFT'
+import Foundation
+
+// Pairs file: reference \u{1F} hypothesis \u{1E}, repeated.
+let arguments = CommandLine.arguments
+let data = try! Data(contentsOf: URL(fileURLWithPath: arguments[1]))
+let repeats = Int(arguments[2])!
+let text = String(decoding: data, as: UTF8.self)
+var references: [String] = [], hypotheses: [String] = []
+for record in text.split(separator: "\u{1E}", omittingEmptySubsequences: true) {
+    let fields = record.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+    references.append(String(fields[0]))
+    hypotheses.append(fields.count > 1 ? String(fields[1]) : "")
+}
+func cpuSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+for unit in [ScoringUnit.word, .character] {
+    var best = Double.infinity, bestCPU = Double.infinity
+    var report = ScoreReport(unit: unit)
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds, startCPU = cpuSeconds()
+        report = try! score(references: references, hypotheses: hypotheses, unit: unit)
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        bestCPU = min(bestCPU, cpuSeconds() - startCPU)
+    }
+    let t = report.total
+    print("\(unit.rawValue) \(best) \(bestCPU) \(report.errorRate) \(t.hits) \(t.substitutions) \(t.deletions) \(t.insertions)")
+}
+SWIFT
+ROOT="$PWD"
+(cd "$WORK" && swiftc -O -wmo -module-name ScoringHarness -swift-version 6 \
+    -enable-upcoming-feature ExistentialAny -enable-upcoming-feature InternalImportsByDefault \
+    "$ROOT"/Sources/Scoring/*.swift main.swift -o harness)
+
+# --- the pairs, and jiwer's timing ------------------------------------------------------
+"$VENV/bin/python" - "$PAIRS" "$REPEATS" "$WORK/pairs.txt" "$WORK/jiwer.txt" <<'PY'
+import random, sys, time
+import jiwer
+
+count, repeats, pairs_path, out_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+rng = random.Random(7)
+letters = "abcdefghijklmnopqrstuvwxyz"
+vocabulary = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(5000)]
+
+def word():
+    return vocabulary[min(int(rng.expovariate(1 / 600)), len(vocabulary) - 1)]
+
+refs, hyps = [], []
+for _ in range(count):
+    ref = [word() for _ in range(rng.randint(4, 20))]
+    hyp = []
+    for w in ref:
+        e = rng.random()
+        if e < 0.05: continue
+        if e < 0.12: hyp.append(word())
+        elif e < 0.15: hyp += [w, word()]
+        else: hyp.append(w)
+    refs.append(" ".join(ref)); hyps.append(" ".join(hyp))
+
+with open(pairs_path, "w", encoding="utf-8") as f:
+    f.write("".join(f"{r}\x1f{h}\x1e" for r, h in zip(refs, hyps)))
+
+with open(out_path, "w") as f:
+    for unit, process in (("word", jiwer.process_words), ("character", jiwer.process_characters)):
+        best = best_cpu = float("inf")
+        for _ in range(repeats):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            o = process(refs, hyps)
+            best = min(best, time.perf_counter() - start)
+            best_cpu = min(best_cpu, time.process_time() - start_cpu)
+        rate = o.wer if unit == "word" else o.cer
+        f.write(f"{unit} {best} {best_cpu} {rate} {o.hits} {o.substitutions} {o.deletions} {o.insertions}\n")
+PY
+
+"$WORK/harness" "$WORK/pairs.txt" "$REPEATS" > "$WORK/swift.txt"
+
+echo "pairs: $PAIRS (best of $REPEATS), jiwer $("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("jiwer"))'), load average $(cut -d' ' -f1 /proc/loadavg)"
+printf "%-10s %9s %9s %7s  %9s %9s %7s   %s\n" unit "jiwer s" "ours s" "wall" "jiwer cpu" "ours cpu" "cpu" "corpus rate (H S D I)"
+status=0
+while read -r unit jt jc jrate jh js jd ji && read -r _ st sc srate sh ss sd si <&3; do
+    if ! python3 -c "import sys; sys.exit(0 if abs(float('$jrate') - float('$srate')) <= 1e-12 and '$jh $js $jd $ji' == '$sh $ss $sd $si' else 1)"; then
+        echo "MISMATCH $unit: jiwer $jrate ($jh $js $jd $ji) vs Scoring $srate ($sh $ss $sd $si)"
+        status=1
+    fi
+    python3 -c "print('%-10s %9.3f %9.4f %6.1fx  %9.3f %9.4f %6.1fx   %s (%s %s %s %s)' % ('$unit', $jt, $st, $jt / $st, $jc, $sc, $jc / $sc, '$jrate', '$jh', '$js', '$jd', '$ji'))"
+done < "$WORK/jiwer.txt" 3< "$WORK/swift.txt"
+exit $status
