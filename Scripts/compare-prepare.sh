@@ -59,23 +59,38 @@ cat >"$WORK/ffmpeg-one.sh" <<SH
 exec ffmpeg -nostdin -loglevel error -y -i "\$1" -ar 16000 -ac 1 -c:a pcm_s16le "$WORK/ff2/\$(basename "\$1" .mp3).wav"
 SH
 run "xargs -P 2 ffmpeg" bash -c "ls '$WORK'/clips/*.mp3 | xargs -P 2 -n 1 bash '$WORK/ffmpeg-one.sh'"
-cat >"$WORK/soxr.py" <<'PY'
+# The Python peer, plain (as people write it) and with the same durability speechprep gives
+# every WAV (temp file, fsync, rename, fsync of the folder).
+cat >"$WORK/prepare_soxr.py" <<'PY'
 import os, sys, soundfile as sf, soxr
-src, dst = sys.argv[1], sys.argv[2]
+src, dst, durable = sys.argv[1], sys.argv[2], sys.argv[3] == "durable"
+folder = os.open(dst, os.O_RDONLY) if durable else None
 for name in sorted(os.listdir(src)):
     data, rate = sf.read(os.path.join(src, name), dtype="float32")
     if data.ndim > 1:
         data = data.mean(axis=1)
     out = soxr.resample(data, rate, 16000, quality="HQ")
-    sf.write(os.path.join(dst, name[:-4] + ".wav"), out, 16000, subtype="PCM_16")
+    path = os.path.join(dst, name[:-4] + ".wav")
+    if not durable:
+        sf.write(path, out, 16000, subtype="PCM_16")
+        continue
+    with open(path + ".tmp", "wb") as f:
+        sf.write(f, out, 16000, subtype="PCM_16", format="WAV")
+        f.flush()
+        os.fsync(f.fileno())
+    os.rename(path + ".tmp", path)
+    os.fsync(folder)
 PY
-run "python soundfile+soxr HQ" "$VENV/bin/python" "$WORK/soxr.py" "$WORK/clips" "$WORK/py"
+mkdir -p "$WORK/pyd"
+run "python soundfile+soxr HQ" "$VENV/bin/python" "$WORK/prepare_soxr.py" "$WORK/clips" "$WORK/py" plain
+run "python soxr HQ + fsync" "$VENV/bin/python" "$WORK/prepare_soxr.py" "$WORK/clips" "$WORK/pyd" durable
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "speechprep (2 workers) vs ffmpeg loop:        $(ratio "${WALL[ffmpeg loop (1 per file)]}" "${WALL[speechprep 2 workers]}")x faster"
 echo "speechprep (2 workers) vs xargs -P 2 ffmpeg:  $(ratio "${WALL[xargs -P 2 ffmpeg]}" "${WALL[speechprep 2 workers]}")x faster"
 echo "speechprep (2 workers) vs python soxr HQ:     $(ratio "${WALL[python soundfile+soxr HQ]}" "${WALL[speechprep 2 workers]}")x faster"
+echo "  … vs python with fsync per file (same durability): $(ratio "${WALL[python soxr HQ + fsync]}" "${WALL[speechprep 2 workers]}")x faster"
 echo "2 workers / 1 worker wall time:               $(ratio "${WALL[speechprep 2 workers]}" "${WALL[speechprep 1 worker]}")"
 
 # Pipeline vs engine: one worker, so the engine's summed time is directly comparable.

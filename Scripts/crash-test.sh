@@ -11,9 +11,9 @@ BIN="$(swift build --product speechprep ${SWIFT_BUILD_FLAGS--c release} --show-b
 WORK=$(mktemp -d /tmp/speechprep-crash.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-# A dataset of 4 × 12 real clips under distinct names, plus one corrupt file.
+# A dataset of 20 × 12 real clips under distinct names, plus one corrupt file.
 mkdir -p "$WORK/data"
-for copy in 0 1 2 3; do
+for copy in $(seq 0 19); do
     for clip in Samples/commonvoice-sample/en/clips/*.mp3; do
         cp "$clip" "$WORK/data/c${copy}_$(basename "$clip")"
     done
@@ -30,9 +30,9 @@ completed_early=0
 for i in $(seq 1 "$KILLS"); do
     "$BIN" "${ARGS[@]}" --out "$WORK/crashed" >/dev/null 2>&1 &
     pid=$!
-    # A random point within the first 30 % of a whole run (runs resume, so later kills
-    # land in later parts of the job).
-    delay_ms=$((RANDOM % (clean_ms * 3 / 10 + 1) + 20))
+    # A random point within the first 20 % of a whole run (runs resume, so later kills
+    # land in later parts of the job, and some in the final writing).
+    delay_ms=$((RANDOM % (clean_ms / 5 + 1) + 10))
     sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
     if kill -KILL "$pid" 2>/dev/null; then :; else completed_early=$((completed_early + 1)); fi
     wait "$pid" 2>/dev/null || true
@@ -50,7 +50,7 @@ if diff -r -q "$WORK/reference/wavs" "$WORK/crashed/wavs"; then echo "ok: every 
 else echo "FAIL: WAVs differ"; status=1; fi
 total=$(($(wc -l <"$WORK/crashed/manifest.jsonl") + $(wc -l <"$WORK/crashed/failures.jsonl")))
 unique=$(cat "$WORK/crashed/manifest.jsonl" "$WORK/crashed/failures.jsonl" | sed -E 's/^\{"(audio_filepath|id)": "([^"]*)".*/\2/' | sort -u | wc -l)
-if [ "$total" = 49 ] && [ "$unique" = 49 ]; then echo "ok: 49 ids, none lost or duplicated"
-else echo "FAIL: $total lines, $unique unique ids (expected 49)"; status=1; fi
+if [ "$total" = 241 ] && [ "$unique" = 241 ]; then echo "ok: 241 ids, none lost or duplicated"
+else echo "FAIL: $total lines, $unique unique ids (expected 241)"; status=1; fi
 echo "$KILLS kills ($completed_early landed after the run had finished)"
 exit $status

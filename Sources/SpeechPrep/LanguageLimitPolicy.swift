@@ -22,11 +22,13 @@ public struct LanguageLimitPolicy: Hashable, Sendable, Codable {
     /// No limit for any language.
     public static let unlimited = LanguageLimitPolicy(defaultLimit: nil)
 
-    /// The limit that applies to a language.
+    /// The limit that applies to a language. Items without a language (a folder of files, a
+    /// manifest without a language field) are not limited by the policy.
     /// - Parameter language: A language code, or `nil` when the item has none.
     /// - Returns: The number of clips to take, or `nil` for no limit.
     public func limit(for language: String?) -> Int? {
-        if let language, let override = overrides[language] { return override }
+        guard let language else { return nil }
+        if let override = overrides[language] { return override }
         return defaultLimit
     }
 

@@ -37,6 +37,7 @@ import Testing
         #expect(policy.limit(for: "en") == 8_000)
         #expect(policy.limit(for: "yue") == nil)
         #expect(policy.limit(for: "zh-HK") == nil)
+        #expect(policy.limit(for: nil) == nil)
         #expect(LanguageLimitPolicy.unlimited.limit(for: "en") == nil)
     }
 
