@@ -15,16 +15,39 @@ struct ItemOutcome: Sendable {
     var engineSeconds: Double
 }
 
+/// An item after the audio stages: its converted clip (when a recogniser needs it), or the
+/// finished outcome (plain conversion, or a failure).
+struct DecodedItem: Sendable {
+    var item: SelectedItem
+    var audio: PCMBuffer?
+    var outcome: ItemOutcome?
+}
+
 /// The per-item stages: decode → downmix → resample (AudioCodec's converter) → optional WAV →
-/// optional transcription.
-/// A failure of any stage becomes the record's `error`; it never stops the worker.
+/// optional transcription. A failure of any stage becomes the record's `error`; it never stops
+/// the worker.
+///
+/// With a recogniser the stages run on two sets of threads joined by a bounded queue: audio
+/// threads decode the next clips while recogniser threads work, so the decoding is hidden
+/// behind recognition instead of adding to it.
 struct ItemProcessor: Sendable {
     let configuration: PipelineConfiguration
 
-    /// A worker thread's loop: make one recogniser, then process items until the queue ends.
-    func runWorker(
-        work: BlockingQueue<SelectedItem>, results: BlockingQueue<WorkerMessage>,
-        shouldStop: () -> Bool
+    /// An audio thread's loop: convert items until the queue ends, passing them on.
+    func runAudioStage(
+        work: BlockingQueue<SelectedItem>, decoded: BlockingQueue<DecodedItem>, shouldStop: () -> Bool
+    ) {
+        while let item = work.pop() {
+            // Items still queued when a stop is asked for are left for the next run.
+            if shouldStop() { continue }
+            decoded.push(convert(item, keepAudio: configuration.transcriber != nil))
+        }
+    }
+
+    /// A recogniser thread's loop: make one recogniser, then transcribe converted clips until
+    /// the queue ends. Without a recogniser it only forwards outcomes.
+    func runRecognizerStage(
+        decoded: BlockingQueue<DecodedItem>, results: BlockingQueue<WorkerMessage>, shouldStop: () -> Bool
     ) {
         defer { results.push(.workerExited) }
         var transcriber: (any Transcriber)?
@@ -34,27 +57,25 @@ struct ItemProcessor: Sendable {
                 return
             }
         }
-        while let item = work.pop() {
-            // Items still queued when a stop is asked for are left for the next run.
-            if shouldStop() { continue }
-            results.push(.finished(process(item, transcriber: transcriber)))
+        while let next = decoded.pop() {
+            if let outcome = next.outcome {
+                results.push(.finished(outcome))
+            } else if !shouldStop(), let transcriber, let audio = next.audio {
+                results.push(.finished(transcribe(next.item, audio: audio, with: transcriber)))
+            }
         }
     }
 
-    func process(_ item: SelectedItem, transcriber: (any Transcriber)?) -> ItemOutcome {
+    /// The audio stages. Returns the clip for the recogniser, or the finished outcome.
+    func convert(_ item: SelectedItem, keepAudio: Bool) -> DecodedItem {
         let entry = item.entry
-        let engine = configuration.transcriber?.engineName
-        var engineSeconds = 0.0
         do {
             if let problem = item.pathProblem { throw PipelineError(.invalidInput, subject: entry.id, problem) }
             let format = try AudioFormat(sampleRate: configuration.targetSampleRate, channelCount: 1)
             let wavPath = "\(configuration.outputDirectory)/\(PipelineConfiguration.convertedAudioPath(forID: entry.id))"
             // Plain conversion streams file to file, so its memory does not grow with the clip;
             // the recogniser and manifest excerpts need the whole clip in memory.
-            let needsWholeClip = transcriber != nil || entry.offset != nil || entry.duration != nil
-            var audio = PCMBuffer(format: format)
-            let duration: Double
-            if configuration.writeAudio && !needsWholeClip {
+            if configuration.writeAudio && !keepAudio && entry.offset == nil && entry.duration == nil {
                 let options = ConversionOptions(
                     sampleRate: format.sampleRate, channelCount: 1, fileType: .wav16,
                     quality: configuration.resampleQuality)
@@ -63,36 +84,52 @@ struct ItemProcessor: Sendable {
                     try? FileManager.default.removeItem(atPath: wavPath)
                     throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
                 }
-                duration = report.outputDurationSeconds
-            } else {
-                audio = try excerpt(
-                    of: AudioFile.read(entry.audioPath, as: format, quality: configuration.resampleQuality),
-                    entry: entry)
-                guard audio.frameCount > 0 else {
-                    throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
-                }
-                duration = audio.durationSeconds
-                if configuration.writeAudio {
-                    let encoder = try SndFileEncoder(path: wavPath, format: format, fileType: .wav16)
-                    try encoder.write(audio)
-                    try encoder.finish()
-                }
+                return DecodedItem(item: item, outcome: success(entry, duration: report.outputDurationSeconds))
             }
-            var asr: String?
-            if let transcriber {
-                let start = Date()
-                asr = try transcriber.transcribe(audio).text
-                engineSeconds = Date().timeIntervalSince(start)
+            let audio = try excerpt(
+                of: AudioFile.read(entry.audioPath, as: format, quality: configuration.resampleQuality), entry: entry)
+            guard audio.frameCount > 0 else {
+                throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
             }
-            let record = TranscriptRecord(
-                id: entry.id, truth: entry.text, asr: asr, duration: duration, engine: engine, error: nil)
-            return ItemOutcome(record: record, audioSeconds: duration, engineSeconds: engineSeconds)
+            if configuration.writeAudio {
+                let encoder = try SndFileEncoder(path: wavPath, format: format, fileType: .wav16)
+                try encoder.write(audio)
+                try encoder.finish()
+            }
+            if keepAudio { return DecodedItem(item: item, audio: audio) }
+            return DecodedItem(item: item, outcome: success(entry, duration: audio.durationSeconds))
         } catch {
-            let record = TranscriptRecord(
-                id: entry.id, truth: entry.text, asr: nil, duration: nil, engine: engine,
-                error: String(describing: error))
-            return ItemOutcome(record: record, audioSeconds: 0, engineSeconds: engineSeconds)
+            return DecodedItem(item: item, outcome: failure(entry, error))
         }
+    }
+
+    /// The recogniser stage.
+    func transcribe(_ item: SelectedItem, audio: PCMBuffer, with transcriber: any Transcriber) -> ItemOutcome {
+        let start = Date()
+        do {
+            let text = try transcriber.transcribe(audio).text
+            var outcome = success(item.entry, duration: audio.durationSeconds, asr: text)
+            outcome.engineSeconds = Date().timeIntervalSince(start)
+            return outcome
+        } catch {
+            var outcome = failure(item.entry, error)
+            outcome.engineSeconds = Date().timeIntervalSince(start)
+            return outcome
+        }
+    }
+
+    private func success(_ entry: ManifestEntry, duration: Double, asr: String? = nil) -> ItemOutcome {
+        let record = TranscriptRecord(
+            id: entry.id, truth: entry.text, asr: asr, duration: duration,
+            engine: configuration.transcriber?.engineName, error: nil)
+        return ItemOutcome(record: record, audioSeconds: duration, engineSeconds: 0)
+    }
+
+    private func failure(_ entry: ManifestEntry, _ error: any Error) -> ItemOutcome {
+        let record = TranscriptRecord(
+            id: entry.id, truth: entry.text, asr: nil, duration: nil,
+            engine: configuration.transcriber?.engineName, error: String(describing: error))
+        return ItemOutcome(record: record, audioSeconds: 0, engineSeconds: 0)
     }
 
     /// The part of the clip a manifest entry names with `offset`/`duration` (Kaldi segments,

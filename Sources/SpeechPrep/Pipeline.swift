@@ -25,6 +25,7 @@ public final class Pipeline: Sendable {
     private struct RunControl {
         var stopRequested = false
         var work: BlockingQueue<SelectedItem>?
+        var decoded: BlockingQueue<DecodedItem>?
     }
 
     /// Creates a pipeline.
@@ -37,11 +38,12 @@ public final class Pipeline: Sendable {
     /// ones start, and ``run(progress:)`` returns a summary marked interrupted. Safe to call
     /// from a signal handler's dispatch source or any thread.
     public func requestStop() {
-        let work = control.withLock { state in
+        let queues = control.withLock { state in
             state.stopRequested = true
-            return state.work
+            return (state.work, state.decoded)
         }
-        work?.close()
+        queues.0?.close()
+        queues.1?.close()
     }
 
     /// Whether ``requestStop()`` was called.
@@ -106,14 +108,25 @@ public final class Pipeline: Sendable {
                 || name == "progress.json" || name == "job.exit.json"
         }
 
+        // reader → work → audio threads → decoded → recogniser threads → results → collector
         let work = BlockingQueue<SelectedItem>(capacity: 2 * config.workerCount)
+        let decoded = BlockingQueue<DecodedItem>(capacity: config.workerCount)
         let results = BlockingQueue<WorkerMessage>(capacity: 4 * config.workerCount)
         let stoppedEarly = control.withLock { state in
             state.work = work
+            state.decoded = decoded
             return state.stopRequested
         }
-        defer { control.withLock { $0.work = nil } }
-        if stoppedEarly { work.close() }
+        defer {
+            control.withLock { state in
+                state.work = nil
+                state.decoded = nil
+            }
+        }
+        if stoppedEarly {
+            work.close()
+            decoded.close()
+        }
 
         let producerError = Mutex<PipelineError?>(nil)
         let known = Set(records.keys)
@@ -129,9 +142,14 @@ public final class Pipeline: Sendable {
             work.close()
         }
         let stage = ItemProcessor(configuration: config)
+        let audioThreadsLeft = Mutex(config.workerCount)
         for number in 0..<config.workerCount {
-            startThread("speechprep-worker-\(number)") { [self] in
-                stage.runWorker(work: work, results: results, shouldStop: { self.isStopRequested })
+            startThread("speechprep-audio-\(number)") { [self] in
+                stage.runAudioStage(work: work, decoded: decoded, shouldStop: { self.isStopRequested })
+                if audioThreadsLeft.withLock({ left in left -= 1; return left == 0 }) { decoded.close() }
+            }
+            startThread("speechprep-recognizer-\(number)") { [self] in
+                stage.runRecognizerStage(decoded: decoded, results: results, shouldStop: { self.isStopRequested })
             }
         }
 
