@@ -59,6 +59,11 @@ struct TranscribeCommand: AsyncParsableCommand {
     @Option(help: "With --engine command: seconds before a clip's program is killed.")
     var timeout: Double = 120
 
+    @Option(name: .customLong("engine-option"), help: ArgumentHelp(
+        "With --engine pocketsphinx: a decoder option NAME=VALUE (for example cmn=batch or beam=1e-60). Repeatable; recorded in the journal.",
+        valueName: "name=value"))
+    var engineOptions: [String] = []
+
     @Flag(name: .customLong("write-audio"), help: "Also keep the converted WAVs in <out>/wavs.")
     var writeAudio = false
 
@@ -67,7 +72,13 @@ struct TranscribeCommand: AsyncParsableCommand {
         configuration.writeAudio = writeAudio
         switch engine {
         case "pocketsphinx":
-            configuration.transcriber = PocketSphinxFactory()
+            var pocketSphinx = PocketSphinxConfiguration.default
+            for option in engineOptions {
+                let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--engine-option \(option): expected NAME=VALUE") }
+                pocketSphinx.options[parts[0]] = parts[1]
+            }
+            configuration.transcriber = PocketSphinxFactory(configuration: pocketSphinx)
         case "command":
             guard !commandArguments.isEmpty else { throw ValidationError("--engine command needs --command arguments") }
             configuration.transcriber = CommandTranscriberFactory(
