@@ -211,8 +211,8 @@ struct ImportCommonVoiceCommand: ParsableCommand {
         commandName: "commonvoice",
         abstract: "Write a NeMo JSONL manifest for one split of a Common Voice release.",
         discussion: """
-            Audio paths point into the release's clips/ folder (nothing is converted; use
-            `speechprep prepare` for 16 kHz WAVs).
+            Audio paths are absolute paths into the release's clips/ folder (nothing is
+            converted; use `speechprep prepare` for 16 kHz WAVs).
 
             Examples:
               speechprep import commonvoice cv-corpus-17.0/en --split dev --out dev.jsonl
@@ -238,8 +238,11 @@ struct ImportCommonVoiceCommand: ParsableCommand {
             guard let out else { throw ValidationError("--out is required") }
             var reader = try release.reader(split: split)
             var writer = try NeMoManifestWriter(path: out)
+            // The manifest may live anywhere, so its audio paths point into the release absolutely.
+            let root = DatasetRoot(path: absolute(self.release))
             var count = 0
-            while let entry = try reader.next() {
+            while var entry = try reader.next() {
+                entry.audioPath = try root.resolve(entry.audioPath)
                 try writer.write(entry)
                 count += 1
             }

@@ -196,6 +196,19 @@ import TestSupport
         #expect(whole.allSatisfy { $0.asr == "words" })
     }
 
+    @Test func anImportedManifestPreparesLikeTheRelease() throws {
+        let tmp = try TemporaryDirectory()
+        let manifest = tmp.file("dev.jsonl")
+        #expect(try CLI.run(["import", "commonvoice", CLI.sample, "--split", "dev", "--out", manifest]).status == 0)
+        #expect(CLI.lines(manifest).count == 6)
+        for (input, out) in [(manifest, "from-manifest"), (CLI.sample, "from-release")] {
+            let run = try CLI.run(["prepare", input, "--split", "dev", "--out", tmp.file(out), "--rate", "48000"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        #expect(CLI.read(tmp.file("from-manifest/manifest.jsonl")) == CLI.read(tmp.file("from-release/manifest.jsonl")))
+        #expect(CLI.lines(tmp.file("from-release/manifest.jsonl")).count == 6)
+    }
+
     @Test(arguments: [
         (["--limit", "7"], 7),
         (["--language-limit", "3"], 3),
