@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpeechPrep
+import Synchronization
 
 /// Options shared by `prepare` and `transcribe`.
 struct PipelineOptions: ParsableArguments {
@@ -171,16 +172,23 @@ private func printSummary(_ summary: PipelineSummary) {
     for output in summary.outputs { print("wrote \(output)") }
 }
 
-/// Turns SIGTERM/SIGINT into a call (on a dispatch queue, not in a signal handler).
+/// Turns SIGTERM/SIGINT into a call (on a dispatch queue, not in a signal handler). A second
+/// signal ends the process at once (exit 4): the journal is append-only, so even that loses at
+/// most the items in hand.
 final class SignalForwarder {
     private let sources: [any DispatchSourceSignal]
 
     init(signals: [Int32], action: @escaping @Sendable () -> Void) {
+        let received = Mutex(0)
         sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                printError("stopping: finishing the items in hand (signal \(number))")
+                if received.withLock({ count in count += 1; return count }) > 1 {
+                    printError("stopping now (second signal); rerun the same command to resume")
+                    exit(ExitCodes.interrupted.rawValue)
+                }
+                printError("stopping: finishing the items in hand (signal \(number)); send it again to stop at once")
                 action()
             }
             source.resume()
