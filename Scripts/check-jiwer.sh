@@ -22,7 +22,7 @@ COUNT=10000
 LONGEST="${LONGEST:-25}"
 SEED="${SEED:-$RANDOM}"
 if [[ "${1:-}" == "--fixture" ]]; then
-    MODE=fixture; COUNT=500; SEED=20261126; LONGEST=8
+    MODE=fixture; COUNT=400; SEED=20261126; LONGEST=8
     OUT=Tests/Fixtures/scoring/jiwer-vectors.json
 else
     COUNT="${1:-10000}"
@@ -33,7 +33,7 @@ fi
 "$VENV/bin/python" - "$COUNT" "$SEED" "$OUT" "$LONGEST" <<'PY'
 # Random reference/hypothesis pairs scored by jiwer: every metric, every pair, the corpus,
 # the op sequence, and a few visualize_alignment renderings.
-import json, random, sys
+import json, random, sys, unicodedata
 from importlib.metadata import version
 import jiwer
 
@@ -41,8 +41,9 @@ count, seed, out, longest = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int
 rng = random.Random(seed)
 
 LATIN = ["the", "cat", "sat", "on", "a", "mat", "The", "CAT", "dog", "ran", "to", "it's", "don't",
-         "hello", "world", "naïve", "café", "Straße", "e\u0301", "x", "y", "z", "42", "3.14"]
-CJK = ["我", "你", "他", "們", "係", "唔", "嘅", "喺", "咗", "冇", "中文", "廣東話", "今日", "天氣",
+         "hello", "world", "naïve", "café", "Straße", "e\u0301", "x", "y", "z", "42", "3.14",
+         "ΣΑΣ", "ΟΔΟΣ", "İstanbul", "ÉCOLE", "Ǆ", "u.s.a."]
+CJK = ["我", "你", "他", "ﬁ", "①", "㍿", "ｶﾀｶﾅ", "們", "係", "唔", "嘅", "喺", "咗", "冇", "中文", "廣東話", "今日", "天氣",
        "好", "的", "是", "日本語", "カタカナ", "ひらがな", "한국어", "𠮷", "Ｆｕｌｌ"]
 PUNCT = [",", ".", "!", "?", "，", "。", "！", "？", "、", "「", "」", "—", "…", "'", '"', "(", ")", "-"]
 SPACES = [" ", " ", " ", " ", "  ", "   ", "\t", "\n", "\u00a0", "\u3000", " \t ", "\u2009", "\u200b"]
@@ -108,6 +109,10 @@ def no_space(s):
     return "".join(c for c in s if not c.isspace())
 
 ident = jiwer.Compose([jiwer.ReduceToListOfListOfWords()])
+# lower-case, strip punctuation, then jiwer's defaults: ComposedNormalizer([LowercaseNormalizer(),
+# PunctuationRemover(), JiwerDefaultNormalizer()]) on the Swift side
+normalized = jiwer.Compose([jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(),
+                            jiwer.Strip(), jiwer.ReduceToListOfListOfWords()])
 chars = jiwer.Compose([jiwer.ReduceToListOfListOfChars()])
 
 def ops(alignment):
@@ -139,7 +144,17 @@ units = {
             [mixed_tokens(x) for x in r] if isinstance(r, list) else mixed_tokens(r),
             [mixed_tokens(x) for x in h] if isinstance(h, list) else mixed_tokens(h), ident, ident),
         words),
+    "normalizedWord": (lambda r, h: jiwer.process_words(r, h, normalized, normalized), words),
 }
+# NFKC then jiwer's character defaults: ComposedNormalizer([NFKCNormalizer(),
+# JiwerCharacterDefaultNormalizer()]) on the Swift side; counts and CER only (no op sequences,
+# to keep the committed fixture small).
+nfkc = lambda s: unicodedata.normalize("NFKC", s)
+record["nfkcCharacter"] = {
+    "perPair": [characters(jiwer.process_characters(nfkc(r), nfkc(h))) for r, h in pairs],
+    "corpus": characters(jiwer.process_characters([nfkc(r) for r in refs], [nfkc(h) for h in hyps])),
+}
+
 for name, (process, metrics) in units.items():
     per, alignments = [], []
     for r, h in pairs:

@@ -8,10 +8,12 @@
 # package that depends on this one, then for each round times, interleaved:
 #   peer total : one `pocketsphinx_continuous -infile F -logfn /dev/null` process per file
 #   peer load  : the same on 0.1 s of silence (process start + model load)
-#   ours cold  : per file, a new PocketSphinxTranscriber + read + transcribe
+#   ours cold  : one runner process; per file a new PocketSphinxTranscriber + read + transcribe
 #   ours warm  : one engine, decoding only
-# and prints realtime factors (audio seconds per wall second; higher is faster), the ratio
-# ours/peer, the RSS per engine instance (ours) and the peak RSS of one peer process.
+# Wall and CPU (user + system, children included, from /usr/bin/time) are both reported:
+# CPU time is the robust figure on a shared machine. Prints realtime factors (audio seconds
+# per second; higher is faster), the ratios ours/peer, the RSS per engine instance (ours)
+# and the peak RSS of one peer process.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${1:-3}
@@ -49,39 +51,44 @@ COUNT=$(echo $FILES | wc -w)
 sox -n -r 16000 -b 16 -c 1 "$WORK/silence.wav" trim 0 0.1
 echo "files: $COUNT clips, $AUDIO s of 16 kHz speech (librivox + cards from pocketsphinx-testdata)"
 
-elapsed() { # command… → wall seconds
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
+timed() { # command… → "wall cpu" seconds of the command and everything it waited for
+    /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$@" >/dev/null 2>&1
+    awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$WORK/time"
 }
-peer_all() { for f in $FILES; do pocketsphinx_continuous -infile "$f" -logfn /dev/null >/dev/null; done; }
-peer_load() { for f in $FILES; do pocketsphinx_continuous -infile "$WORK/silence.wav" -logfn /dev/null >/dev/null; done; }
+export FILES WORK
 
-best() { sort -g | head -1; }
+# Best wall and best CPU of each measurement over the rounds (each column on its own).
+best() { sort -g -k1 "$1" | head -1 | cut -d' ' -f1; }
+bestcpu() { sort -g -k2 "$1" | head -1 | cut -d' ' -f2; }
 : > "$WORK/peer"; : > "$WORK/peerload"; : > "$WORK/cold"; : > "$WORK/warm"
 for round in $(seq "$ROUNDS"); do
-    elapsed peer_all >> "$WORK/peer"
-    "$RUNNER" cold $FILES | head -1 >> "$WORK/cold"
-    elapsed peer_load >> "$WORK/peerload"
+    timed sh -c 'for f in $FILES; do pocketsphinx_continuous -infile "$f" -logfn /dev/null; done' >> "$WORK/peer"
+    timed "$RUNNER" cold $FILES >> "$WORK/cold"
+    timed sh -c 'for f in $FILES; do pocketsphinx_continuous -infile "$WORK/silence.wav" -logfn /dev/null; done' >> "$WORK/peerload"
     "$RUNNER" warm $FILES >> "$WORK/warm"
 done
-PEER=$(best < "$WORK/peer"); PEERLOAD=$(best < "$WORK/peerload")
-COLD=$(best < "$WORK/cold"); WARM=$(best < "$WORK/warm")
 LOAD=$("$RUNNER" load 3)
-MEM=$("$RUNNER" memory 4)
+set -- $("$RUNNER" memory 4)
+MEM=$1; MEMANON=$2; MEMFILE=$3
 PEERMEM=$(/usr/bin/time -f %M pocketsphinx_continuous -infile "$DATA/librivox/sense_and_sensibility_01_austen_64kb-0870.wav" -logfn /dev/null 2>&1 >/dev/null | tail -1)
 
 rtf() { echo "scale=2; $AUDIO / $1" | bc -l; }
-PEER_DECODE=$(echo "$PEER - $PEERLOAD" | bc -l)
-echo "best of $ROUNDS rounds (wall seconds):"
-echo "  pocketsphinx_continuous, process per file : $PEER s  -> $(rtf "$PEER")x realtime"
-echo "  pocketsphinx_continuous, start+load only  : $PEERLOAD s"
-echo "  pocketsphinx_continuous, decoding only    : $PEER_DECODE s -> $(rtf "$PEER_DECODE")x realtime"
-echo "  PocketSphinxTranscriber, engine per file  : $COLD s  -> $(rtf "$COLD")x realtime"
-echo "  PocketSphinxTranscriber, one engine       : $WARM s  -> $(rtf "$WARM")x realtime"
-echo "  PocketSphinxTranscriber, engine creation  : $LOAD s each"
-echo "ratio (ours RTF / peer RTF), engine per file vs process per file: $(echo "scale=3; $PEER / $COLD" | bc -l)"
-echo "ratio (ours RTF / peer RTF), decoding only                      : $(echo "scale=3; $PEER_DECODE / $WARM" | bc -l)"
-echo "memory: RSS growth per PocketSphinxTranscriber instance: $MEM KiB; peak RSS of one pocketsphinx_continuous process: $PEERMEM KiB"
+ratio() { echo "scale=3; $1 / $2" | bc -l; }
+report() { # label, file → line with best wall and best CPU as RTF
+    printf '  %-52s wall %7.2f s (%sx realtime)  CPU %7.2f s (%sx realtime)\n' "$1" "$(best "$2")" "$(rtf "$(best "$2")")" "$(bestcpu "$2")" "$(rtf "$(bestcpu "$2")")"
+}
+echo "best of $ROUNDS rounds; RTF = audio seconds per second (higher is faster):"
+report "pocketsphinx_continuous, one process per file" "$WORK/peer"
+report "pocketsphinx_continuous on 0.1 s silence (start+load)" "$WORK/peerload"
+report "PocketSphinxTranscriber, one process, engine per file" "$WORK/cold"
+report "PocketSphinxTranscriber, one engine, decoding only" "$WORK/warm"
+PEER_DECODE_CPU=$(echo "$(bestcpu "$WORK/peer") - $(bestcpu "$WORK/peerload")" | bc -l)
+echo "  pocketsphinx_continuous decoding only (CPU, total minus start+load): $PEER_DECODE_CPU s"
+echo "  PocketSphinxTranscriber engine creation: $LOAD s wall each"
+echo "ratio ours/peer RTF, per file (wall): $(ratio "$(best "$WORK/peer")" "$(best "$WORK/cold")")"
+echo "ratio ours/peer RTF, per file (CPU) : $(ratio "$(bestcpu "$WORK/peer")" "$(bestcpu "$WORK/cold")")"
+echo "ratio ours/peer RTF, long-lived engine vs peer decoding only (CPU): $(ratio "$PEER_DECODE_CPU" "$(bestcpu "$WORK/warm")")"
+echo "memory: RSS growth per PocketSphinxTranscriber instance: $MEM KiB ($MEMANON KiB anonymous, $MEMFILE KiB file-backed); peak RSS of one pocketsphinx_continuous process: $PEERMEM KiB"
 
 # Same engine, same model: the transcripts should agree.
 "$RUNNER" cold $FILES | tail -n +2 > "$WORK/ours"

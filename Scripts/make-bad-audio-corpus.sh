@@ -70,6 +70,11 @@ damaged = bytearray(flac)
 for i in range(len(flac) // 3, len(flac) // 3 + 2000):
     damaged[i] = rnd.getrandbits(8)
 put('damaged-middle.flac', bytes(damaged))
+# STREAMINFO total_samples (36 bits at byte 8+13..8+17 of the block) set to 2^35 - 1 frames.
+huge = bytearray(flac)
+huge[21] = (huge[21] & 0xF0) | 0x07
+huge[22:26] = b'\xFF\xFF\xFF\xFF'
+put('claims-2^35-frames.flac', bytes(huge))
 put('text.mp3', b'This is not audio at all, just a note somebody saved with the wrong name.\n' * 20)
 put('html.wav', b'<!DOCTYPE html><html><body>404 Not Found</body></html>\n')
 put('mp3-named.wav', mp3)

@@ -4,9 +4,11 @@
 //   runner cold FILE…     per file: create an engine, read the file, transcribe (like one
 //                         pocketsphinx_continuous process per file); prints seconds, then
 //                         one "hyp<TAB>file<TAB>text" line per file
-//   runner warm FILE…     one engine for all files; prints the decoding seconds only
+//   runner warm FILE…     one engine for all files; prints the decoding wall and CPU
+//                         seconds only
 //   runner load N         prints seconds per engine creation, averaged over N
-//   runner memory N       prints the RSS growth in KiB per engine, with N engines alive
+//   runner memory N       prints the growth of RSS, anonymous RSS and file-backed RSS in
+//                         KiB per engine, with N engines alive
 import AudioCodec
 import Foundation
 import PCM
@@ -14,11 +16,20 @@ import Transcription
 
 func now() -> Double { Date().timeIntervalSinceReferenceDate }
 
+/// User + system CPU seconds of this process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 func read(_ path: String) throws -> PCMBuffer { try AudioFile.read(path) }
 
-func rssKiB() -> Int {
+/// A field of /proc/self/status in KiB (VmRSS, RssAnon, RssFile).
+func statusKiB(_ field: String) -> Int {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
     return Int(line.split(separator: " ")[1]) ?? 0
 }
 
@@ -38,9 +49,9 @@ case "cold":
 case "warm":
     let engine = try PocketSphinxTranscriber()
     let clips = try rest.map(read)
-    let start = now()
+    let start = now(), startCPU = cpuSeconds()
     for clip in clips { _ = try engine.transcribe(clip) }
-    print(now() - start)
+    print(now() - start, cpuSeconds() - startCPU)
 case "load":
     let count = Int(rest.first ?? "") ?? 3
     let start = now()
@@ -49,13 +60,15 @@ case "load":
 case "memory":
     let count = Int(rest.first ?? "") ?? 4
     _ = try PocketSphinxTranscriber()  // first use loads the shared libraries' lazy state
-    let before = rssKiB()
+    let fields = ["VmRSS", "RssAnon", "RssFile"]
+    let before = fields.map(statusKiB)
     var engines: [PocketSphinxTranscriber] = []
     for _ in 0..<count { engines.append(try PocketSphinxTranscriber()) }
     // A decode touches the search structures, as a working engine would.
     let clip = try PCMBuffer(format: .speech16kMono, interleaved: [Float](repeating: 0, count: 16_000))
     for engine in engines { _ = try engine.transcribe(clip) }
-    print((rssKiB() - before) / count)
+    let after = fields.map(statusKiB)
+    print(zip(after, before).map { String(($0 - $1) / count) }.joined(separator: " "))
     withExtendedLifetime(engines) {}
 default:
     FileHandle.standardError.write(Data("usage: runner cold|warm FILE… | load N | memory N\n".utf8))

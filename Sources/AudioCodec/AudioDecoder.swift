@@ -48,9 +48,10 @@ extension AudioDecoder {
     /// - Returns: The remaining frames of the file.
     /// - Throws: ``CodecError`` as ``read(into:maxFrames:)`` does.
     public func readAll(chunkFrames: Int = 65_536) throws(CodecError) -> PCMBuffer {
-        // Reserve from the promised length, but never more than 16 Mi frames up front: a
-        // header can lie, and the buffer still grows as real frames arrive.
-        var buffer = PCMBuffer(format: format, frameCapacity: min(frameCount ?? 0, 1 << 24))
+        // Reserve from the promised length, but never more than 4 Mi samples (16 MB) up front:
+        // a FLAC header can promise billions of frames in a 100-byte file. Past the
+        // reservation the buffer grows only as real frames arrive.
+        var buffer = PCMBuffer(format: format, frameCapacity: min(frameCount ?? 0, (1 << 22) / format.channelCount))
         while try read(into: &buffer, maxFrames: chunkFrames) > 0 {}
         return buffer
     }

@@ -3,7 +3,7 @@ public enum AudioFile {
     /// Opens a file for decoding, choosing the backend from its first bytes, never its name:
     /// an MP3 named `.wav` and a WAV named `.mp3` both decode.
     ///
-    /// RIFF/RIFX/RF64/Wave64, FLAC, Ogg, AIFF, CAF and AU go to ``SndFileDecoder``; ID3 tags
+    /// RIFF/RIFX/RF64/Wave64, FLAC, Ogg, AIFF, CAF, AU and NIST SPHERE go to ``SndFileDecoder``; ID3 tags
     /// and MPEG frame syncs (checked against the following frame) go to ``MPG123Decoder``;
     /// MP4/M4A, ADTS AAC, Matroska/WebM, ASF and AMR go to ``FFmpegDecoder``.
     /// - Parameter path: The file's path.

@@ -47,6 +47,7 @@ public struct AudioInfo: Hashable, Sendable, Codable {
     public var durationSeconds: Double? { frameCount.map { Double($0) / sampleRate } }
 
     /// The format of the decoded frames.
+    /// - Returns: The sample rate and channel count as an `AudioFormat`.
     /// - Throws: ``CodecError/Code/corrupt`` when the rate or channel count is unusable.
     public func format() throws(CodecError) -> AudioFormat {
         try AudioFormat.checked(sampleRate: sampleRate, channelCount: channelCount, path: path)
@@ -55,6 +56,12 @@ public struct AudioInfo: Hashable, Sendable, Codable {
 
 extension AudioFormat {
     /// Makes a format from values read out of a file header, naming the file when they are absurd.
+    /// - Parameters:
+    ///   - sampleRate: The header's rate.
+    ///   - channelCount: The header's channel count.
+    ///   - path: The file, for the message.
+    /// - Returns: The format.
+    /// - Throws: ``CodecError/Code/corrupt`` when `AudioFormat` rejects the values.
     static func checked(sampleRate: Double, channelCount: Int, path: String) throws(CodecError) -> AudioFormat {
         do {
             return try AudioFormat(sampleRate: sampleRate, channelCount: channelCount)

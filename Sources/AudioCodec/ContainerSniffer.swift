@@ -1,6 +1,7 @@
 /// Which library decodes a file, decided from its first bytes.
 enum DecoderBackend: Equatable {
-    /// libsndfile: WAV (RIFF, RIFX, RF64, Wave64), FLAC, Ogg (Vorbis, Opus, FLAC), AIFF, CAF, AU.
+    /// libsndfile: WAV (RIFF, RIFX, RF64, Wave64), FLAC, Ogg (Vorbis, Opus, FLAC), AIFF, CAF, AU,
+    /// NIST SPHERE (TIMIT and other speech corpora).
     case sndfile
     /// libmpg123: MPEG-1/2/2.5 audio layers I–III, with or without ID3 tags.
     case mpg123
@@ -25,7 +26,9 @@ enum ContainerSniffer {
             return starts(with: "WAVE", at: 8) ? .sndfile : nil
         }
         if starts(with: "riff"), bytes.count >= 16, Array(bytes[0..<16]) == wave64GUID { return .sndfile }
-        if starts(with: "fLaC") || starts(with: "OggS") || starts(with: "caff") || starts(with: ".snd") {
+        if starts(with: "fLaC") || starts(with: "OggS") || starts(with: "caff") || starts(with: ".snd")
+            || starts(with: "NIST_1A")
+        {
             return .sndfile
         }
         if starts(with: "FORM"), starts(with: "AIFF", at: 8) || starts(with: "AIFC", at: 8) { return .sndfile }

@@ -9,16 +9,18 @@ public final class MPG123Decoder: AudioDecoder {
     public let path: String
     public let format: AudioFormat
     /// The exact length, equal to `mpg123`'s decode. Found on first use by scanning the frame
-    /// headers through a second descriptor (the decoding position is not touched), so a
+    /// headers through a second descriptor of the same file (the decoding position is not
+    /// touched, and a file renamed or replaced since is not confused with it), so a
     /// straight decode never pays for it; a straight decode that reaches the end sets it to
     /// the frames decoded. For a damaged file whose Info header disagrees with its data, the
     /// scanned length can differ from what decoding yields (decoding follows `mpg123 -s`).
     public var frameCount: Int? {
-        if let knownFrameCount { return knownFrameCount }
-        guard handle != nil, let file = try? OpenFile(reading: path),
+        if knownFrameCount != nil || scanned { return knownFrameCount }
+        guard let file, let second = try? file.reopened(),
             let scanner = try? MPG123Handle(
-                reading: file.descriptor, path: path, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
+                reading: second.descriptor, path: path, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
         else { return nil }
+        scanned = true
         knownFrameCount = scanner.scanLength()
         return knownFrameCount
     }
@@ -30,6 +32,7 @@ public final class MPG123Decoder: AudioDecoder {
     private let baseInfo: AudioInfo
     private var knownFrameCount: Int?
     private var hasSeeked = false
+    private var scanned = false
     private let mixToMono: Bool
     private let targetSampleRate: Double?
     private var file: OpenFile?

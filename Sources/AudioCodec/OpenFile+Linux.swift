@@ -17,11 +17,14 @@ final class OpenFile {
     let size: Int
 
     /// Opens a file for reading. The corresponding C functions are `open` and `fstat`.
-    /// - Parameter path: The file's path.
+    /// - Parameters:
+    ///   - openPath: The path to open.
+    ///   - name: The path to show in errors and keep as ``path``, when it differs.
     /// - Throws: ``CodecError`` with `notFound`, `permissionDenied`, `isDirectory` or `readFailed`.
-    init(reading path: String) throws(CodecError) {
+    init(reading openPath: String, reportedAs name: String? = nil) throws(CodecError) {
+        let path = name ?? openPath
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(openPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CodecError.fromErrno(errno, path: path, doing: "open it") }
         var status = stat()
         guard fstat(fd, &status) == 0 else {
@@ -38,6 +41,14 @@ final class OpenFile {
     }
 
     deinit { close(descriptor) }
+
+    /// Opens the same file again with its own read position, through `/proc/self/fd`, so a
+    /// file renamed or replaced since is not mistaken for it.
+    /// - Returns: A second, independent descriptor of the same file.
+    /// - Throws: ``CodecError`` as ``init(reading:)`` does.
+    func reopened() throws(CodecError) -> OpenFile {
+        try OpenFile(reading: "/proc/self/fd/\(descriptor)", reportedAs: path)
+    }
 
     /// Reads up to `count` bytes from the start of the file without moving the file offset.
     /// The corresponding C function is `pread`.

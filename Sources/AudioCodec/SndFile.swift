@@ -144,6 +144,7 @@ final class SndFileHandle: FrameSource {
         case SF_FORMAT_CAF: "CAF"
         case SF_FORMAT_OGG: "OGG"
         case SF_FORMAT_MPEG: "MPEG"
+        case SF_FORMAT_NIST: "NIST"
         default: "libsndfile-0x" + String(Int(formatCode) & SF_FORMAT_TYPEMASK, radix: 16)
         }
     }

@@ -42,6 +42,7 @@ public struct AudioFormat: Hashable, Sendable, CustomStringConvertible {
         Double(frames) / sampleRate
     }
 
+    /// For example `"44100 Hz, 2 ch"`.
     public var description: String {
         let rate = sampleRate.rounded() == sampleRate ? String(Int(sampleRate)) : String(sampleRate)
         return "\(rate) Hz, \(channelCount) ch"

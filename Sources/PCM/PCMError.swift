@@ -12,6 +12,7 @@ public struct PCMError: Error, Hashable, Sendable, CustomStringConvertible {
         /// - Parameter name: A short camel-case name.
         public init(_ name: String) { self.name = name }
 
+        /// The code's name.
         public var description: String { name }
     }
 

@@ -105,11 +105,17 @@ public struct Resampler: SampleProcessor, Sendable {
         ratio = (up, down)
         passthrough = up == down
 
+        // Each stage's output starts where its filter first reaches real input (before time
+        // 0 for the intermediate ones), and the next stage takes that as its first sample.
         var halfBand: [HalfBandDecimator] = []
         var rate = inputRate
+        var start = 0
         while rate >= 2.2 * outputRate {
-            halfBand.append(HalfBandDecimator(
-                transition: 0.5 - outputRate / rate, attenuationDB: quality.stopbandAttenuationDB))
+            let stage = HalfBandDecimator(
+                transition: 0.5 - outputRate / rate, attenuationDB: quality.stopbandAttenuationDB,
+                inputStart: start)
+            halfBand.append(stage)
+            start = stage.outputStart
             rate /= 2
         }
         let (finalUp, finalDown) = RateRatio.reduce(up << halfBand.count, down)
@@ -121,18 +127,25 @@ public struct Resampler: SampleProcessor, Sendable {
         // the polyphase stage only has to reject images beyond `rate − band`, with few taps.
         // veryHigh keeps the direct form: Float32 FFT round-off would cap it near 135 dB.
         if quality != .veryHigh, rate >= 1.2 * outputRate {
-            lowPasses = Array(
-                repeating: FFTLowPassStage(
-                    cutoff: cutoff, transition: transition, attenuationDB: quality.stopbandAttenuationDB),
-                count: channelCount)
+            let lowPass = FFTLowPassStage(
+                cutoff: cutoff, transition: transition, attenuationDB: quality.stopbandAttenuationDB,
+                inputStart: start)
+            start = lowPass.outputStart
+            lowPasses = Array(repeating: lowPass, count: channelCount)
+            // Flat to the pass edge; full rejection from `rate − fftCutoff`, the image of the
+            // FFT filter's −6 dB point. Images closer in come from the FFT filter's
+            // transition band, already attenuated by it, so the sum stays above the preset.
+            let fftCutoff = cutoff * rate
+            let stopEdge = rate - fftCutoff
             final = PolyphaseStage(
-                up: finalUp, down: finalDown, cutoff: 0.5, transition: 1 - outputRate / rate,
-                attenuationDB: quality.stopbandAttenuationDB)
+                up: finalUp, down: finalDown, cutoff: (passEdge + stopEdge) / 2 / rate,
+                transition: (stopEdge - passEdge) / rate, attenuationDB: quality.stopbandAttenuationDB,
+                inputStart: start)
         } else {
             lowPasses = []
             final = PolyphaseStage(
                 up: finalUp, down: finalDown, cutoff: cutoff, transition: transition,
-                attenuationDB: quality.stopbandAttenuationDB)
+                attenuationDB: quality.stopbandAttenuationDB, inputStart: start)
         }
         halfBands = Array(repeating: halfBand, count: channelCount)
         finals = Array(repeating: final, count: channelCount)

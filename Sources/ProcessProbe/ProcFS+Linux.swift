@@ -221,7 +221,7 @@ private struct RecordReader {
         // zeros and their cmdline empty, so those two reads are skipped. That is about half
         // of all processes on a typical machine.
         if stat.isKernelThread || stat.state == UInt8(ascii: "Z") {
-            return makeRecord(pid: pid, stat: stat, residentPages: 0, owner: owner, arguments: [])
+            return makeRecord(pid: pid, stat: stat, residentPages: 0, owner: owner, argumentText: "")
         }
         // RSS from statm, not stat: since Linux 6.2 stat's rss is a per-CPU approximation,
         // while statm (like status's VmRSS, which ps prints) sums the counters exactly.
@@ -229,26 +229,16 @@ private struct RecordReader {
         guard statm.succeeded else { return nil }
         let residentPages = firstInteger(buffer.prefix(statm.count), skippingFields: 1) ?? stat.residentPages
         let cmdline = directory.read("cmdline", of: pid, into: buffer)
-        var arguments: [String]?
+        var argumentText: String?
         if cmdline.succeeded {
-            arguments = Self.splitArguments(buffer.prefix(cmdline.count))
+            // Kept NUL-separated (one String); the trailing NUL is dropped.
+            var bytes = buffer.prefix(cmdline.count)
+            if bytes.last == 0 { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
+            argumentText = String(decoding: bytes, as: UTF8.self)
         } else if System.noSuchProcessErrors.contains(cmdline.error) {
             return nil  // exited between the reads
         }
-        return makeRecord(pid: pid, stat: stat, residentPages: residentPages, owner: owner, arguments: arguments)
-    }
-
-    private static func splitArguments(_ bytes: UnsafeRawBufferPointer) -> [String] {
-        var arguments: [String] = []
-        var start = 0
-        for index in 0..<bytes.count where bytes[index] == 0 {
-            arguments.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-            start = index + 1
-        }
-        if start < bytes.count {
-            arguments.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-        }
-        return arguments
+        return makeRecord(pid: pid, stat: stat, residentPages: residentPages, owner: owner, argumentText: argumentText)
     }
 
     /// User names found so far, shared by every snapshot: `getpwuid_r` reads the user
@@ -268,7 +258,7 @@ private struct RecordReader {
     }
 
     private mutating func makeRecord(
-        pid: Int32, stat: ProcStat, residentPages: Int64, owner: UInt32, arguments: [String]?
+        pid: Int32, stat: ProcStat, residentPages: Int64, owner: UInt32, argumentText: String?
     ) -> ProcessRecord {
         var flags: ProcessFlags = []
         if stat.nice < 0 { flags.insert(.highPriority) }
@@ -294,7 +284,7 @@ private struct RecordReader {
             cpuPercent: Double(cpuPermille) / 10, memPercent: Double(memPermille) / 10,
             vszKiB: Int(stat.virtualBytes / 1024), rssKiB: rssKiB, tty: Self.terminalName(stat.ttyNumber),
             start: Date(timeIntervalSince1970: facts.bootSeconds + startSeconds),
-            cpuTime: .milliseconds(Int64(ticks * 1000 / hz)), command: stat.command, arguments: arguments)
+            cpuTime: .milliseconds(Int64(ticks * 1000 / hz)), command: stat.command, argumentText: argumentText)
     }
 
     /// Names a terminal from its device number as `ps` does for the common drivers.

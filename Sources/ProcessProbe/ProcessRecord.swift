@@ -41,7 +41,18 @@ public struct ProcessRecord: Hashable, Sendable {
     public var command: String
     /// The argument vector, or `nil` when it could not be read; empty for kernel threads and
     /// zombies.
-    public var arguments: [String]?
+    public var arguments: [String]? {
+        get {
+            guard let argumentText else { return nil }
+            if argumentText.isEmpty { return [] }
+            return argumentText.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        }
+        set { argumentText = newValue?.joined(separator: "\0") }
+    }
+
+    /// The arguments as the kernel keeps them, separated by NUL: one allocation per process
+    /// instead of one per argument.
+    private var argumentText: String?
 
     /// Creates a record.
     /// - Parameters:
@@ -70,6 +81,20 @@ public struct ProcessRecord: Hashable, Sendable {
         memPercent: Double, vszKiB: Int, rssKiB: Int, tty: String?, start: Date, cpuTime: Duration,
         command: String, arguments: [String]?
     ) {
+        self.init(
+            pid: pid, ppid: ppid, uid: uid, user: user, state: state, flags: flags, nice: nice,
+            threadCount: threadCount, processGroup: processGroup, session: session, cpuPercent: cpuPercent,
+            memPercent: memPercent, vszKiB: vszKiB, rssKiB: rssKiB, tty: tty, start: start, cpuTime: cpuTime,
+            command: command, argumentText: arguments?.joined(separator: "\0"))
+    }
+
+    /// Creates a record from the NUL-separated arguments read from `/proc/<pid>/cmdline`.
+    init(
+        pid: Int32, ppid: Int32, uid: UInt32, user: String, state: ProcessState, flags: ProcessFlags,
+        nice: Int, threadCount: Int, processGroup: Int32, session: Int32, cpuPercent: Double,
+        memPercent: Double, vszKiB: Int, rssKiB: Int, tty: String?, start: Date, cpuTime: Duration,
+        command: String, argumentText: String?
+    ) {
         self.pid = pid
         self.ppid = ppid
         self.uid = uid
@@ -88,7 +113,7 @@ public struct ProcessRecord: Hashable, Sendable {
         self.start = start
         self.cpuTime = cpuTime
         self.command = command
-        self.arguments = arguments
+        self.argumentText = argumentText
     }
 
     /// The `STAT` column: state letter followed by the flags, e.g. `Ssl+`.
@@ -98,16 +123,10 @@ public struct ProcessRecord: Hashable, Sendable {
     /// command name in brackets (`[kworker/0:1]`) when there are none. As in procps 4, a
     /// newline shows as a space and other control characters as `?`, so it is one line.
     public var commandLine: String {
-        let text: String
-        if let arguments, !arguments.isEmpty {
-            text = arguments.joined(separator: " ")
-        } else {
-            text = "[\(command)]"
-        }
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        guard let argumentText, !argumentText.isEmpty else { return "[\(command)]" }
         return String(
-            text.unicodeScalars.map { scalar -> Character in
-                if scalar == "\n" { return " " }
+            argumentText.unicodeScalars.map { scalar -> Character in
+                if scalar == "\0" || scalar == "\n" { return " " }
                 return scalar.value < 0x20 || scalar.value == 0x7F ? "?" : Character(scalar)
             })
     }
@@ -115,8 +134,8 @@ public struct ProcessRecord: Hashable, Sendable {
     /// The text `pgrep -f` matches against: the arguments joined by spaces, or the command
     /// name when there are none.
     var matchableCommandLine: String {
-        if let arguments, !arguments.isEmpty { return arguments.joined(separator: " ") }
-        return command
+        guard let argumentText, !argumentText.isEmpty else { return command }
+        return String(argumentText.map { $0 == "\0" ? " " : $0 })
     }
 }
 

@@ -5,10 +5,11 @@
 //   1. a deletion when D[i][j] − D[i−1][j] = +1;
 //   2. otherwise an insertion when j > 1 and D[i][j−1] − D[i−1][j−1] = −1;
 //   3. otherwise the diagonal (a hit or a substitution).
-// The same rule is applied here to ordinary DP values. Because each cell's choice looks only
-// at its 2×2 neighbourhood, the hit count of the chosen path can be carried forward in the
-// same two rows as the distances, which gives exact hit/substitution/deletion/insertion counts
-// in O(min(n, m)) memory without storing the matrix.
+// BitParallelAlignment.swift does exactly that, as rapidfuzz does (64 cells per word). For
+// pairs whose bit matrix would be too large, this file applies the same rule to ordinary DP
+// values: because each cell's choice looks only at its 2×2 neighbourhood, the hit count of the
+// chosen path can be carried forward in the same two rows as the distances, which gives exact
+// hit/substitution/deletion/insertion counts in O(min(n, m)) memory without storing a matrix.
 
 /// The result of aligning two token sequences when only the counts are wanted.
 struct EditCounts {
@@ -27,18 +28,19 @@ func commonAffix(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32
     return (prefix, suffix)
 }
 
-/// Reusable rows for ``countEdits(reference:hypothesis:rows:)``.
+/// Reusable rows for ``countEditsInTwoRows(reference:hypothesis:rows:)``.
 struct DistanceRows {
     var storage: [Int32] = []
 }
 
-/// Distance and hit count of rapidfuzz's alignment: from the bit-parallel matrix while it fits
-/// in ``bitMatrixWordLimit`` words, otherwise from two rows over the shorter sequence.
+/// Distance and hit count of rapidfuzz's alignment: from the bit-parallel matrix while it
+/// keeps memory O(min(n, m)) (``bitMatrixFits(referenceCount:hypothesisCount:vocabulary:)``),
+/// otherwise from two rows over the shorter sequence.
 func countEdits(
     reference: UnsafeBufferPointer<Int32>, hypothesis: UnsafeBufferPointer<Int32>, vocabulary: Int,
     scratch: inout BitParallelScratch, rows: inout DistanceRows
 ) -> EditCounts {
-    guard bitMatrixWords(referenceCount: reference.count, hypothesisCount: hypothesis.count) <= bitMatrixWordLimit else {
+    guard bitMatrixFits(referenceCount: reference.count, hypothesisCount: hypothesis.count, vocabulary: vocabulary) else {
         return countEditsInTwoRows(reference: reference, hypothesis: hypothesis, rows: &rows)
     }
     var sink = MissCounter()
@@ -142,229 +144,4 @@ private func edits<Layout: RowLayout>(
         }
         return EditCounts(distance: Int(previousD[width - 1]), hits: Int(previousH[width - 1]))
     }
-}
-
-// MARK: - Bit-parallel matrix (Hyyrö 2003), as rapidfuzz
-
-/// One of rapidfuzz's edit operations: what happens at reference position `source` and
-/// hypothesis position `destination`.
-struct EditOperation {
-    enum Kind { case replace, insert, delete }
-    var kind: Kind
-    var source: Int
-    var destination: Int
-}
-
-/// Reusable buffers for the bit-parallel alignment.
-struct BitParallelScratch {
-    /// Match masks: `pm[id * blocks + b]` has bit k set when reference token 64·b + k is `id`.
-    var pm: [UInt64] = []
-    /// Per hypothesis position j and block b: `vp[j * blocks + b]` bit k is set when
-    /// D[64·b + k + 1][j + 1] − D[64·b + k][j + 1] = +1; `vn` likewise for −1.
-    var vp: [UInt64] = []
-    var vn: [UInt64] = []
-    /// The current column's VP and VN per block (multi-block pairs only).
-    var columnVP: [UInt64] = []
-    var columnVN: [UInt64] = []
-    /// The operations of the last alignment, in order.
-    var operations: [EditOperation] = []
-}
-
-/// How many 64-bit words of VP/VN the bit-parallel path may keep for one pair (512 KiB);
-/// beyond this, counts come from the two-row kernel instead.
-let bitMatrixWordLimit = 1 << 15
-
-/// The number of VP and VN words a pair's bit matrix needs.
-@inline(__always)
-func bitMatrixWords(referenceCount n: Int, hypothesisCount m: Int) -> Int { ((n + 63) / 64) * m }
-
-/// Receives the operations of the backtrace, last first.
-protocol EditSink {
-    mutating func record(_ kind: EditOperation.Kind, source: Int, destination: Int)
-}
-
-/// Counts reference tokens that are not hits (deletions and substitutions).
-struct MissCounter: EditSink {
-    var missed = 0
-    @inline(__always)
-    mutating func record(_ kind: EditOperation.Kind, source: Int, destination: Int) {
-        if kind != .insert { missed += 1 }
-    }
-}
-
-/// Collects the operations.
-struct OperationRecorder: EditSink {
-    var operations: [EditOperation]
-    @inline(__always)
-    mutating func record(_ kind: EditOperation.Kind, source: Int, destination: Int) {
-        operations.append(EditOperation(kind: kind, source: source, destination: destination))
-    }
-}
-
-/// rapidfuzz's `editops`: leaves the operations, in order, in `scratch.operations`.
-/// - Parameter vocabulary: One more than the largest token id.
-/// - Returns: The edit distance.
-@discardableResult
-func editOperations(
-    reference: UnsafeBufferPointer<Int32>, hypothesis: UnsafeBufferPointer<Int32>, vocabulary: Int,
-    scratch: inout BitParallelScratch
-) -> Int {
-    var recorder = OperationRecorder(operations: [])
-    swap(&recorder.operations, &scratch.operations)
-    recorder.operations.removeAll(keepingCapacity: true)
-    let distance = align(reference: reference, hypothesis: hypothesis, vocabulary: vocabulary, scratch: &scratch, sink: &recorder)
-    recorder.operations.reverse()
-    swap(&recorder.operations, &scratch.operations)
-    return distance
-}
-
-/// rapidfuzz's alignment: strip the common affix, fill Hyyrö's bit matrix with the reference
-/// as the pattern, and walk back from the end, giving each operation to `sink`.
-private func align<Sink: EditSink>(
-    reference fullReference: UnsafeBufferPointer<Int32>, hypothesis fullHypothesis: UnsafeBufferPointer<Int32>,
-    vocabulary: Int, scratch: inout BitParallelScratch, sink: inout Sink
-) -> Int {
-    let (prefix, suffix) = commonAffix(fullReference, fullHypothesis)
-    let a = UnsafeBufferPointer(rebasing: fullReference[prefix..<(fullReference.count - suffix)])
-    let b = UnsafeBufferPointer(rebasing: fullHypothesis[prefix..<(fullHypothesis.count - suffix)])
-    var col = a.count, row = b.count
-    var distance = a.count + b.count
-    if !a.isEmpty, !b.isEmpty {
-        let blocks = (a.count + 63) / 64
-        distance = fillBitMatrix(a, b, blocks: blocks, vocabulary: vocabulary, scratch: &scratch)
-        if distance == 0 { return 0 }
-        scratch.vp.withUnsafeBufferPointer { vp in
-            scratch.vn.withUnsafeBufferPointer { vn in
-                @inline(__always) func bit(_ matrix: UnsafeBufferPointer<UInt64>, _ row: Int, _ col: Int) -> Bool {
-                    (matrix[row * blocks + (col >> 6)] >> UInt64(col & 63)) & 1 != 0
-                }
-                while row != 0, col != 0 {
-                    if bit(vp, row - 1, col - 1) {
-                        col -= 1
-                        sink.record(.delete, source: col + prefix, destination: row + prefix)
-                    } else {
-                        row -= 1
-                        if row != 0, bit(vn, row - 1, col - 1) {
-                            sink.record(.insert, source: col + prefix, destination: row + prefix)
-                        } else {
-                            col -= 1
-                            if a[col] != b[row] { sink.record(.replace, source: col + prefix, destination: row + prefix) }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    while col != 0 {
-        col -= 1
-        sink.record(.delete, source: col + prefix, destination: row + prefix)
-    }
-    while row != 0 {
-        row -= 1
-        sink.record(.insert, source: col + prefix, destination: row + prefix)
-    }
-    return distance
-}
-
-/// Hyyrö's bit-parallel Levenshtein over `blocks` 64-bit words of the pattern `a`, storing VP
-/// and VN after every column.
-/// - Returns: The distance.
-private func fillBitMatrix(
-    _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, blocks: Int, vocabulary: Int,
-    scratch: inout BitParallelScratch
-) -> Int {
-    let tableSize = vocabulary * blocks
-    if scratch.pm.count < tableSize { scratch.pm = Array(repeating: 0, count: tableSize) }
-    let cells = blocks * b.count
-    if scratch.vp.count < cells {
-        scratch.vp = Array(repeating: 0, count: cells)
-        scratch.vn = Array(repeating: 0, count: cells)
-    }
-    return scratch.pm.withUnsafeMutableBufferPointer { pm in
-        for index in 0..<tableSize { pm[index] = 0 }
-        for (i, token) in a.enumerated() { pm[Int(token) * blocks + (i >> 6)] |= 1 << UInt64(i & 63) }
-        return scratch.vp.withUnsafeMutableBufferPointer { storedVP in
-            scratch.vn.withUnsafeMutableBufferPointer { storedVN in
-                if blocks == 1 {
-                    return singleBlock(a.count, b, pm: pm, storedVP: storedVP, storedVN: storedVN)
-                }
-                if scratch.columnVP.count < blocks {
-                    scratch.columnVP = Array(repeating: 0, count: blocks)
-                    scratch.columnVN = Array(repeating: 0, count: blocks)
-                }
-                return scratch.columnVP.withUnsafeMutableBufferPointer { vp in
-                    scratch.columnVN.withUnsafeMutableBufferPointer { vn in
-                        multiBlock(a.count, b, blocks: blocks, pm: pm, vp: vp, vn: vn, storedVP: storedVP, storedVN: storedVN)
-                    }
-                }
-            }
-        }
-    }
-}
-
-@inline(__always)
-private func singleBlock(
-    _ n: Int, _ b: UnsafeBufferPointer<Int32>, pm: UnsafeMutableBufferPointer<UInt64>,
-    storedVP: UnsafeMutableBufferPointer<UInt64>, storedVN: UnsafeMutableBufferPointer<UInt64>
-) -> Int {
-    var vp: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) - 1
-    var vn: UInt64 = 0
-    var distance = n
-    let last: UInt64 = 1 << UInt64(n - 1)
-    for j in 0..<b.count {
-        let x = pm[Int(b[j])]
-        let d0 = (((x & vp) &+ vp) ^ vp) | x | vn
-        var hp = vn | ~(d0 | vp)
-        var hn = d0 & vp
-        if hp & last != 0 { distance += 1 }
-        if hn & last != 0 { distance -= 1 }
-        hp = (hp << 1) | 1
-        hn = hn << 1
-        vp = hn | ~(d0 | hp)
-        vn = hp & d0
-        storedVP[j] = vp
-        storedVN[j] = vn
-    }
-    return distance
-}
-
-private func multiBlock(
-    _ n: Int, _ b: UnsafeBufferPointer<Int32>, blocks: Int, pm: UnsafeMutableBufferPointer<UInt64>,
-    vp: UnsafeMutableBufferPointer<UInt64>, vn: UnsafeMutableBufferPointer<UInt64>,
-    storedVP: UnsafeMutableBufferPointer<UInt64>, storedVN: UnsafeMutableBufferPointer<UInt64>
-) -> Int {
-    for w in 0..<blocks {
-        vp[w] = ~0
-        vn[w] = 0
-    }
-    var distance = n
-    let last: UInt64 = 1 << UInt64((n - 1) & 63)
-    for j in 0..<b.count {
-        let row = Int(b[j]) * blocks
-        var hpCarry: UInt64 = 1
-        var hnCarry: UInt64 = 0
-        for w in 0..<blocks {
-            let x = pm[row + w] | hnCarry
-            let oldVP = vp[w], oldVN = vn[w]
-            let d0 = (((x & oldVP) &+ oldVP) ^ oldVP) | x | oldVN
-            var hp = oldVN | ~(d0 | oldVP)
-            var hn = d0 & oldVP
-            let hpIn = hpCarry, hnIn = hnCarry
-            if w < blocks - 1 {
-                hpCarry = hp >> 63
-                hnCarry = hn >> 63
-            } else {
-                hpCarry = hp & last != 0 ? 1 : 0
-                hnCarry = hn & last != 0 ? 1 : 0
-            }
-            hp = (hp << 1) | hpIn
-            hn = (hn << 1) | hnIn
-            vp[w] = hn | ~(d0 | hp)
-            vn[w] = hp & d0
-            storedVP[j * blocks + w] = vp[w]
-            storedVN[j * blocks + w] = vn[w]
-        }
-        distance += Int(hpCarry) - Int(hnCarry)
-    }
-    return distance
 }

@@ -10,20 +10,21 @@
 /// counts.wer  // 0.333…
 /// ```
 ///
-/// Tokens are given integer ids once per pair (code points are their own ids), and the
-/// distance runs over integers in two rows over the shorter side, so memory per pair is
-/// O(min(n, m)) unless ``align(reference:hypothesis:)`` asks for the op sequence.
-/// Pairs small enough (up to 32 Ki words of bit matrix, 512 KiB — e.g. 2,000 × 1,000
-/// characters) go through rapidfuzz's own bit-parallel algorithm, 64 cells per instruction;
-/// larger ones through two ordinary rows over the shorter side, with identical results.
+/// Tokens get dense integer ids once per pair (code points through a table, words hashed
+/// once), and the distance runs over those integers. Sentence-sized pairs go through
+/// rapidfuzz's own bit-parallel algorithm (64 cells per instruction) as long as its bit matrix
+/// stays within 512 bytes per token of the shorter text (and 512 KiB overall); longer or very
+/// unbalanced pairs through two ordinary rows over the shorter side — identical results either
+/// way, and memory per pair O(min(n, m)) unless ``align(reference:hypothesis:)`` asks for the
+/// op sequence (then n·m/32 bytes). A scorer also keeps one 512 KiB table for code point ids,
+/// reused for every pair, and allocates nothing per pair once its buffers have grown.
 public struct Scorer: Sendable {
     /// What texts are cut into.
     public let unit: ScoringUnit
     /// The normaliser applied before tokenising; `nil` means jiwer's default for the unit.
     public let normalizer: (any TextNormalizer)?
 
-    private var referenceSpans: [TokenSpan] = []
-    private var hypothesisSpans: [TokenSpan] = []
+    private var spans = SpanList()
     private var referenceIDs: [Int32] = []
     private var hypothesisIDs: [Int32] = []
     private var interner = TokenInterner()
@@ -129,10 +130,10 @@ public struct Scorer: Sendable {
         return reference.withUTF8 { referenceBytes in
             hypothesis.withUTF8 { hypothesisBytes in
                 let referenceTokens = Self.identify(
-                    referenceBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &referenceSpans,
+                    referenceBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &spans,
                     ids: &referenceIDs, interner: &interner, keepTokens: keepTokens)
                 let hypothesisTokens = Self.identify(
-                    hypothesisBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &hypothesisSpans,
+                    hypothesisBytes, unit: unit, jiwerDefaults: jiwerDefaults, spans: &spans,
                     ids: &hypothesisIDs, interner: &interner, keepTokens: keepTokens)
                 vocabulary = Int(interner.count)
                 interner.reset()  // no token address outlives its text
@@ -144,18 +145,16 @@ public struct Scorer: Sendable {
     /// Cuts one text into tokens and gives each its id; returns the tokens as strings only when
     /// `keepTokens`.
     private static func identify(
-        _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, spans: inout [TokenSpan],
+        _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, spans: inout SpanList,
         ids: inout [Int32], interner: inout TokenInterner, keepTokens: Bool
     ) -> [String] {
-        if !keepTokens, unit == .character || unit == .characterIgnoringWhitespace {
-            interner.identifyScalars(
-                bytes, stripEnds: jiwerDefaults, dropWhitespace: unit == .characterIgnoringWhitespace, into: &ids)
-            return []
-        }
-        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
-        interner.identify(spans, in: bytes, into: &ids)
+        interner.begin(bytes)
+        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &interner)
+        swap(&ids, &interner.output)
         guard keepTokens else { return [] }
-        return spans.map { span in
+        spans.spans.removeAll(keepingCapacity: true)
+        Tokenizer.tokenize(bytes, unit: unit, jiwerDefaults: jiwerDefaults, into: &spans)
+        return spans.spans.map { span in
             String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(span.start)..<Int(span.end)]), as: UTF8.self)
         }
     }

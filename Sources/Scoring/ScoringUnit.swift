@@ -32,6 +32,22 @@ struct TokenSpan {
     var scalar: Int32
 }
 
+/// Receives the tokens the tokeniser finds, in order.
+protocol TokenSink {
+    /// A token: bytes `start..<end` of the text; `scalar` is its code point when the token is
+    /// exactly one code point, or -1.
+    mutating func token(start: Int, end: Int, scalar: Int32)
+}
+
+/// Keeps the tokens as spans.
+struct SpanList: TokenSink {
+    var spans: [TokenSpan] = []
+    @inline(__always)
+    mutating func token(start: Int, end: Int, scalar: Int32) {
+        spans.append(TokenSpan(start: Int32(start), end: Int32(end), scalar: scalar))
+    }
+}
+
 /// Cuts UTF-8 text into tokens without building any `String`.
 enum Tokenizer {
     /// - Parameters:
@@ -40,11 +56,11 @@ enum Tokenizer {
     ///   - jiwerDefaults: Apply jiwer's default normalisation for the unit (`wer_default` or
     ///     `cer_default`) while cutting; otherwise words are split on each space only and
     ///     characters are taken as they are.
-    ///   - spans: Receives the tokens (cleared first).
-    static func tokenize(
-        _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, into spans: inout [TokenSpan]
+    ///   - spans: Receives the tokens.
+    @inline(__always)
+    static func tokenize<Sink: TokenSink>(
+        _ bytes: UnsafeBufferPointer<UInt8>, unit: ScoringUnit, jiwerDefaults: Bool, into spans: inout Sink
     ) {
-        spans.removeAll(keepingCapacity: true)
         switch unit {
         case .word:
             if jiwerDefaults { defaultWords(bytes, into: &spans) } else { spaceSeparatedWords(bytes, into: &spans) }
@@ -60,7 +76,7 @@ enum Tokenizer {
     /// jiwer's `RemoveMultipleSpaces` (`\s\s+` → space), `Strip`, then split on `" "`: a white
     /// space run separates words when it is two or more characters long, is a single space, or
     /// touches either end; a single other white space character stays inside the word.
-    private static func defaultWords(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout [TokenSpan]) {
+    private static func defaultWords<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout Sink) {
         let count = bytes.count
         var index = 0
         var tokenStart = -1
@@ -90,74 +106,79 @@ enum Tokenizer {
             }
             let separates = runLength >= 2 || first == 0x20 || tokenStart < 0 || index == count
             if separates, tokenStart >= 0 {
-                spans.append(TokenSpan(start: Int32(tokenStart), end: Int32(runStart), scalar: -1))
+                spans.token(start: tokenStart, end: runStart, scalar: -1)
                 tokenStart = -1
             }
         }
-        if tokenStart >= 0 { spans.append(TokenSpan(start: Int32(tokenStart), end: Int32(count), scalar: -1)) }
+        if tokenStart >= 0 { spans.token(start: tokenStart, end: count, scalar: -1) }
     }
 
     /// Python's `s.split(" ")` with empty pieces dropped.
-    private static func spaceSeparatedWords(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout [TokenSpan]) {
+    private static func spaceSeparatedWords<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout Sink) {
         var tokenStart = -1
         for index in 0..<bytes.count {
             if bytes[index] == 0x20 {
-                if tokenStart >= 0 { spans.append(TokenSpan(start: Int32(tokenStart), end: Int32(index), scalar: -1)) }
+                if tokenStart >= 0 { spans.token(start: tokenStart, end: index, scalar: -1) }
                 tokenStart = -1
             } else if tokenStart < 0 {
                 tokenStart = index
             }
         }
-        if tokenStart >= 0 { spans.append(TokenSpan(start: Int32(tokenStart), end: Int32(bytes.count), scalar: -1)) }
+        if tokenStart >= 0 { spans.token(start: tokenStart, end: bytes.count, scalar: -1) }
     }
 
     /// Python's `list(s)` (after `s.strip()` when `stripEnds`).
-    private static func characters(_ bytes: UnsafeBufferPointer<UInt8>, stripEnds: Bool, into spans: inout [TokenSpan]) {
-        var index = 0
-        var lastContent = 0  // one past the last non-white-space scalar
-        while index < bytes.count {
-            let (value, length) = decodeUTF8(bytes, at: index)
-            if stripEnds, value.isPythonWhitespace {
-                if spans.isEmpty {
-                    index += length
-                    continue
-                }
-            } else {
-                lastContent = spans.count + 1
+    private static func characters<Sink: TokenSink>(
+        _ bytes: UnsafeBufferPointer<UInt8>, stripEnds: Bool, into spans: inout Sink
+    ) {
+        var index = 0, end = bytes.count
+        if stripEnds {
+            while index < end {
+                let (value, length) = decodeUTF8(bytes, at: index)
+                guard value.isPythonWhitespace else { break }
+                index += length
             }
-            spans.append(TokenSpan(start: Int32(index), end: Int32(index + length), scalar: Int32(value)))
+            while end > index {
+                var start = end - 1
+                while bytes[start] & 0xC0 == 0x80 { start -= 1 }  // back to the scalar's first byte
+                guard decodeUTF8(bytes, at: start).value.isPythonWhitespace else { break }
+                end = start
+            }
+        }
+        while index < end {
+            let (value, length) = decodeUTF8(bytes, at: index)
+            spans.token(start: index, end: index + length, scalar: Int32(value))
             index += length
         }
-        if stripEnds { spans.removeLast(spans.count - lastContent) }
     }
 
-    private static func nonWhitespaceCharacters(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout [TokenSpan]) {
+    private static func nonWhitespaceCharacters<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout Sink) {
         var index = 0
         while index < bytes.count {
             let (value, length) = decodeUTF8(bytes, at: index)
             if !value.isPythonWhitespace {
-                spans.append(TokenSpan(start: Int32(index), end: Int32(index + length), scalar: Int32(value)))
+                spans.token(start: index, end: index + length, scalar: Int32(value))
             }
             index += length
         }
     }
 
-    private static func mixedWords(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout [TokenSpan]) {
+    private static func mixedWords<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into spans: inout Sink) {
         var index = 0
         var tokenStart = -1
         while index < bytes.count {
             let (value, length) = decodeUTF8(bytes, at: index)
             if value.isPythonWhitespace || value.isCJK {
-                if tokenStart >= 0 { spans.append(TokenSpan(start: Int32(tokenStart), end: Int32(index), scalar: -1)) }
+                if tokenStart >= 0 { spans.token(start: tokenStart, end: index, scalar: -1) }
                 tokenStart = -1
                 if value.isCJK {
-                    spans.append(TokenSpan(start: Int32(index), end: Int32(index + length), scalar: Int32(value)))
+                    spans.token(start: index, end: index + length, scalar: Int32(value))
                 }
             } else if tokenStart < 0 {
                 tokenStart = index
             }
             index += length
         }
-        if tokenStart >= 0 { spans.append(TokenSpan(start: Int32(tokenStart), end: Int32(bytes.count), scalar: -1)) }
+        if tokenStart >= 0 { spans.token(start: tokenStart, end: bytes.count, scalar: -1) }
     }
 }

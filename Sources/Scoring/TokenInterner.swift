@@ -18,6 +18,10 @@ struct TokenInterner: @unchecked Sendable {
     }
 
     private var entries: [Entry] = []
+    /// The text whose tokens are being identified (valid from ``begin(_:)`` to ``reset()``).
+    private var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// The ids of the current text's tokens, in order.
+    var output: [Int32] = []
     private var slots: [Int32] = Array(repeating: -1, count: 64)  // open addressing into entries
     // BMP code point → generation << 32 | id; valid when the generation is the current one,
     // so forgetting every code point is one increment instead of clearing 64 Ki entries.
@@ -30,6 +34,7 @@ struct TokenInterner: @unchecked Sendable {
     /// Forgets every token.
     mutating func reset() {
         entries.removeAll(keepingCapacity: true)
+        text = UnsafeBufferPointer(start: nil, count: 0)
         if slots.count > 4096 { slots = Array(repeating: -1, count: 64) }
         slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
         count = 0
@@ -38,33 +43,6 @@ struct TokenInterner: @unchecked Sendable {
             scalarIDs.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             generation = 1
         }
-    }
-
-    /// Character units without keeping the tokens: decodes `bytes` and appends each code
-    /// point's id straight to `ids` (cleared first), skipping the token spans.
-    /// - Parameters:
-    ///   - stripEnds: Leave out white space at both ends (jiwer's `Strip`).
-    ///   - dropWhitespace: Leave out every white space code point.
-    mutating func identifyScalars(
-        _ bytes: UnsafeBufferPointer<UInt8>, stripEnds: Bool, dropWhitespace: Bool, into ids: inout [Int32]
-    ) {
-        ids.removeAll(keepingCapacity: true)
-        ids.reserveCapacity(bytes.count)
-        if scalarIDs.isEmpty { scalarIDs = Array(repeating: 0, count: 0x1_0000) }
-        var kept = 0  // ids up to the last non-white-space code point
-        var index = 0
-        while index < bytes.count {
-            let (value, length) = decodeUTF8(bytes, at: index)
-            let start = index
-            index += length
-            if value.isPythonWhitespace {
-                if dropWhitespace || (stripEnds && ids.isEmpty) { continue }
-            } else {
-                kept = ids.count + 1
-            }
-            ids.append(value < 0x1_0000 ? id(ofBMPScalar: value) : id(of: bytes, from: start, to: index))
-        }
-        if stripEnds { ids.removeLast(ids.count - kept) }
     }
 
     @inline(__always)
@@ -76,18 +54,12 @@ struct TokenInterner: @unchecked Sendable {
         return count - 1
     }
 
-    /// Appends the id of every span's token to `ids` (cleared first).
-    mutating func identify(_ spans: [TokenSpan], in bytes: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
-        ids.removeAll(keepingCapacity: true)
-        ids.reserveCapacity(spans.count)
+    /// Starts a text: tokens given to ``token(start:end:scalar:)`` are bytes of `bytes`, and
+    /// their ids go to ``output`` (cleared here).
+    mutating func begin(_ bytes: UnsafeBufferPointer<UInt8>) {
         if scalarIDs.isEmpty { scalarIDs = Array(repeating: 0, count: 0x1_0000) }
-        for span in spans {
-            guard span.scalar >= 0, span.scalar < 0x1_0000 else {
-                ids.append(id(of: bytes, from: Int(span.start), to: Int(span.end)))
-                continue
-            }
-            ids.append(id(ofBMPScalar: UInt32(span.scalar)))
-        }
+        text = bytes
+        output.removeAll(keepingCapacity: true)
     }
 
     /// The id of the bytes `bytes[start..<end]`, interning them if they are new.
@@ -152,6 +124,18 @@ struct TokenInterner: @unchecked Sendable {
             var slot = Int(truncatingIfNeeded: entry.hash >> 40) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
+        }
+    }
+}
+
+extension TokenInterner: TokenSink {
+    /// Appends the token's id to ``output``.
+    @inline(__always)
+    mutating func token(start: Int, end: Int, scalar: Int32) {
+        if scalar >= 0, scalar < 0x1_0000 {
+            output.append(id(ofBMPScalar: UInt32(scalar)))
+        } else {
+            output.append(id(of: text, from: start, to: end))
         }
     }
 }

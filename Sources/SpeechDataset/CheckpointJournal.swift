@@ -187,7 +187,7 @@ public final class CheckpointJournal: Sendable {
             throw DatasetError(.corruptJournal, subject: path, line: 1, "this is not a SpeechPrep checkpoint journal")
         }
         var found: [String: String] = [:]
-        for (key, value) in stored.members { found[key] = value.extraText }
+        for member in stored.members { found[member.key] = member.value.extraText }
         guard found != expected else { return }
         let keys = Set(found.keys).union(expected.keys).filter { found[$0] != expected[$0] }.sorted()
         let differences = keys.map { "\($0): journal \(found[$0].map { "\"\($0)\"" } ?? "unset"), now \(expected[$0].map { "\"\($0)\"" } ?? "unset")" }

@@ -40,17 +40,22 @@ struct DelimitedRecords {
     }
 
     static func endsInsideQuotes(_ record: [UInt8], separator: UInt8) -> Bool {
+        // In a field that opened with a quote every quote toggles, so `""` leaves us inside.
         var inside = false
+        var quotedField = false
         var atFieldStart = true
         for byte in record {
-            if inside {
-                if byte == UInt8(ascii: "\"") { inside = false }
-            } else if byte == UInt8(ascii: "\"") && atFieldStart {
-                inside = true
-            } else if byte == UInt8(ascii: "\"") {
-                inside = false
+            if byte == UInt8(ascii: "\"") {
+                if atFieldStart || quotedField {
+                    inside.toggle()
+                    quotedField = true
+                }
+            } else if byte == separator && !inside {
+                quotedField = false
+                atFieldStart = true
+                continue
             }
-            atFieldStart = !inside && byte == separator
+            atFieldStart = false
         }
         return inside
     }

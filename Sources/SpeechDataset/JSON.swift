@@ -47,19 +47,19 @@ enum JSONValue {
 
 /// A JSON object with its members in document order.
 struct JSONObject {
-    var keys: [String] = []
-    var values: [JSONValue] = []
+    struct Member {
+        var key: String
+        var value: JSONValue
+    }
+    var members: [Member] = []
 
     subscript(key: String) -> JSONValue? {
-        for k in keys.indices where keys[k] == key { return values[k] }
+        for member in members where member.key == key { return member.value }
         return nil
     }
 
-    var members: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
-
     mutating func append(_ key: String, _ value: JSONValue) {
-        keys.append(key)
-        values.append(value)
+        members.append(Member(key: key, value: value))
     }
 }
 
@@ -136,8 +136,7 @@ struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var object = JSONObject()
-        object.keys.reserveCapacity(8)
-        object.values.reserveCapacity(8)
+        object.members.reserveCapacity(8)
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return object }
         while true {
@@ -363,11 +362,11 @@ enum JSONText {
             out.append("]")
         case .object(let object):
             out.append("{")
-            for (k, (key, member)) in object.members.enumerated() {
+            for (k, member) in object.members.enumerated() {
                 if k > 0 { out.append(", ") }
-                appendQuoted(key, to: &out)
+                appendQuoted(member.key, to: &out)
                 out.append(": ")
-                append(member, to: &out)
+                append(member.value, to: &out)
             }
             out.append("}")
         }

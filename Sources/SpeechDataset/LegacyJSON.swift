@@ -16,7 +16,7 @@ func legacyRecords<Value>(
     _ make: (String, FieldReader) throws(DatasetError) -> (id: String, value: Value)
 ) throws(DatasetError) -> [Value] {
     var values: [Value] = []
-    for (key, member) in document.members {
+    for (key, member) in document.members.map({ ($0.key, $0.value) }) {
         do throws(DatasetError) {
             guard case .object(let object) = member else {
                 throw DatasetError(.malformedJSON, subject: file, field: key, "expected an object for record \"\(key)\", found \(member.typeName)")
@@ -181,6 +181,31 @@ public enum LegacyResults {
             records.append(contentsOf: try read("\(path)/\(file.name)", collector: &collector))
         }
         return records
+    }
+
+    /// Writes records as the old workflow's chunk files: `asr_<n>.json` after every
+    /// `chunkSize` records, where `<n>` is the number of records written so far (so the last
+    /// chunk of 7,500 is `asr_7500.json`) and keys continue across chunks (`"3000"` opens the
+    /// second chunk). Each file is written atomically.
+    /// - Parameters:
+    ///   - records: The records in output order.
+    ///   - folder: The destination folder (must exist).
+    ///   - chunkSize: Records per file. Default 3000, as the old workflow.
+    /// - Returns: The paths written, in order.
+    /// - Throws: ``DatasetError`` `.io` when a file cannot be written.
+    @discardableResult
+    public static func writeChunks(_ records: [TranscriptRecord], to folder: String, chunkSize: Int = 3000) throws(DatasetError) -> [String] {
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        var paths: [String] = []
+        for chunkStart in stride(from: 0, to: records.count, by: chunkSize) {
+            let chunkEnd = min(chunkStart + chunkSize, records.count)
+            let path = "\(folder)/asr_\(chunkEnd).json"
+            var writer = try LegacyResultsWriter(path: path, firstIndex: chunkStart)
+            for record in records[chunkStart..<chunkEnd] { try writer.write(record) }
+            try writer.finish()
+            paths.append(path)
+        }
+        return paths
     }
 
     /// The `asr_<n>.json` files of a folder in numeric order.

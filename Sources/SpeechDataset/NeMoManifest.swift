@@ -31,7 +31,8 @@ public struct NeMoManifestReader: ManifestReader {
             // last value wins, as in Python's json.
             var entry = ManifestEntry(id: "", audioPath: "")
             var audio: String?, id: String?
-            for (key, value) in fields.object.members {
+            for member in fields.object.members {
+                let key = member.key, value = member.value
                 switch key {
                 case "audio_filepath": audio = try fields.string(value, key: key)
                 case "duration": entry.duration = try fields.double(value, key: key)

@@ -53,7 +53,7 @@ struct FieldReader {
     /// Every member not in `known`, as text.
     func extras(excluding known: Set<String>) -> [String: String] {
         var extra: [String: String] = [:]
-        for (key, value) in object.members where !known.contains(key) { extra[key] = value.extraText }
+        for member in object.members where !known.contains(member.key) { extra[member.key] = member.value.extraText }
         return extra
     }
 }

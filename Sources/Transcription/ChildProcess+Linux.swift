@@ -101,6 +101,7 @@ struct ChildProcess {
         var chunk = [UInt8](repeating: 0, count: 65_536)
         var exit: Ending?
         var drainDeadline = Double.infinity
+        var idleMicroseconds: UInt32 = 1_000
         let ending: Ending
         while true {
             if Task.isCancelled { ending = .cancelled; break }
@@ -115,7 +116,9 @@ struct ChildProcess {
             let open = fds.contains { $0.fd >= 0 }
             if let exit, !open || now >= drainDeadline { ending = exit; break }
             if !open {
-                usleep(UInt32(Self.pollMilliseconds) * 1_000)
+                // Output closed: the exit is usually microseconds away, so back off from 1 ms.
+                usleep(idleMicroseconds)
+                idleMicroseconds = min(2 * idleMicroseconds, UInt32(Self.pollMilliseconds) * 1_000)
                 continue
             }
             guard poll(&fds, nfds_t(fds.count), Self.pollMilliseconds) > 0 else { continue }

@@ -13,10 +13,7 @@ enum SpeechInput {
     /// - Returns: The samples.
     /// - Throws: ``TranscriptionError/Code/invalidAudio`` when the clip cannot be converted.
     static func int16Mono16k(_ buffer: PCMBuffer) throws(TranscriptionError) -> [Int16] {
-        let speech = try mono16k(buffer)
-        return speech.withUnsafeSamples { samples in
-            samples.map { Int16(max(-32768, min(32767, ($0 * 32768).rounded()))) }
-        }
+        try mono16k(buffer).int16Samples().samples
     }
 
     /// Downmixes (averaging the channels) and resamples a clip to 16 kHz mono.
@@ -25,7 +22,7 @@ enum SpeechInput {
     /// - Throws: ``TranscriptionError/Code/invalidAudio`` when the rate cannot be converted
     ///   or the clip holds NaN or infinite samples.
     static func mono16k(_ buffer: PCMBuffer) throws(TranscriptionError) -> PCMBuffer {
-        let mono = try downmixed(buffer)
+        let mono = buffer.downmixedToMono()
         guard mono.format.sampleRate != format.sampleRate else { return mono }
         do {
             var resampler = try Resampler(
@@ -36,24 +33,6 @@ enum SpeechInput {
         } catch {
             throw TranscriptionError(
                 .invalidAudio, "cannot convert the \(buffer.format) clip to \(format): \(error.message)")
-        }
-    }
-
-    private static func downmixed(_ buffer: PCMBuffer) throws(TranscriptionError) -> PCMBuffer {
-        let channels = buffer.format.channelCount
-        guard channels > 1 else { return buffer }
-        let mono = buffer.withUnsafeSamples { samples in
-            (0..<buffer.frameCount).map { frame in
-                var sum: Float = 0
-                for channel in 0..<channels { sum += samples[frame * channels + channel] }
-                return sum / Float(channels)
-            }
-        }
-        do {
-            return try PCMBuffer(
-                format: AudioFormat(sampleRate: buffer.format.sampleRate, channelCount: 1), interleaved: mono)
-        } catch {
-            throw TranscriptionError(.invalidAudio, "cannot downmix the \(buffer.format) clip: \(error.message)")
         }
     }
 }

@@ -10,6 +10,7 @@ public struct TranscriptionError: Error, Hashable, Sendable, CustomStringConvert
         /// Creates a code.
         /// - Parameter name: A short stable name.
         public init(_ name: String) { self.name = name }
+        /// The code's name.
         public var description: String { name }
     }
 
@@ -31,6 +32,7 @@ public struct TranscriptionError: Error, Hashable, Sendable, CustomStringConvert
         self.message = message
     }
 
+    /// `"subject: message"`, or the message alone when there is no subject.
     public var description: String {
         if let subject { return "\(subject): \(message)" }
         return message

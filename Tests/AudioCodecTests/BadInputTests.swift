@@ -64,6 +64,9 @@ struct BadInputTests {
         "id3-only.mp3": .error(.unrecognisedFormat),
         "junk-in-middle.mp3": .partialThen(.corrupt),
         "damaged-middle.flac": .partialThen(.truncated),
+        // Decodes what is there, then says the rest is missing; nothing is allocated up front
+        // for the promised 2^35 frames.
+        "claims-2^35-frames.flac": .partialThen(.truncated),
         "text.mp3": .error(.unrecognisedFormat),
         "html.wav": .error(.unrecognisedFormat),
         "mp3-named.wav": .decodes(frames: 24_000),
@@ -112,6 +115,27 @@ struct BadInputTests {
         }
     }
 
+    @Test("Failed and finished opens leave no file descriptor behind")
+    func noDescriptorLeaks() throws {
+        // Copies in a folder of this test's own, so descriptors other tests hold do not count.
+        let folder = try TemporaryDirectory(prefix: "fd-leak")
+        for name in Self.expected.keys where name != "directory.wav" && name != "unreadable.mp3" {
+            try FileManager.default.copyItem(atPath: badCorpus.file(name), toPath: folder.file(name))
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            for _ in 0..<3 {
+                if let decoder = try? AudioFile.open(folder.file(name)) {
+                    var chunk = PCMBuffer(format: decoder.format)
+                    _ = try? decoder.read(into: &chunk, maxFrames: 100)
+                }
+            }
+        }
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")
+        }
+        #expect(!open.contains { $0.hasPrefix(folder.path) }, "\(open.filter { $0.hasPrefix(folder.path) })")
+    }
+
     @Test("A truncated WAV decodes to exactly the frames that are there")
     func partialDecodeIsCorrect() throws {
         let whole = try AudioFile.read(badCorpus.file("wav-named.mp3"))
@@ -131,5 +155,55 @@ struct BadInputTests {
         let error = #expect(throws: CodecError.self) { try AudioFile.open(badCorpus.file("no-such-file.wav")) }
         #expect(error?.code == .notFound)
         #expect(error?.description == badCorpus.file("no-such-file.wav") + ": no such file")
+    }
+}
+
+@Suite("Damaged copies of valid files never crash, hang or run away", .timeLimit(.minutes(1)))
+struct MutationTests {
+    /// A small deterministic generator (SplitMix64), so failures reproduce.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test("Flipped bytes and cut tails in WAV, FLAC, Ogg and MP3", arguments: [
+        Recipes.lossless[1], Recipes.lossless[8], Recipes.vorbis, Recipes.mpeg[0], Recipes.mpeg[1],
+    ])
+    func mutations(fixture: Fixture) throws {
+        let original = try Data(contentsOf: URL(fileURLWithPath: fixture.path))
+        let expectedFrames = try AudioFile.info(fixture.path).frameCount ?? 0
+        let folder = try TemporaryDirectory()
+        var random = SplitMix(state: UInt64(original.count))
+        for variant in 0..<12 {
+            var bytes = [UInt8](original)
+            // Damage the header region most often: that is where lengths and counts live.
+            for _ in 0..<(1 + variant % 4) {
+                let limit = variant % 2 == 0 ? min(bytes.count, 256) : bytes.count
+                bytes[Int.random(in: 0..<limit, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
+            if variant % 3 == 0 { bytes.removeLast(Int.random(in: 0..<(bytes.count / 2), using: &random)) }
+            let path = folder.file("variant-\(variant)-\(fixture.name)")
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            var frames = 0
+            do {
+                let decoder = try AudioFile.open(path)
+                var chunk = PCMBuffer(format: decoder.format)
+                while try decoder.read(into: &chunk, maxFrames: 8_192) > 0 {
+                    frames += chunk.frameCount
+                    chunk.removeAll()
+                    // A damaged header must not make a small file decode without end.
+                    if frames > 64 * max(expectedFrames, 48_000) { break }
+                }
+            } catch {
+                #expect(error.subject == path)
+            }
+            #expect(frames <= 64 * max(expectedFrames, 48_000), "variant \(variant) decoded \(frames) frames")
+        }
     }
 }

@@ -84,6 +84,7 @@ enum Recipes {
         sox("s16-8k-mono.au", 8000, 1, ["-b", "16"]),
         sox("s16-48k-stereo.w64", 48000, 2, ["-b", "16"]),
         ffmpeg("s16-16k-mono-rf64.wav", 16000, 1, ["-c:a", "pcm_s16le", "-rf64", "always"]),
+        sox("s16-16k-mono.sph", 16000, 1, ["-b", "16"]),
     ]
 
     /// MPEG audio at every MPEG-1/2/2.5 rate, CBR and VBR, with and without Xing and ID3.
@@ -103,6 +104,9 @@ enum Recipes {
 
     /// Lossy files libsndfile decodes; compared with sox within a small tolerance.
     static let vorbis = sox("vorbis-44k-stereo.ogg", 44100, 2, ["-C", "3"])
+
+    /// Ogg Opus (libsndfile decodes it; sox cannot read it).
+    static let opus = ffmpeg("opus-48k-stereo.opus", 48000, 2, ["-c:a", "libopus", "-b:a", "64k"])
 
     /// Files only ffmpeg reads.
     static let ffmpegOnly: [Fixture] = [

@@ -30,6 +30,21 @@ struct DecodeTests {
         #expect(worst < 1e-4, "largest difference \(worst)")
     }
 
+    @Test("Ogg Opus decodes through libsndfile to ffmpeg's length and level")
+    func opus() throws {
+        let path = Recipes.opus.path
+        let decoder = try AudioFile.open(path)
+        #expect(decoder is SndFileDecoder)
+        #expect(decoder.info.container == "OGG" && decoder.info.codec == "OPUS")
+        #expect(decoder.format == (try AudioFormat(sampleRate: 48_000, channelCount: 2)))
+        let ours = try decoder.readAll()
+        let reference = try Reference.ffmpeg(path)
+        // Both strip Opus's pre-skip; two decoders of a lossy stream agree on length and level.
+        #expect(ours.samples.count == reference.count)
+        let level = { (s: [Float]) in (s.map { Double($0) * Double($0) }.reduce(0, +) / Double(max(1, s.count))).squareRoot() }
+        #expect(abs(20 * log10(level(ours.samples) / level(reference))) < 0.1)
+    }
+
     @Test("MPEG audio decodes within 1 LSB of mpg123 -s, with mpg123's length", arguments: Recipes.mpeg)
     func mpegEqualsMpg123(fixture: Fixture) throws {
         let decoder = try AudioFile.open(fixture.path)

@@ -34,6 +34,7 @@ struct InfoTests {
         (Recipes.lossless[11], "W64", "PCM_16"), (Recipes.lossless[9], "AIFF", "PCM_16"),
         (Recipes.mpeg[10], "MP3", "MPEG-1 Layer II"), (Recipes.mpeg[3], "MP3", "MPEG-2 Layer III"),
         (Recipes.mpeg[8], "MP3", "MPEG-2.5 Layer III"), (Recipes.vorbis, "OGG", "VORBIS"),
+        (Recipes.lossless[13], "NIST", "PCM_16"),
     ])
     func names(fixture: Fixture, container: String, codec: String) throws {
         let info = try AudioFile.info(fixture.path)

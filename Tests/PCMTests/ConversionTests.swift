@@ -35,9 +35,26 @@ import Testing
         #expect(converted.samples == expected)
         #expect(converted.clippedCount == 4)
         #expect(converted.nonFiniteCount == 2)
+        let dithered = buffer.int16Samples(dither: .triangular(seed: 1))
+        #expect((4...5).contains(dithered.clippedCount))  // −1.0 may dither below the minimum
+        #expect(dithered.nonFiniteCount == 2)
+        #expect(dithered.samples[7] == 32767 && dithered.samples[8] == 0)
+        let minusInfinity = try PCMBuffer(format: mono, interleaved: [-.infinity]).int16Samples()
+        #expect(minusInfinity.samples == [-32768] && minusInfinity.nonFiniteCount == 1)
         let bytes = buffer.int24PackedSamples()
         #expect(bytes.clippedCount == 4)
+        #expect(bytes.nonFiniteCount == 2)
         #expect(Array(bytes.samples[9..<12]) == [0xFF, 0xFF, 0x7F])
+    }
+
+    @Test func tiesRoundToEven() throws {
+        let lsb: Float = 1 / 32768
+        let buffer = try PCMBuffer(format: mono, interleaved: [0.5 * lsb, 1.5 * lsb, 2.5 * lsb, -0.5 * lsb, -1.5 * lsb, 32767.5 * lsb])
+        let expected: [Int16] = [0, 2, 2, 0, -2, 32767]
+        #expect(buffer.int16Samples().samples == expected)
+        #expect(buffer.int16Samples().clippedCount == 1)
+        let wide = try PCMBuffer(format: mono, interleaved: [0.5 / 8_388_608, 1.5 / 8_388_608])
+        #expect(wide.int24PackedSamples().samples == [0, 0, 0, 2, 0, 0])
     }
 
     @Test func partialSamplesAndFramesAreRejected() {

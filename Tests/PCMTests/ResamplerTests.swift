@@ -19,8 +19,12 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         let signal = (0..<Int(input / 5)).map { _ in Float.random(in: -1...1, using: &generator) }
         let whole = try SignalAnalysis.resample(signal, from: input, to: output, chunks: [signal.count])
-        var seeded = SplitMixForTests(seed: 7)
-        let chunks = (0..<64).map { _ in Int.random(in: 1...3000, using: &seeded) }
+        // Reproducible chunk sizes from 1 to 3000 frames (a linear congruential sequence).
+        var state: UInt64 = 7
+        let chunks = (0..<64).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % 3000 + 1
+        }
         let pieces = try SignalAnalysis.resample(signal, from: input, to: output, chunks: chunks)
         #expect(pieces == whole)
         #expect(pieces.count == Int((Double(signal.count) * output / input).rounded()))
@@ -105,6 +109,40 @@ import Testing
         #expect(try out.channel(1).samples == SignalAnalysis.resample(right, from: 44_100, to: 16_000))
     }
 
+    @Test(arguments: [(1_000.0, 384_000.0), (384_000, 1_000), (11_025, 44_100), (96_000, 44_100), (8_000, 7_999.5)])
+    func extremeRatiosKeepLengthAndDoNotCrash(input: Double, output: Double) throws {
+        let signal = SignalAnalysis.sine(frequency: input / 8, rate: input, frames: Int(input / 10) + 3)
+        let out = try SignalAnalysis.resample(signal, from: input, to: output, quality: .quick, chunks: [777])
+        #expect(out.count == Int((Double(signal.count) * output / input).rounded()))
+        #expect(out.allSatisfy { $0.isFinite && abs($0) < 1.1 })
+    }
+
+    /// The end of the stream is handled as if silence followed: resampling `x` equals
+    /// resampling `x` + zeros, cut to the same length, to the bit.
+    @Test(arguments: [(44_100.0, 16_000.0), (48_000, 16_000), (192_000, 16_000), (8_000, 16_000), (44_100, 47_999)],
+          Resampler.Quality.allCases)
+    func streamEndBehavesLikeSilenceFollows(rates: (Double, Double), quality: Resampler.Quality) throws {
+        let (input, output) = rates
+        let signal = SignalAnalysis.sine(frequency: 997, rate: input, frames: 5_003)
+        let plain = try SignalAnalysis.resample(signal, from: input, to: output, quality: quality, chunks: [1_024])
+        let padded = try SignalAnalysis.resample(
+            signal + [Float](repeating: 0, count: 20_000), from: input, to: output, quality: quality, chunks: [1_024])
+        let mismatches = zip(plain, padded).filter { $0 != $1 }.count
+        #expect(mismatches == 0 && padded.count > plain.count)
+    }
+
+    /// The start of the stream is handled as if silence came before: prepending silence that
+    /// lasts a whole number of output frames only delays the output by that many frames.
+    @Test(arguments: [(44_100.0, 16_000.0, 441), (48_000, 16_000, 300), (8_000, 16_000, 100), (192_000, 16_000, 1200)])
+    func streamStartBehavesLikeSilenceCameBefore(input: Double, output: Double, silence: Int) throws {
+        let signal = SignalAnalysis.sine(frequency: 997, rate: input, frames: 4_000)
+        let plain = try SignalAnalysis.resample(signal, from: input, to: output)
+        let delayed = try SignalAnalysis.resample([Float](repeating: 0, count: silence) + signal, from: input, to: output)
+        let shift = Int((Double(silence) * output / input).rounded())
+        let worst = zip(plain, delayed.dropFirst(shift)).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-5)  // Float32 round-off only (about 1e-7 measured)
+    }
+
     @Test func equalRatesPassThrough() throws {
         let signal = SignalAnalysis.sine(frequency: 1000, rate: 16_000, frames: 1234)
         #expect(try SignalAnalysis.resample(signal, from: 16_000, to: 16_000) == signal)
@@ -166,18 +204,5 @@ import Testing
         let db = SignalAnalysis.errorDB(out, range: margin..<(out.count - margin), frequency: 1000, rate: output)
         print("THD+N \(quality) \(Int(input))->\(Int(output)): \(db) dB")
         return db
-    }
-}
-
-/// A seeded generator for reproducible random chunkings.
-struct SplitMixForTests: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -4,6 +4,7 @@ import PCM
 /// Double-precision signal generation and measurement for the DSP tests.
 enum SignalAnalysis {
     /// A sine of `amplitude` at `frequency` Hz, sampled at `rate`, as Float32 samples.
+    @_optimize(speed)
     static func sine(frequency: Double, rate: Double, frames: Int, amplitude: Double = 1, phase: Double = 0) -> [Float] {
         (0..<frames).map { Float(amplitude * sin(2 * .pi * frequency * Double($0) / rate + phase)) }
     }
@@ -34,6 +35,7 @@ enum SignalAnalysis {
 
     /// The error of `signal[range]` against the ideal sine, in dB relative to the sine's RMS:
     /// THD+N including any gain or timing error.
+    @_optimize(speed)
     static func errorDB(
         _ signal: [Float], range: Range<Int>, frequency: Double, rate: Double, amplitude: Double = 1
     ) -> Double {
@@ -49,6 +51,7 @@ enum SignalAnalysis {
 
     /// The least-squares amplitude of a sine at `frequency` in `signal[range]` (with its DC
     /// removed by the same fit).
+    @_optimize(speed)
     static func amplitude(_ signal: [Float], range: Range<Int>, frequency: Double, rate: Double) -> Double {
         // Normal equations for [sin, cos, 1].
         var m = [[Double]](repeating: [0, 0, 0], count: 3)
@@ -66,6 +69,7 @@ enum SignalAnalysis {
     }
 
     /// The RMS of `signal[range]`.
+    @_optimize(speed)
     static func rms(_ signal: [Float], range: Range<Int>) -> Double {
         var sum = 0.0
         for n in range { sum += Double(signal[n]) * Double(signal[n]) }
@@ -93,6 +97,7 @@ extension SignalAnalysis {
     /// The amplitude of the tone at `frequency` in `signal[range]`, by a single DFT bin under a
     /// 4-term Blackman-Harris window (−92 dB side lobes), so broadband round-off noise is
     /// spread over the other bins instead of being counted as leakage.
+    @_optimize(speed)
     static func toneAmplitude(_ signal: [Float], range: Range<Int>, frequency: Double, rate: Double) -> Double {
         let count = Double(range.count)
         var re = 0.0, im = 0.0, windowSum = 0.0

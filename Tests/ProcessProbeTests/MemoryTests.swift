@@ -94,6 +94,21 @@ private func freeLine(_ output: String, _ label: String) -> [String] {
         #expect(FreeTable.format(bytes, unit: .human) == expected)
     }
 
+    @Test func aLimitedCgroupAddsALine() {
+        var values = MeminfoValues()
+        values.total = 4 << 20
+        values.free = 1 << 20
+        values.available = 2 << 20
+        let memory = SystemMemory(meminfo: values)
+        let limited = CgroupMemory(
+            version: .v2, directory: "/sys/fs/cgroup/job", limitBytes: 2 << 30, usageBytes: 1 << 30,
+            peakBytes: 3 << 29)
+        let text = FreeTable.render(memory, unit: .human, cgroup: limited)
+        #expect(text.hasSuffix("Cgroup: limit 2.0Gi, usage 1.0Gi, peak 1.5Gi\n"))
+        let unlimited = CgroupMemory(version: .v2, directory: "/sys/fs/cgroup", usageBytes: 1 << 30)
+        #expect(!FreeTable.render(memory, cgroup: unlimited).contains("Cgroup"))
+    }
+
     @Test func cgroupFiguresMatchTheFiles() throws {
         guard let cgroup = probe.cgroupMemory() else { return }
         let limitFile = cgroup.version == .v2 ? "memory.max" : "memory.limit_in_bytes"

@@ -77,6 +77,7 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
         #expect(eventually { (try? probe.find(named: "^sleep$").contains { $0.pid == pid }) == true })
         let byLine = try probe.find(named: "sleep 303\\.25", fullCommandLine: true)
         #expect(byLine.map(\.pid) == [pid])
+        #expect(byLine.first?.arguments?.last == "303.25")
         #expect(try probe.find(named: "sleep 303\\.25").isEmpty)  // names never hold arguments
 
         try probe.signal(.stop, to: pid)
@@ -190,6 +191,19 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
         #expect(parsed.key == .rss && parsed.descending)
         #expect(PsTable.SortKey.parse("%cpu")?.key == .pcpu)
         #expect(PsTable.SortKey.parse("bogus") == nil)
+    }
+
+    @Test func argumentsRoundTripThroughTheRecord() {
+        var record = ProcessRecord(
+            pid: 7, ppid: 1, uid: 0, user: "root", state: .sleeping, flags: [], nice: 0, threadCount: 1,
+            processGroup: 7, session: 7, cpuPercent: 0, memPercent: 0, vszKiB: 0, rssKiB: 0, tty: nil,
+            start: Date(), cpuTime: .zero, command: "tool", arguments: ["tool", "", "a b\nc"])
+        #expect(record.arguments == ["tool", "", "a b\nc"])
+        #expect(record.commandLine == "tool  a b c")
+        record.arguments = []
+        #expect(record.commandLine == "[tool]")
+        record.arguments = nil
+        #expect(record.arguments == nil)
     }
 
     @Test func stateLettersHaveMeanings() {

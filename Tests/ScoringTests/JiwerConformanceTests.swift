@@ -6,7 +6,7 @@ import Testing
 /// Scores produced by real jiwer 4.0 (written by `Scripts/check-jiwer.sh`): every metric of
 /// every pair, the corpus, the op sequence and `visualize_alignment`'s output.
 ///
-/// The committed fixture (`Tests/Fixtures/scoring/jiwer-vectors.json`, 500 pairs) is checked on
+/// The committed fixture (`Tests/Fixtures/scoring/jiwer-vectors.json`, 400 pairs) is checked on
 /// every test run; `SPEECHPREP_JIWER_VECTORS=<file>` checks a freshly generated, larger set.
 struct JiwerVectors: Decodable {
     struct Unit: Decodable {
@@ -15,6 +15,11 @@ struct JiwerVectors: Decodable {
         var perPair: [[Double]]
         /// Per pair: the chunks as `t<refStart>.<refEnd>.<hypStart>.<hypEnd>` separated by spaces.
         var ops: [String]
+        var corpus: [Double]
+    }
+
+    struct Counts: Decodable {
+        var perPair: [[Double]]
         var corpus: [Double]
     }
 
@@ -33,6 +38,11 @@ struct JiwerVectors: Decodable {
     var character: Unit
     var characterIgnoringWhitespace: Unit
     var mixed: Unit
+    /// Words after lower-casing and punctuation removal (jiwer's `ToLowerCase`,
+    /// `RemovePunctuation`, then its defaults).
+    var normalizedWord: Unit
+    /// Characters after Python's `unicodedata.normalize("NFKC", …)` (counts and CER only).
+    var nfkcCharacter: Counts
     var visualize: [Visualization]
 
     subscript(unit: ScoringUnit) -> Unit {
@@ -111,6 +121,37 @@ struct JiwerConformance {
             if !ok { mismatches += 1 }
         }
         #expect(mismatches == 0, "\(mismatches) of \(vectors.pairs.count) pairs differ from jiwer")
+    }
+
+    @Test("lower-casing and punctuation removal match jiwer's transforms")
+    func normalizedWords() {
+        let normalizer = ComposedNormalizer([LowercaseNormalizer(), PunctuationRemover(), JiwerDefaultNormalizer()])
+        var scorer = Scorer(unit: .word, normalizer: normalizer)
+        var mismatches = 0
+        for (index, pair) in vectors.pairs.enumerated() {
+            let alignment = scorer.align(reference: pair[0], hypothesis: pair[1])
+            if !close(measures(alignment.counts, unit: .word), vectors.normalizedWord.perPair[index])
+                || encode(alignment.chunks) != vectors.normalizedWord.ops[index]
+            {
+                if mismatches < 5 { Issue.record("pair \(index) \(pair.debugDescription): \(alignment.reference) / \(alignment.hypothesis)") }
+                mismatches += 1
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(vectors.pairs.count) pairs differ from jiwer")
+    }
+
+    @Test("NFKC matches Python's unicodedata")
+    func nfkcCharacters() throws {
+        let normalizer = ComposedNormalizer([NFKCNormalizer(), JiwerCharacterDefaultNormalizer()])
+        var scorer = Scorer(unit: .character, normalizer: normalizer)
+        for (index, pair) in vectors.pairs.enumerated() {
+            let counts = scorer.counts(reference: pair[0], hypothesis: pair[1])
+            #expect(close(measures(counts, unit: .character), vectors.nfkcCharacter.perPair[index]), "pair \(index) \(pair)")
+        }
+        let report = try score(
+            references: vectors.pairs.map { $0[0] }, hypotheses: vectors.pairs.map { $0[1] }, unit: .character,
+            normalizer: normalizer)
+        #expect(close(measures(report.total, unit: .character), vectors.nfkcCharacter.corpus))
     }
 
     @Test("corpus measures match jiwer's list semantics", arguments: ScoringUnit.allCases)

@@ -1,6 +1,7 @@
 import PCM
 import Segmentation
 import Testing
+import TestSupport
 
 /// The segments a fixed-length segmenter must produce, computed directly from the definition.
 private func expectedSegments(
@@ -56,7 +57,7 @@ struct FixedLengthSegmenterTests {
 
     @Test("Random lengths, rates, hops, tails and chunkings match the definition", arguments: 0..<40)
     func property(seed: UInt64) throws {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let rate = [8_000, 11_025, 16_000, 22_050, 44_100, 48_000, 96_000, 7_999.5].randomElement(using: &rng)!
         let total = Int.random(in: 0...20_000, using: &rng)
         let length = Int.random(in: 1...max(1, total / Int.random(in: 1...20, using: &rng)), using: &rng)
@@ -90,7 +91,7 @@ struct FixedLengthSegmenterTests {
         var segments: [Segment] = []
         let total = 10 * 3600 * 44_100
         var pushed = 0
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededRandom(seed: 7)
         while pushed < total {
             let step = min(total - pushed, Int.random(in: 1...5_000_000, using: &rng))
             segments += segmenter.advance(byFrames: step)

@@ -3,28 +3,8 @@ import PCM
 import Segmentation
 import TestSupport
 
-/// A small deterministic generator, so property tests are reproducible from their seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A normally distributed value (Box–Muller).
-    mutating func gaussian() -> Float {
-        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        let u2 = Double.random(in: 0..<1, using: &self)
-        return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
-    }
-}
-
 /// Random chunk sizes (some empty) that add up to `total`.
-func randomChunkSizes(total: Int, using rng: inout SplitMix64) -> [Int] {
+func randomChunkSizes(total: Int, using rng: inout SeededRandom) -> [Int] {
     var sizes: [Int] = []
     var left = total
     let typical = max(1, Int.random(in: 1...max(1, total / 3 + 1), using: &rng))
@@ -101,7 +81,7 @@ struct SpokenSentences {
 
     /// A copy with white noise added at the given signal-to-noise ratio.
     func withNoise(snrDB: Float, seed: UInt64) -> [Float] {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let sigma = speechRMS / pow(10, snrDB / 20)
         return samples.map { $0 + sigma * rng.gaussian() }
     }

@@ -8,7 +8,7 @@ import TestSupport
 /// Like speech, the bursts are not stationary: every 250 ms "syllable" ends in a 50 ms dip of
 /// -20 dB, so the adaptive noise floor does not mistake a long burst for background.
 private func bursts(_ spans: [(Double, Double)], total: Double, rate: Double = 16_000, seed: UInt64 = 1) -> [Float] {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededRandom(seed: seed)
     var samples = (0..<Int(total * rate)).map { _ in 0.0005 * rng.gaussian() }
     for (start, end) in spans {
         for index in Int(start * rate)..<Int(end * rate) {
@@ -64,7 +64,7 @@ struct SilenceSegmenterTests {
 
     @Test("Segments do not depend on the chunking, at any rate", arguments: 0..<8)
     func chunkingInvariance(seed: UInt64) throws {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var spans: [(Double, Double)] = []
         var time = Double.random(in: 0...1, using: &rng)
         while time < 16 {

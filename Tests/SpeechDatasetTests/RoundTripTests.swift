@@ -57,6 +57,15 @@ import TestSupport
         #expect(try ManifestFormat.detect(path: dir.path) == .legacyResultsFolder)
     }
 
+    @Test func chunkFilesAreNamedByRunningCountAndReadBackInOrder() throws {
+        let dir = try TemporaryDirectory()
+        let records = (0..<7).map { TranscriptRecord(id: "u\($0)", truth: "t\($0)", asr: "a\($0)") }
+        let paths = try LegacyResults.writeChunks(records, to: dir.path, chunkSize: 3)
+        #expect(paths.map { $0.split(separator: "/").last! } == ["asr_3.json", "asr_6.json", "asr_7.json"])
+        #expect(try readText(dir.file("asr_7.json")) == #"{"6": {"ID": "u6", "truth": "t6", "asr": "a6"}}"#)
+        #expect(try LegacyResults.readFolder(dir.path) == records)
+    }
+
     @Test func legacyManifestAcceptsSentenceOrTruthAndRoundTrips() throws {
         let dir = try TemporaryDirectory()
         try writeText(#"{"0": {"wav_path": "wavs/x.wav", "sentence": "one"}, "1": {"wav_path": "wavs/y.wav", "truth": "two"}}"#, to: dir.file("m.json"))
@@ -127,7 +136,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         let name = format == .csv ? "metadata.csv" : "metadata.jsonl"
         let entries = sampleEntries.map { e in
-            ManifestEntry(id: e.id, audioPath: e.audioPath, text: e.text, extra: ["emotion": e.extra["emotion"] ?? "", "quote": "a, \"b\""])
+            ManifestEntry(id: e.id, audioPath: e.audioPath, text: e.text, extra: ["emotion": e.extra["emotion"] ?? "", "quote": "a, \"b\"\nc \"\"d\"\",\ne"])
         }
         var writer = try AudioFolderMetadataWriter(path: dir.file(name), format: format)
         for entry in entries { try writer.write(entry) }

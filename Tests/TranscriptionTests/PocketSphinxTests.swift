@@ -1,3 +1,4 @@
+import AudioCodec
 import Foundation
 import PCM
 import Scoring
@@ -41,6 +42,37 @@ struct PocketSphinxTestDataTests {
         let report = try corpusScore(engine, try SphinxTestData.cards(), worstClipAtMost: 0.34)
         #expect(report.total.referenceLength == 21)
         #expect(report.wer <= 0.08)
+    }
+
+    /// One engine per worker: engines made and used on parallel tasks give the same text as
+    /// one engine used sequentially (set-up touches sphinxbase's global state).
+    @Test func enginesFromAFactoryWorkInParallel() async throws {
+        let clips = try SphinxTestData.cards().map(\.path)
+        var grammar = PocketSphinxConfiguration.default
+        grammar.search = .grammar("\(SphinxTestData.directory)/cards/cards.gram")
+        let factory = PocketSphinxFactory(configuration: grammar)
+        let sequential = try factory.makeTranscriber()
+        let expected = try clips.map { try sequential.transcribe(AudioFile.read($0)).text }
+        let parallel = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+            for worker in 0..<3 {
+                group.addTask {
+                    let engine = try factory.makeTranscriber()
+                    return (worker, try clips.map { try engine.transcribe(AudioFile.read($0)).text })
+                }
+            }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        #expect(parallel.count == 3)
+        #expect(parallel.values.allSatisfy { $0 == expected })
+    }
+
+    /// Nothing in, nothing out: an empty clip and a click of 10 ms give empty transcripts.
+    @Test func emptyAndTinyClipsGiveEmptyText() throws {
+        let engine = try PocketSphinxTranscriber()
+        #expect(try engine.transcribe(PCMBuffer(format: .speech16kMono)).text == "")
+        let click = try PCMBuffer(format: .speech16kMono, interleaved: [Float](repeating: 0.5, count: 160))
+        #expect(try engine.transcribe(click).words.isEmpty)
+        #expect(try engine.transcribe(SphinxTestData.raw("goforward.raw")).text == "go forward ten meters")
     }
 
     /// Keyword spotting (`-kws`) finds the one listed phrase and nothing else.

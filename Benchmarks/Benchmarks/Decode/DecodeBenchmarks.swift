@@ -51,7 +51,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("Decode 10 min 44.1 kHz stereo \(name)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try DecodeInputs.decode(path)) }
         } setup: {
-            DecodeInputs.prepared
+            _ = DecodeInputs.prepared
         }
     }
 
@@ -61,6 +61,6 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try AudioConverter.convert(from: DecodeInputs.mp3, to: output))
         }
     } setup: {
-        DecodeInputs.prepared
+        _ = DecodeInputs.prepared
     }
 }

@@ -23,11 +23,11 @@ private let chunks: [PCMBuffer] = stride(from: 0, to: tenMinutes.count, by: 65_5
     try! PCMBuffer(format: monoFormat, interleaved: Array(tenMinutes[$0..<min(tenMinutes.count, $0 + 65_536)]))
 }
 
-private let configuration = Benchmark.Configuration(
-    metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
-    warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5)
-
 let benchmarks: @Sendable () -> Void = {
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5)
+
     for quality in Resampler.Quality.allCases {
         Benchmark("Resample 10 min 44.1 kHz mono to 16 kHz, \(quality)", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations {

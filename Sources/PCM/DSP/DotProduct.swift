@@ -20,7 +20,47 @@ func dotProduct(_ x: UnsafePointer<Float>, _ h: UnsafePointer<Float>, count: Int
         a0 += rx.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
             * rh.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
     }
-    return (a0 + a1).sum()
+    return horizontalSum(a0 + a1)
+}
+
+/// Two independent dot products of the same length, interleaved so their dependency chains
+/// overlap; each result is bit-identical to ``dotProduct(_:_:count:)``.
+@inline(__always) @_optimize(speed)
+func dotProducts(
+    _ x: UnsafePointer<Float>, _ h: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>,
+    count: Int
+) -> (Float, Float) {
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>()
+    var b0 = SIMD8<Float>(), b1 = SIMD8<Float>()
+    let rx = UnsafeRawPointer(x), rh = UnsafeRawPointer(h)
+    let ry = UnsafeRawPointer(y), rg = UnsafeRawPointer(g)
+    var j = 0
+    while j + 16 <= count {
+        a0 += rx.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+            * rh.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+        b0 += ry.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+            * rg.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+        a1 += rx.loadUnaligned(fromByteOffset: j * 4 + 32, as: SIMD8<Float>.self)
+            * rh.loadUnaligned(fromByteOffset: j * 4 + 32, as: SIMD8<Float>.self)
+        b1 += ry.loadUnaligned(fromByteOffset: j * 4 + 32, as: SIMD8<Float>.self)
+            * rg.loadUnaligned(fromByteOffset: j * 4 + 32, as: SIMD8<Float>.self)
+        j += 16
+    }
+    if j < count {
+        a0 += rx.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+            * rh.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+        b0 += ry.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+            * rg.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+    }
+    return (horizontalSum(a0 + a1), horizontalSum(b0 + b1))
+}
+
+/// The sum of the lanes as a tree (3 dependent adds instead of the 7 of `sum()`).
+@inline(__always) @_optimize(speed)
+func horizontalSum(_ v: SIMD8<Float>) -> Float {
+    let four = v.lowHalf + v.highHalf
+    let two = four.lowHalf + four.highHalf
+    return two.x + two.y
 }
 
 /// Whether every sample is finite; `x * 0` is NaN exactly for NaN and ±infinity.

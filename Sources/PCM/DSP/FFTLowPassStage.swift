@@ -1,6 +1,7 @@
 /// One channel of a sharp linear-phase low-pass FIR run by FFT overlap-save, with its delay
 /// removed: output `t` is the filter centred on input `t`, so the stage neither moves nor
-/// resamples the signal. It exists because a sharp filter costs O(log N) per sample this
+/// resamples the signal. Its output starts `delay` samples before its input (the filter
+/// spreads the first samples backwards) and ends `delay` samples after it. It exists because a sharp filter costs O(log N) per sample this
 /// way instead of O(taps) — the resampler runs it before a short, cheap polyphase stage.
 ///
 /// Two consecutive blocks travel in one complex transform (one as the real part, one as the
@@ -22,19 +23,24 @@ struct FFTLowPassStage {
     private var real: [Float]
     private var imaginary: [Float]
     private var received = 0
-    /// Causal filter outputs computed so far (the first `delay` of them are dropped).
+    /// Causal filter outputs computed so far; causal output k is centred output
+    /// `outputStart + k`.
     private var computed = 0
+    /// The index of the first output: `delay` before the first input.
+    let outputStart: Int
 
     /// Designs a stage.
     /// - Parameters:
     ///   - cutoff: The cutoff in cycles per sample.
     ///   - transition: The transition band's width in cycles per sample.
     ///   - attenuationDB: The stopband rejection to design for.
-    init(cutoff: Double, transition: Double, attenuationDB: Double) {
+    ///   - inputStart: The index of the first input sample.
+    init(cutoff: Double, transition: Double, attenuationDB: Double, inputStart: Int = 0) {
         let span = KaiserWindow.span(attenuationDB: attenuationDB, transition: transition)
         let half = Int((span / 2).rounded(.up))
         taps = 2 * half + 1
         delay = half
+        outputStart = inputStart - half
         var size = 1024
         while size < 8 * taps { size *= 2 }
         let fft = SplitComplexFFT(count: size)
@@ -76,8 +82,8 @@ struct FFTLowPassStage {
 
     /// Ends the stream: zero-pads and appends every output that overlaps real input.
     mutating func flush(into output: inout [Float]) {
-        let limit = received + delay  // outputs t ≤ received − 1 + delay
-        while computed - delay < limit {
+        let limit = received + 2 * delay  // through `delay` after the last input
+        while computed < limit {
             history.append(contentsOf: repeatElement(0, count: 2 * block))
             runBlocks(into: &output, outputLimit: limit)
         }
@@ -90,11 +96,10 @@ struct FFTLowPassStage {
             // Valid outputs are indices taps−1 ..< size of each half: causal outputs
             // `computed ..< computed + block` (real) and the next `block` (imaginary).
             for part in 0..<2 {
-                let first = max(0, delay - computed)
-                let last = outputLimit == .max ? block : min(block, outputLimit + delay - computed)
-                if first < last {
+                let last = outputLimit == .max ? block : min(block, outputLimit - computed)
+                if last > 0 {
                     let source = part == 0 ? real : imaginary
-                    output.append(contentsOf: source[(taps - 1 + first)..<(taps - 1 + last)])
+                    output.append(contentsOf: source[(taps - 1)..<(taps - 1 + last)])
                 }
                 computed += block
             }

@@ -3,7 +3,7 @@
 /// symmetric. Output `m` (at input time `2m`, so nothing moves) is
 /// `½·x[2m] + Σᵣ cᵣ·(x[2m+2r+1] + x[2m−2r−1])`: one multiply per pair of taps.
 ///
-/// Input is split into its even and odd samples as it arrives, so eight outputs are computed
+/// Input is split into its even and odd samples as it arrives, so sixteen outputs are computed
 /// at once from contiguous loads. The stage keeps the band the final stage needs and
 /// rejects, by the design attenuation, every component that would fold into it; what it
 /// lets through above the final Nyquist frequency, later stages remove.
@@ -17,12 +17,19 @@ struct HalfBandDecimator {
     private var base: Int
     private var received = 0
     private var nextOutput = 0
+    /// The index of the first input sample (negative when an earlier stage's output starts
+    /// before time 0: its filter spreads the first samples backwards).
+    private let inputStart: Int
+    /// The index of the first output: the first whose window reaches real input, so the
+    /// stream starts as if silence came before it.
+    let outputStart: Int
 
     /// Designs a stage.
     /// - Parameters:
     ///   - transition: The transition band's width in cycles per input sample, centred on 0.25.
     ///   - attenuationDB: The stopband rejection to design for.
-    init(transition: Double, attenuationDB: Double) {
+    ///   - inputStart: The index of the first input sample.
+    init(transition: Double, attenuationDB: Double, inputStart: Int = 0) {
         let span = KaiserWindow.span(attenuationDB: attenuationDB, transition: transition)
         var half = Int((span / 2).rounded(.up))
         if half % 2 == 0 { half += 1 }
@@ -33,6 +40,9 @@ struct HalfBandDecimator {
         }
         centre = tap(0)
         coefficients = (0..<((half + 1) / 2)).map { tap(2 * $0 + 1) }
+        self.inputStart = inputStart
+        // Output m reads x[2m − 2R + 1 ... 2m + 2R − 1].
+        outputStart = ceilingHalf(inputStart - 2 * coefficients.count + 1)
         even = []
         odd = []
         base = 0
@@ -41,14 +51,14 @@ struct HalfBandDecimator {
 
     /// Returns the stage to its state before the first input, keeping its design.
     mutating func reset() {
-        let r = coefficients.count
+        base = outputStart - coefficients.count
         even.removeAll(keepingCapacity: true)
         odd.removeAll(keepingCapacity: true)
-        even.append(contentsOf: repeatElement(0, count: r))
-        odd.append(contentsOf: repeatElement(0, count: r))
-        base = -r
+        // Silence before the first input: x[2q] for 2q < inputStart, x[2q+1] for 2q+1 < inputStart.
+        even.append(contentsOf: repeatElement(0, count: ceilingHalf(inputStart) - base))
+        odd.append(contentsOf: repeatElement(0, count: ceilingHalf(inputStart - 1) - base))
         received = 0
-        nextOutput = 0
+        nextOutput = outputStart
     }
 
     /// Consumes input and appends every output whose filter window is complete.
@@ -60,10 +70,13 @@ struct HalfBandDecimator {
     /// Ends the stream: zero-pads and appends every output that overlaps real input.
     mutating func flush(into output: inout [Float]) {
         // Output m reaches back to x[2m − 2R + 1]; stop once that is past the last sample.
-        let limit = (received - 1 + 2 * coefficients.count - 1) / 2 + 1
+        let last = inputStart + received - 1
+        let limit = (last + 2 * coefficients.count - 1) >> 1 + 1
         let zeros = [Float](repeating: 0, count: 2 * coefficients.count + 2)
-        zeros.withUnsafeBufferPointer { append($0) }
-        produce(into: &output, limit: limit)
+        while nextOutput < limit {
+            zeros.withUnsafeBufferPointer { append($0) }
+            produce(into: &output, limit: limit)
+        }
     }
 
     private mutating func append(_ input: UnsafeBufferPointer<Float>) {
@@ -74,8 +87,8 @@ struct HalfBandDecimator {
             odd.removeFirst(min(drop, odd.count))
             base += drop
         }
-        // Sample k of this chunk is x[received + k]: even when received + k is even.
-        let firstEven = received & 1
+        // Sample k of this chunk is x[inputStart + received + k].
+        let firstEven = (inputStart + received) & 1
         let evens = (input.count - firstEven + 1) / 2
         let odds = input.count - evens
         split(input, from: firstEven, count: evens, into: &even)
@@ -90,7 +103,20 @@ struct HalfBandDecimator {
         let start = target.count
         target.append(contentsOf: repeatElement(0, count: count))
         target.withUnsafeMutableBufferPointer { t in
-            for k in 0..<count { t[start + k] = input[from + 2 * k] }
+            let source = UnsafeRawPointer(input.baseAddress! + from)
+            let destination = UnsafeMutableRawPointer(t.baseAddress! + start)
+            var k = 0
+            // Sixteen samples in, their eight even-indexed ones out (one shuffle). The last
+            // load must stay inside the input, hence `2k + 16 ≤ input.count − from`.
+            while k + 8 <= count, 2 * k + 16 <= input.count - from {
+                let pairs = source.loadUnaligned(fromByteOffset: 8 * k, as: SIMD16<Float>.self)
+                destination.storeBytes(of: pairs.evenHalf, toByteOffset: 4 * k, as: SIMD8<Float>.self)
+                k += 8
+            }
+            while k < count {
+                t[start + k] = input[from + 2 * k]
+                k += 1
+            }
         }
     }
 
@@ -110,18 +136,18 @@ struct HalfBandDecimator {
                     output.withUnsafeMutableBufferPointer { out in
                         let re = UnsafeRawPointer(e.baseAddress!), ro = UnsafeRawPointer(o.baseAddress!)
                         var m = 0
-                        while m + 8 <= count {
+                        while m + 16 <= count {
                             let q = first + m
                             // Smallest taps first, the centre last: less round-off.
-                            var acc = SIMD8<Float>()
+                            var acc = SIMD16<Float>()
                             for j in (0..<r).reversed() {
-                                let pair = ro.loadUnaligned(fromByteOffset: (q + j) * 4, as: SIMD8<Float>.self)
-                                    + ro.loadUnaligned(fromByteOffset: (q - 1 - j) * 4, as: SIMD8<Float>.self)
+                                let pair = ro.loadUnaligned(fromByteOffset: (q + j) * 4, as: SIMD16<Float>.self)
+                                    + ro.loadUnaligned(fromByteOffset: (q - 1 - j) * 4, as: SIMD16<Float>.self)
                                 acc += pair * c[j]
                             }
-                            acc += re.loadUnaligned(fromByteOffset: q * 4, as: SIMD8<Float>.self) * centre
-                            UnsafeMutableRawPointer(out.baseAddress! + start + m).storeBytes(of: acc, as: SIMD8<Float>.self)
-                            m += 8
+                            acc += re.loadUnaligned(fromByteOffset: q * 4, as: SIMD16<Float>.self) * centre
+                            UnsafeMutableRawPointer(out.baseAddress! + start + m).storeBytes(of: acc, as: SIMD16<Float>.self)
+                            m += 16
                         }
                         // The same operations in the same order, one lane at a time.
                         while m < count {
@@ -138,3 +164,6 @@ struct HalfBandDecimator {
         nextOutput = ready
     }
 }
+
+/// `⌈a / 2⌉` for any sign.
+private func ceilingHalf(_ a: Int) -> Int { -((-a) >> 1) }

@@ -22,8 +22,9 @@ struct PolyphaseStage {
     /// Input samples from absolute index `base` on (indices below 0 are the leading zeros).
     private var history: [Float]
     private var base: Int
-    /// Real input samples received so far.
+    /// Real input samples received so far, the first being `x[inputStart]`.
     private var received = 0
+    private let inputStart: Int
     /// The next output's index, and its position `n · down = inputIndex · up + phase`.
     private(set) var outputIndex = 0
     private var inputIndex = 0
@@ -36,11 +37,14 @@ struct PolyphaseStage {
     ///   - cutoff: The low-pass cutoff in cycles per input sample.
     ///   - transition: The transition band's width in cycles per input sample.
     ///   - attenuationDB: The stopband rejection to design for.
-    init(up: Int, down: Int, cutoff: Double, transition: Double, attenuationDB: Double) {
+    ///   - inputStart: The index of the first input sample (negative after a stage whose
+    ///     output starts before time 0); output 0 is always at time 0.
+    init(up: Int, down: Int, cutoff: Double, transition: Double, attenuationDB: Double, inputStart: Int = 0) {
         self.up = up
         self.down = down
         let span = KaiserWindow.span(attenuationDB: attenuationDB, transition: transition)
-        let taps = max(8, (Int(span.rounded(.up)) + 8) / 8 * 8)
+        // The window spans `taps` input samples (±taps/2), which is what Kaiser's formula asks.
+        let taps = max(8, (Int(span.rounded(.up)) + 7) / 8 * 8)
         self.taps = taps
         // Keep the table within ~4 MB; beyond that interpolate between rows.
         let maximumRows = max(64, (1 << 20) / taps)
@@ -59,15 +63,18 @@ struct PolyphaseStage {
             }
         }
         coefficients = table
-        history = [Float](repeating: 0, count: taps / 2 - 1)
-        base = -(taps / 2 - 1)
+        self.inputStart = inputStart
+        history = []
+        base = 0
+        reset()
     }
 
     /// Returns the stage to its state before the first input, keeping its design.
     mutating func reset() {
+        // Silence before the first input, back to the first window (which starts at 1 − taps/2).
+        base = min(1 - taps / 2, inputStart)
         history.removeAll(keepingCapacity: true)
-        history.append(contentsOf: repeatElement(0, count: taps / 2 - 1))
-        base = -(taps / 2 - 1)
+        history.append(contentsOf: repeatElement(0, count: inputStart - base))
         received = 0
         outputIndex = 0
         inputIndex = 0
@@ -88,7 +95,7 @@ struct PolyphaseStage {
     ///   resampler must produce; `nil` for an intermediate stage, which emits every output
     ///   whose window still overlaps real input.
     mutating func flush(outputLimit: Int?, into output: inout [Float]) {
-        let windowStartLimit = outputLimit == nil ? received - 1 : Int.max
+        let windowStartLimit = outputLimit == nil ? inputStart + received - 1 : Int.max
         let limit = outputLimit ?? .max
         while outputIndex < limit, inputIndex - taps / 2 + 1 <= windowStartLimit {
             discardConsumedHistory()
@@ -125,6 +132,24 @@ struct PolyphaseStage {
                         let windowStart = i - half + 1
                         if windowStart > windowStartLimit || windowStart + k > available { break }
                         let x = x0 + (windowStart - first)
+                        var nextI = i + wholeStep, nextP = p + phaseStep
+                        if nextP >= up { nextP -= up; nextI += 1 }
+                        let nextStart = nextI - half + 1
+                        if exact, n + 1 < outputLimit, written + 1 < bound, nextStart <= windowStartLimit,
+                            nextStart + k <= available
+                        {
+                            // Two outputs at once: independent chains the CPU can overlap.
+                            let (y0, y1) = dotProducts(
+                                x, c0 + p * k, x0 + (nextStart - first), c0 + nextP * k, count: k)
+                            o[start + written] = y0
+                            o[start + written + 1] = y1
+                            written += 2
+                            n += 2
+                            i = nextI + wholeStep
+                            p = nextP + phaseStep
+                            if p >= up { p -= up; i += 1 }
+                            continue
+                        }
                         if exact {
                             o[start + written] = dotProduct(x, c0 + p * k, count: k)
                         } else {
@@ -137,9 +162,8 @@ struct PolyphaseStage {
                         }
                         written += 1
                         n += 1
-                        i += wholeStep
-                        p += phaseStep
-                        if p >= up { p -= up; i += 1 }
+                        i = nextI
+                        p = nextP
                     }
                 }
             }
