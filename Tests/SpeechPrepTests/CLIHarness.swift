@@ -58,7 +58,8 @@ enum CLI {
 /// Test datasets made from the bundled sample.
 enum SampleData {
     /// A folder of `copies × 12` distinct MP3 files (the sample's clips under new names), so
-    /// runs last long enough to be interrupted.
+    /// runs last long enough to be interrupted, plus one text file posing as an MP3 (a failure
+    /// every output must record the same way).
     static func audioFolder(in directory: TemporaryDirectory, copies: Int) throws -> String {
         let folder = directory.file("folder")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -69,6 +70,7 @@ enum SampleData {
                     atPath: "\(CLI.sample)/clips/\(clip)", toPath: "\(folder)/c\(copy)_\(clip)")
             }
         }
+        try Data("not audio\n".utf8).write(to: URL(fileURLWithPath: "\(folder)/c9_broken.mp3"))
         return folder
     }
 

@@ -88,6 +88,7 @@ import TestSupport
         let ids = CLI.lines("\(crashed)/manifest.jsonl")
         #expect(ids.count == 48)
         #expect(Set(ids).count == ids.count)
+        #expect(CLI.lines("\(crashed)/failures.jsonl").count == 1)
         // Every WAV is identical, and no temporary file of a killed write is left behind.
         let wavs = try FileManager.default.contentsOfDirectory(atPath: "\(crashed)/wavs").sorted()
         #expect(wavs == (try FileManager.default.contentsOfDirectory(atPath: "\(reference)/wavs").sorted()))
@@ -119,6 +120,7 @@ import TestSupport
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(CLI.read("\(shared)/manifest.jsonl") == CLI.read("\(whole)/manifest.jsonl"))
         #expect(CLI.read("\(shared)/failures.jsonl") == CLI.read("\(whole)/failures.jsonl"))
+        #expect(CLI.lines("\(whole)/failures.jsonl").count == 1)
     }
 
     @Test func detachedJobsCanBeListedStoppedKilledAndResumed() throws {
@@ -158,6 +160,7 @@ import TestSupport
         #expect(finish.stdout.contains("\"resumed\" : ") && !finish.stdout.contains("\"resumed\" : 0,"))
         let rows = try #require(try JSONSerialization.jsonObject(with: CLI.read("\(out)/results.json")) as? [String: Any])
         #expect(rows.count == 24)
+        #expect(CLI.lines("\(out)/failures.jsonl").count == 1)
     }
 
     private func state(of id: String, _ environment: [String: String]) throws -> String? {
