@@ -206,6 +206,16 @@ public enum Job {
             etaSeconds: eta, exit: exit)
     }
 
+    /// Forgets every registered job that is not running (its output folder is left alone).
+    /// - Parameter registry: The registry folder.
+    /// - Returns: The jobs forgotten.
+    @discardableResult
+    public static func prune(registry: String = registryDirectory()) -> [Record] {
+        let finished = list(registry: registry).filter { $0.state != .running }.map(\.record)
+        for record in finished { try? FileManager.default.removeItem(atPath: "\(registry)/\(record.id).json") }
+        return finished
+    }
+
     /// Finds a registered job by id (or a unique prefix of it) or by pid.
     /// - Parameters:
     ///   - reference: A job id, id prefix, or pid.

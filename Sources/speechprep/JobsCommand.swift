@@ -14,12 +14,20 @@ struct JobsCommand: ParsableCommand {
             Examples:
               speechprep jobs
               speechprep jobs --json
+              speechprep jobs --prune      # forget jobs that are not running
             """)
 
     @Flag(help: "Print the jobs as JSON.")
     var json = false
 
+    @Flag(help: "Forget every job that is not running (its output folder stays).")
+    var prune = false
+
     func run() throws {
+        if prune {
+            let forgotten = Job.prune()
+            return print("forgot \(forgotten.count) job(s)")
+        }
         let jobs = Job.list()
         if json { return try printJSON(jobs) }
         guard !jobs.isEmpty else { return print("no jobs") }

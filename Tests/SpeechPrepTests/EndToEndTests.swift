@@ -161,6 +161,10 @@ import TestSupport
         let rows = try #require(try JSONSerialization.jsonObject(with: CLI.read("\(out)/results.json")) as? [String: Any])
         #expect(rows.count == 24)
         #expect(CLI.lines("\(out)/failures.jsonl").count == 1)
+
+        // Both jobs have ended; pruning forgets them.
+        #expect(try CLI.run(["jobs", "--prune"], environment: environment).stdout.contains("forgot 2 job(s)"))
+        #expect(try CLI.run(["jobs"], environment: environment).stdout.contains("no jobs"))
     }
 
     private func state(of id: String, _ environment: [String: String]) throws -> String? {
