@@ -1,0 +1,109 @@
+import Foundation
+
+/// One item chosen for a run: its position among all chosen items (before sharding) and its
+/// manifest entry. The position keys the final outputs, so shards merge back in input order.
+struct SelectedItem: Sendable {
+    var index: Int
+    /// The entry, its audio path resolved against the dataset root.
+    var entry: ManifestEntry
+    /// Why the entry's audio path was refused (it escapes the dataset root), if it was.
+    var pathProblem: String?
+}
+
+/// Reads the input in order and applies, deterministically, the item limit, the per-language
+/// limits, duplicate-id removal and the shard filter. Reading twice gives the same items.
+struct InputSelection {
+    let configuration: PipelineConfiguration
+
+    /// Calls `body` for each selected item, in input order, until it returns `false`.
+    func forEach(_ body: (SelectedItem) throws(PipelineError) -> Bool) throws(PipelineError) {
+        var reader = try openReader()
+        let root = datasetRoot()
+        var perLanguage: [String: Int] = [:]
+        var seen = Set<String>()
+        var chosen = 0
+        while true {
+            if let limit = configuration.limit, chosen >= limit { return }
+            let next: ManifestEntry?
+            do { next = try reader.next() } catch {
+                throw PipelineError.wrapping(.invalidInput, error)
+            }
+            guard let entry = next else { return }
+            guard seen.insert(entry.id).inserted else { continue }
+            let languageKey = entry.language ?? ""
+            if let languageLimit = configuration.languageLimits.limit(for: entry.language),
+                perLanguage[languageKey, default: 0] >= languageLimit
+            {
+                continue
+            }
+            perLanguage[languageKey, default: 0] += 1
+            let index = chosen
+            chosen += 1
+            if let shard = configuration.shard, !shard.contains(id: entry.id) { continue }
+            var resolved = entry
+            var problem: String?
+            do { resolved.audioPath = try root.resolve(entry.audioPath) } catch { problem = error.description }
+            guard try body(SelectedItem(index: index, entry: resolved, pathProblem: problem)) else { return }
+        }
+    }
+
+    /// Relative audio paths are relative to the release folder or the manifest's folder; a
+    /// release may not point outside itself, a manifest may (NeMo manifests hold absolute paths).
+    private func datasetRoot() -> DatasetRoot {
+        switch configuration.input {
+        case .manifest(let path): DatasetRoot.forManifest(path, allowEscapes: true)
+        case .commonVoice(let path, _): DatasetRoot(path: path)
+        case .audioFolder(let path): DatasetRoot(path: path, allowEscapes: true)
+        }
+    }
+
+    private func openReader() throws(PipelineError) -> any ManifestReader {
+        do {
+            switch configuration.input {
+            case .manifest(let path):
+                return try Manifest.open(path: path)
+            case .commonVoice(let path, let split):
+                return try CommonVoiceRelease(path: path).reader(split: split)
+            case .audioFolder(let path):
+                return try AudioFolderReader(path: path)
+            }
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.wrapping(.invalidInput, error)
+        }
+    }
+}
+
+/// Lists the audio files of a folder (recursively, sorted, so the order is stable) as
+/// manifest entries whose id is the relative path without its extension.
+struct AudioFolderReader: ManifestReader {
+    static let audioExtensions: Set<String> = [
+        "wav", "wave", "mp3", "flac", "ogg", "oga", "opus", "aif", "aiff", "au", "w64", "rf64", "caf",
+    ]
+    private var files: [String]
+    private var position = 0
+    var issues: [DatasetError] { [] }
+    private let root: String
+
+    init(path: String) throws(PipelineError) {
+        root = path
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            throw PipelineError(.invalidInput, subject: path, "the folder cannot be listed")
+        }
+        var found: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let ext = (relative as NSString).pathExtension.lowercased()
+            if AudioFolderReader.audioExtensions.contains(ext) { found.append(relative) }
+        }
+        files = found.sorted()
+    }
+
+    mutating func next() throws(DatasetError) -> ManifestEntry? {
+        guard position < files.count else { return nil }
+        defer { position += 1 }
+        let relative = files[position]
+        return ManifestEntry(
+            id: (relative as NSString).deletingPathExtension, audioPath: "\(root)/\(relative)")
+    }
+}

@@ -1,0 +1,296 @@
+import Foundation
+import Synchronization
+
+/// The main job: reads a dataset, converts every clip to the target format, optionally writes
+/// it and runs a recogniser over it, and writes results that survive crashes.
+///
+/// Stages per item: decode → downmix → resample → (write WAV) → (transcribe) → a
+/// `TranscriptRecord`. `workerCount` threads each own one recogniser; bounded queues between
+/// the reader, the workers and the journal keep memory flat. Every finished record is appended
+/// to a `CheckpointJournal`; rerunning the same configuration skips finished ids, and the final
+/// files are written from the journal in input order, so they are byte-identical whether or not
+/// the run was interrupted.
+///
+/// ```swift
+/// var configuration = PipelineConfiguration(
+///     input: .commonVoice(path: "cv/en", split: "dev"), outputDirectory: "out")
+/// configuration.transcriber = PocketSphinxFactory()
+/// let summary = try await Pipeline(configuration).run { print($0.done, "/", $0.total) }
+/// ```
+public final class Pipeline: Sendable {
+    /// The run's settings.
+    public let configuration: PipelineConfiguration
+    private let control = Mutex<RunControl>(RunControl())
+
+    private struct RunControl {
+        var stopRequested = false
+        var work: BlockingQueue<SelectedItem>?
+        var decoded: BlockingQueue<DecodedItem>?
+    }
+
+    /// Creates a pipeline.
+    /// - Parameter configuration: The run's settings.
+    public init(_ configuration: PipelineConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Asks a running pipeline to stop: items being processed finish and are journaled, no new
+    /// ones start, and ``run(progress:)`` returns a summary marked interrupted. Safe to call
+    /// from a signal handler's dispatch source or any thread.
+    public func requestStop() {
+        let queues = control.withLock { state in
+            state.stopRequested = true
+            return (state.work, state.decoded)
+        }
+        queues.0?.close()
+        queues.1?.close()
+    }
+
+    /// Whether ``requestStop()`` was called.
+    public var isStopRequested: Bool { control.withLock { $0.stopRequested } }
+
+    /// Runs the pipeline on its own threads and waits for it.
+    /// - Parameter progress: Called after every finished item (from the collecting thread).
+    /// - Returns: What the run did; check ``PipelineSummary/interrupted``.
+    /// - Throws: ``PipelineError`` when the input cannot be read, the journal was made with a
+    ///   different configuration, the recogniser cannot start, an output cannot be written, or
+    ///   (with `strict`) an item failed.
+    public func run(
+        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
+    ) async throws(PipelineError) -> PipelineSummary {
+        let result: Result<PipelineSummary, PipelineError> = await withCheckedContinuation { continuation in
+            let thread = Thread { [self] in
+                do throws(PipelineError) {
+                    continuation.resume(returning: .success(try runBlocking(progress: progress)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        return try result.get()
+    }
+
+    /// Runs the pipeline on the calling thread (plus its worker threads) and waits for it.
+    /// - Parameter progress: Called after every finished item.
+    /// - Returns: What the run did.
+    /// - Throws: ``PipelineError``, as ``run(progress:)``.
+    public func runBlocking(
+        progress: (ProgressEvent) -> Void = { _ in }
+    ) throws(PipelineError) -> PipelineSummary {
+        let started = Date()
+        let config = configuration
+        guard config.workerCount >= 1 else {
+            throw PipelineError(.invalidConfiguration, subject: "workers", "at least one worker is needed")
+        }
+        try createDirectory(config.outputDirectory)
+        if config.writeAudio { try createDirectory("\(config.outputDirectory)/wavs") }
+        if config.fresh { try? FileManager.default.removeItem(atPath: config.journalPath) }
+        let journal = try openJournal()
+        var records = journal.records
+
+        // First pass: count the work, so progress has a total and an ETA.
+        let selection = InputSelection(configuration: config)
+        var total = 0
+        var resumed = 0
+        var ownedAudio = Set<String>()
+        try selection.forEach { item throws(PipelineError) in
+            total += 1
+            if records[item.entry.id] != nil { resumed += 1 }
+            if config.writeAudio { ownedAudio.insert(PipelineConfiguration.convertedAudioPath(forID: item.entry.id)) }
+            return true
+        }
+        removeLeftovers(in: "\(config.outputDirectory)/wavs") { ownedAudio.contains("wavs/\($0)") }
+        removeLeftovers(in: config.outputDirectory) { name in
+            if let shard = config.shard { return name.hasPrefix(shard.partName + ".") }
+            return PipelineOutputs.finalNames.contains(name) || (name.hasPrefix("asr_") && name.hasSuffix(".json"))
+                || name == "progress.json" || name == "job.exit.json"
+        }
+
+        // reader → work → audio threads → decoded → recogniser threads → results → collector
+        let work = BlockingQueue<SelectedItem>(capacity: 2 * config.workerCount)
+        let decoded = BlockingQueue<DecodedItem>(capacity: config.workerCount)
+        let results = BlockingQueue<WorkerMessage>(capacity: 4 * config.workerCount)
+        let stoppedEarly = control.withLock { state in
+            state.work = work
+            state.decoded = decoded
+            return state.stopRequested
+        }
+        defer {
+            control.withLock { state in
+                state.work = nil
+                state.decoded = nil
+            }
+        }
+        if stoppedEarly {
+            work.close()
+            decoded.close()
+        }
+
+        let producerError = Mutex<PipelineError?>(nil)
+        let known = Set(records.keys)
+        startThread("speechprep-reader") {
+            do throws(PipelineError) {
+                try selection.forEach { item throws(PipelineError) in
+                    if known.contains(item.entry.id) { return true }
+                    return work.push(item)
+                }
+            } catch {
+                producerError.withLock { $0 = error }
+            }
+            work.close()
+        }
+        let stage = ItemProcessor(configuration: config)
+        let audioThreadsLeft = Mutex(config.workerCount)
+        for number in 0..<config.workerCount {
+            startThread("speechprep-audio-\(number)") { [self] in
+                stage.runAudioStage(work: work, decoded: decoded, shouldStop: { self.isStopRequested })
+                if audioThreadsLeft.withLock({ left in left -= 1; return left == 0 }) { decoded.close() }
+            }
+            startThread("speechprep-recognizer-\(number)") { [self] in
+                stage.runRecognizerStage(decoded: decoded, results: results, shouldStop: { self.isStopRequested })
+            }
+        }
+
+        // Collect on this thread: the journal has exactly one writer.
+        var processed = 0, failed = records.values.count(where: { $0.error != nil })
+        var audioSeconds = 0.0, engineSeconds = 0.0
+        var fatal: PipelineError?
+        var exited = 0
+        var lastSync = Date()
+        while exited < config.workerCount, let message = results.pop() {
+            switch message {
+            case .workerExited:
+                exited += 1
+            case .engineFailed(let error):
+                fatal = fatal ?? error
+                requestStop()
+            case .finished(let outcome):
+                do { try journal.append(outcome.record) } catch {
+                    fatal = fatal ?? PipelineError.wrapping(.outputFailed, error, subject: config.journalPath)
+                    requestStop()
+                    continue
+                }
+                records[outcome.record.id] = outcome.record
+                processed += 1
+                audioSeconds += outcome.audioSeconds
+                engineSeconds += outcome.engineSeconds
+                if outcome.record.error != nil {
+                    failed += 1
+                    if config.strict, fatal == nil {
+                        fatal = PipelineError(
+                            .itemFailed, subject: outcome.record.id,
+                            "failed and the run is strict: \(outcome.record.error ?? "")")
+                        requestStop()
+                    }
+                }
+                if Date().timeIntervalSince(lastSync) > 1 {
+                    try? journal.sync()
+                    lastSync = Date()
+                }
+                let elapsed = Date().timeIntervalSince(started)
+                let rate = elapsed > 0 ? Double(processed) / elapsed : 0
+                let remaining = total - resumed - processed
+                progress(
+                    ProgressEvent(
+                        done: resumed + processed, total: total, resumed: resumed, failed: failed,
+                        elapsedSeconds: elapsed, itemsPerSecond: rate,
+                        audioSecondsPerSecond: elapsed > 0 ? audioSeconds / elapsed : 0,
+                        etaSeconds: rate > 0 ? Double(remaining) / rate : nil, lastID: outcome.record.id))
+            }
+        }
+        do { try journal.sync() } catch {
+            throw PipelineError.wrapping(.outputFailed, error, subject: config.journalPath)
+        }
+        if let fatal { throw fatal }
+        if let error = producerError.withLock({ $0 }) { throw error }
+
+        let interrupted = resumed + processed < total
+        if config.strict, !interrupted, failed > 0 {
+            // Failures journaled by an earlier run count too: a strict run never ends "done"
+            // with failed items in its outputs.
+            throw PipelineError(
+                .itemFailed, subject: config.journalPath, "\(failed) item(s) failed and the run is strict")
+        }
+        var outputs: [String] = []
+        if !interrupted { outputs = try writeOutputs(records: records) }
+        return PipelineSummary(
+            total: total, processed: processed, resumed: resumed, failed: failed,
+            audioSeconds: audioSeconds, wallSeconds: Date().timeIntervalSince(started),
+            engineSeconds: engineSeconds, interrupted: interrupted, outputs: outputs)
+    }
+
+    // MARK: - Steps
+
+    private func openJournal() throws(PipelineError) -> CheckpointJournal {
+        do {
+            return try CheckpointJournal(
+                path: configuration.journalPath, configuration: configuration.checkpointConfiguration)
+        } catch where error.code == .configurationMismatch {
+            throw PipelineError(
+                .configurationMismatch, subject: configuration.journalPath,
+                "was written by a run with different settings (\(error.message)); "
+                    + "rerun with --fresh to start over, or use another output folder")
+        } catch {
+            throw PipelineError.wrapping(.outputFailed, error, subject: configuration.journalPath)
+        }
+    }
+
+    /// Writes the final files (or, for a shard, its part file and done marker) from the
+    /// records, in input order.
+    private func writeOutputs(records: [String: TranscriptRecord]) throws(PipelineError) -> [String] {
+        let config = configuration
+        var ordered: [IndexedRecord] = []
+        try InputSelection(configuration: config).forEach { item throws(PipelineError) in
+            if let record = records[item.entry.id] {
+                let audio = config.writeAudio
+                    ? PipelineConfiguration.convertedAudioPath(forID: item.entry.id) : item.entry.audioPath
+                ordered.append(IndexedRecord(index: item.index, audioPath: audio, record: record))
+            }
+            return true
+        }
+        let transcribed = config.transcriber != nil
+        if let shard = config.shard {
+            let part = ShardPart(
+                shard: shard, transcribed: transcribed, chunkInterval: config.chunkFileInterval,
+                recordCount: ordered.count)
+            return try part.write(ordered, in: config.outputDirectory)
+        }
+        return try PipelineOutputs.write(
+            ordered, transcribed: transcribed, chunkInterval: config.chunkFileInterval,
+            to: config.outputDirectory)
+    }
+
+    /// Removes the temporary files a killed run left behind — AudioCodec's
+    /// `.<name>.XXXXXX.partial` and SpeechDataset's `.<name>.tmp-…` — but only for files this
+    /// run owns, so shards sharing a folder never touch each other's work in progress.
+    private func removeLeftovers(in folder: String, owns: (String) -> Bool) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for entry in names where entry.hasPrefix(".") {
+            var target: Substring?
+            if entry.hasSuffix(".partial") {
+                let stem = entry.dropFirst().dropLast(".partial".count)
+                target = stem.lastIndex(of: ".").map { stem[..<$0] }
+            } else if let range = entry.range(of: ".tmp-") {
+                target = entry[entry.index(after: entry.startIndex)..<range.lowerBound]
+            }
+            if let target, owns(String(target)) {
+                try? FileManager.default.removeItem(atPath: "\(folder)/\(entry)")
+            }
+        }
+    }
+
+    private func createDirectory(_ path: String) throws(PipelineError) {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw PipelineError.wrapping(.outputFailed, error, subject: path)
+        }
+    }
+
+    private func startThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.name = name
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

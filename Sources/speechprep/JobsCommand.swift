@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SpeechPrep
+
+struct JobsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "List background jobs with their state, memory and progress.",
+        discussion: """
+            States: running, finished, failed, stopped (by `speechprep stop`), dead (killed
+            without a chance to say so). Rerun a stopped or dead job's command to resume it.
+            Jobs are registered in $SPEECHPREP_HOME/jobs (default ~/.local/state/speechprep/jobs).
+
+            Examples:
+              speechprep jobs
+              speechprep jobs --json
+              speechprep jobs --prune      # forget jobs that are not running
+            """)
+
+    @Flag(help: "Print the jobs as JSON.")
+    var json = false
+
+    @Flag(help: "Forget every job that is not running (its output folder stays).")
+    var prune = false
+
+    func run() throws {
+        if prune {
+            let forgotten = Job.prune()
+            return print("forgot \(forgotten.count) job(s)")
+        }
+        let jobs = Job.list()
+        if json { return try printJSON(jobs) }
+        guard !jobs.isEmpty else { return print("no jobs") }
+        print("ID                            PID      STATE     RSS       PROGRESS         ETA      OUTPUT")
+        for job in jobs {
+            let rss = job.rssKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "-"
+            let progress = job.total.map { "\(job.done)/\($0)" } ?? "\(job.done)"
+            let eta = job.etaSeconds.map(formatDuration) ?? "-"
+            print(
+                [pad(job.record.id, 29), pad(String(job.record.pid), 8), pad(job.state.rawValue, 9), pad(rss, 9),
+                 pad(progress, 16), pad(eta, 8), job.record.outputDirectory].joined(separator: " "))
+        }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+struct StopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stop",
+        abstract: "Stop a background job (SIGTERM): it finishes the items in hand, flushes and exits.",
+        discussion: """
+            Examples:
+              speechprep stop job-20261126-031500-4f2a
+              speechprep stop 12345 --wait
+            """)
+
+    @Argument(help: "A job id (or a unique prefix of one) or its pid.")
+    var job: String
+
+    @Flag(help: "Wait until the job has exited.")
+    var wait = false
+
+    func run() throws {
+        do {
+            let record = try Job.find(job)
+            try Job.stop(record)
+            print("sent SIGTERM to \(record.id) (pid \(record.pid))")
+            while wait, Job.status(of: record).state == .running { usleep(100_000) }
+        } catch {
+            throw fail(error)
+        }
+    }
+}

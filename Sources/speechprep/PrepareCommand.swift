@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import SpeechPrep
+
+struct PrepareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prepare",
+        abstract: "Convert a dataset to 16 kHz mono WAVs plus a NeMo manifest (no recogniser).",
+        discussion: """
+            Writes <out>/wavs/<id>.wav, <out>/manifest.jsonl and <out>/failures.jsonl.
+            Rerunning the same command resumes from <out>/journal.jsonl.
+
+            Examples:
+              speechprep prepare cv/en --split dev --out out/dev
+              speechprep prepare my-recordings/ --out out/rec --rate 8000 --workers 4
+              speechprep prepare cv/en --split train --out out/train --detach
+            """)
+
+    @OptionGroup var options: PipelineOptions
+
+    func run() async throws {
+        var configuration = try options.configuration()
+        configuration.writeAudio = true
+        try await runPipeline(configuration, options: options)
+    }
+}
+
+struct TranscribeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcribe",
+        abstract: "Run a recogniser over a dataset and write results JSON and a NeMo manifest.",
+        discussion: """
+            Writes <out>/results.json ({idx: {ID, truth, asr}}), <out>/manifest.jsonl (with
+            pred_text) and <out>/failures.jsonl, then prints the WER when references exist.
+            Rerunning the same command resumes; a changed engine, model, rate or normalisation
+            is refused (exit 1) unless --fresh is given.
+
+            Examples:
+              speechprep transcribe Samples/commonvoice-sample/en --out out/demo
+              speechprep transcribe cv/yue --split dev --out out/yue --chunk-every 3000
+              speechprep transcribe data.jsonl --out out/w --engine command \\
+                  --command whisper-cli --command -f --command {wav} --json-field text
+              sbatch --array=0-3 Docs/scale-out/slurm-array.sh   # shards + speechprep merge
+            """)
+
+    @OptionGroup var options: PipelineOptions
+
+    @Option(help: "The recogniser: pocketsphinx (in-process) or command (an external program per clip).")
+    var engine: String = "pocketsphinx"
+
+    @Option(name: .customLong("command"), help: ArgumentHelp(
+        "With --engine command: one argv element of the program to run; {wav} is replaced by a 16 kHz WAV of the clip. Repeat for each element.",
+        valueName: "arg"))
+    var commandArguments: [String] = []
+
+    @Option(name: .customLong("json-field"), help: "With --engine command: read the transcript from this field of the program's JSON output instead of its whole output.")
+    var jsonField: String?
+
+    @Option(help: "With --engine command: seconds before a clip's program is killed.")
+    var timeout: Double = 120
+
+    @Option(name: .customLong("engine-option"), help: ArgumentHelp(
+        "With --engine pocketsphinx: a decoder option NAME=VALUE (for example cmn=batch or beam=1e-60). Repeatable; recorded in the journal.",
+        valueName: "name=value"))
+    var engineOptions: [String] = []
+
+    @Flag(name: .customLong("write-audio"), help: "Also keep the converted WAVs in <out>/wavs.")
+    var writeAudio = false
+
+    func run() async throws {
+        var configuration = try options.configuration()
+        configuration.writeAudio = writeAudio
+        switch engine {
+        case "pocketsphinx":
+            var pocketSphinx = PocketSphinxConfiguration.default
+            for option in engineOptions {
+                let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--engine-option \(option): expected NAME=VALUE") }
+                pocketSphinx.options[parts[0]] = parts[1]
+            }
+            configuration.transcriber = PocketSphinxFactory(configuration: pocketSphinx)
+        case "command":
+            guard !commandArguments.isEmpty else { throw ValidationError("--engine command needs --command arguments") }
+            configuration.transcriber = CommandTranscriberFactory(
+                arguments: commandArguments, timeoutSeconds: timeout, jsonField: jsonField)
+        default:
+            throw ValidationError("--engine must be pocketsphinx or command")
+        }
+        try await runPipeline(configuration, options: options)
+        guard !options.detach, !options.json, configuration.shard == nil else { return }
+        let report = try TranscriptScoring.score(resultsFile: "\(configuration.outputDirectory)/results.json")
+        if report.utteranceCount > 0 {
+            print(String(format: "WER %.2f%% over %d utterances (%d reference words)", report.wer * 100, report.utteranceCount, report.referenceWords))
+        }
+    }
+}
