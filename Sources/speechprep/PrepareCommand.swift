@@ -76,7 +76,9 @@ struct TranscribeCommand: AsyncParsableCommand {
             for option in engineOptions {
                 let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw ValidationError("--engine-option \(option): expected NAME=VALUE") }
-                pocketSphinx.options[parts[0]] = parts[1]
+                // One spelling per option, so `cmn=live` replaces the default `-cmn batch`.
+                let name = parts[0].hasPrefix("-") ? parts[0] : "-\(parts[0])"
+                pocketSphinx.options[name] = parts[1]
             }
             configuration.transcriber = PocketSphinxFactory(configuration: pocketSphinx)
         case "command":

@@ -43,6 +43,30 @@ import TestSupport
         #expect(changed.stderr.contains("--fresh"))
     }
 
+    /// PocketSphinx transcripts depend only on their clip, so one worker, two workers, and
+    /// two workers SIGKILLed and resumed all write the same bytes.
+    @Test func recognisedResultsAreTheSameWhateverTheWorkersAndKills() throws {
+        let tmp = try TemporaryDirectory()
+        let reference = tmp.file("one-worker"), crashed = tmp.file("two-workers-killed")
+        let arguments = ["transcribe", CLI.sample, "--split", "dev"]
+        let start = Date()
+        let clean = try CLI.run(arguments + ["--out", reference, "--workers", "1"])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        let cleanMicroseconds = Date().timeIntervalSince(start) * 1e6
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2 {
+            let process = try CLI.start(arguments + ["--out", crashed, "--workers", "2"])
+            usleep(UInt32(Double.random(in: 0.3...0.8, using: &generator) * cleanMicroseconds / 2))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let finish = try CLI.run(arguments + ["--out", crashed, "--workers", "2"])
+        #expect(finish.status == 0, "\(finish.stderr)")
+        for name in ["results.json", "manifest.jsonl", "failures.jsonl"] {
+            #expect(CLI.read("\(crashed)/\(name)") == CLI.read("\(reference)/\(name)"), "\(name) differs")
+        }
+    }
+
     @Test func badItemsAreRecordedAndTheRunGoesOn() throws {
         let tmp = try TemporaryDirectory()
         let release = try SampleData.releaseWithBadItems(in: tmp)
