@@ -17,7 +17,7 @@ test: bootstrap
 	$(SWIFT) test $(BUILD_FLAGS)
 
 benchmarks: bootstrap
-	cd Benchmarks && $(SWIFT) package benchmark
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
 
 clean:
 	rm -rf .build out

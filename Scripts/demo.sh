@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 SAMPLE=Samples/commonvoice-sample/en
 OUT=out/demo
 echo "==> building speechprep"
-{ swift build --product speechprep ${SWIFT_BUILD_FLAGS:-} 2>&1 || echo "error: the build failed"; } | grep -E "error|warning:|[Cc]omplete" | tail -n 5 || true
+swift build --product speechprep ${SWIFT_BUILD_FLAGS:-}
 BIN="$(swift build --product speechprep ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/speechprep"
 
 echo "==> the sample: $(($(wc -l <"$SAMPLE/validated.tsv") - 1)) clips"
