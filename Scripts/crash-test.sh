@@ -4,9 +4,8 @@
 # no id is lost or duplicated. Two phases:
 #   1. `prepare` (MP3 → 16 kHz WAV): manifest, failures and every WAV;
 #   2. `transcribe` with an external recogniser whose output depends only on the clip (the
-#      WAV's size, via `wc -c`): results.json, manifest and failures. (PocketSphinx adapts
-#      across the clips a decoder has seen, so its transcripts are not a fixed function of
-#      the clip; see Docs/notes/pipeline.md.)
+#      WAV's size, via `wc -c`): results.json, manifest and failures. It keeps 20 kills fast;
+#      PocketSphinx itself is history-free too, which EndToEndTests checks with kills.
 # Usage: Scripts/crash-test.sh [kills]      (release build; SWIFT_BUILD_FLAGS= for debug)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -46,11 +46,12 @@ final class AtomicOutput {
 
     /// Flushes the file to disk and renames it into place, then flushes the folder.
     /// The corresponding C functions are `fsync`, `close` and `rename`.
+    /// - Parameter durability: With ``OutputDurability/deferred`` neither `fsync` is made.
     /// - Throws: ``CodecError/Code/writeFailed``; the temporary file is then removed.
-    func commit() throws(CodecError) {
+    func commit(_ durability: OutputDurability = .synced) throws(CodecError) {
         guard isOpen else { throw CodecError(.closed, subject: path, "the file was already completed") }
         isOpen = false
-        if fsync(descriptor) != 0 {
+        if durability == .synced, fsync(descriptor) != 0 {
             let code = errno
             close(descriptor)
             throw CodecError.fromErrno(code, path: path, doing: "flush it to disk").asWriteFailure
@@ -60,11 +61,30 @@ final class AtomicOutput {
             throw CodecError.fromErrno(errno, path: path, doing: "move it into place").asWriteFailure
         }
         committed = true
+        guard durability == .synced else { return }
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             fsync(folderDescriptor)
             close(folderDescriptor)
+        }
+    }
+}
+
+@_silgen_name("syncfs") private func system_syncfs(_ descriptor: Int32) -> Int32
+
+extension OutputDurability {
+    /// Forces every file written on the file system that holds `path` to disk: the commit
+    /// step of ``OutputDurability/deferred`` outputs. The corresponding C function is
+    /// `syncfs` (Glibc does not export it to Swift, hence the direct binding).
+    /// - Parameter path: A file or folder on the file system to synchronise.
+    /// - Throws: ``CodecError/Code/writeFailed`` when the file system reports a write error.
+    public static func synchronizeFileSystem(containing path: String) throws(CodecError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CodecError.fromErrno(errno, path: path, doing: "open it to synchronise its file system") }
+        defer { close(descriptor) }
+        if system_syncfs(descriptor) != 0 {
+            throw CodecError.fromErrno(errno, path: path, doing: "flush its file system to disk").asWriteFailure
         }
     }
 }

@@ -17,6 +17,8 @@ public struct ConversionOptions: Hashable, Sendable {
     /// rate) late (11 µs at 44.1 kHz), because libmpg123's half-rate synthesis keeps the odd
     /// samples. Off by default so output frame `n` is exactly at `n / sampleRate`.
     public var halfRateMPEGDecoding: Bool
+    /// Whether the output is forced to disk when the conversion ends (see ``OutputDurability``).
+    public var durability: OutputDurability = .synced
 
     /// Creates options; the defaults give what speech recognisers want: 16 kHz mono 16-bit WAV.
     /// - Parameters:
@@ -88,7 +90,8 @@ public enum AudioConverter {
             sampleRate: options.sampleRate ?? decoder.format.sampleRate,
             channelCount: options.channelCount ?? decoder.format.channelCount, path: destination)
         var stage = try ConversionStage(from: decoder.format, to: target, quality: options.quality, path: source)
-        let encoder = try SndFileEncoder(path: destination, format: target, fileType: options.fileType)
+        let encoder = try SndFileEncoder(
+            path: destination, format: target, fileType: options.fileType, durability: options.durability)
         var chunk = PCMBuffer(format: decoder.format, frameCapacity: options.chunkFrames)
         var inputFrames = 0
         var outputFrames = 0

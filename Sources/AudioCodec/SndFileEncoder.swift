@@ -45,6 +45,8 @@ public final class SndFileEncoder: AudioEncoder {
     /// The file type being written.
     public let fileType: AudioFileType
     private let output: AtomicOutput
+    /// Whether ``finish()`` forces the file to disk.
+    public let durability: OutputDurability
     private var handle: SndFileHandle?
     private var integers: [Int32] = []
     /// Samples written so far that were outside the integer range and were clipped (always 0
@@ -56,10 +58,13 @@ public final class SndFileEncoder: AudioEncoder {
     ///   - path: Where the finished file goes; an existing file there is replaced at ``finish()``.
     ///   - format: The rate and channel count of the frames to be written.
     ///   - fileType: The container and sample encoding.
+    ///   - durability: Whether ``finish()`` forces the file to disk (see ``OutputDurability``).
     /// - Throws: ``CodecError`` with `notFound` or `permissionDenied` for the folder,
     ///   `unsupportedCodec` when the format does not fit the file type (FLAC: at most 8
     ///   channels and 655,350 Hz).
-    public init(path: String, format: AudioFormat, fileType: AudioFileType = .wav16) throws(CodecError) {
+    public init(
+        path: String, format: AudioFormat, fileType: AudioFileType = .wav16, durability: OutputDurability = .synced
+    ) throws(CodecError) {
         guard format.sampleRate.rounded() == format.sampleRate else {
             throw CodecError(
                 .unsupportedCodec, subject: path, "\(fileType) files need a whole-number sample rate, not \(format.sampleRate) Hz")
@@ -67,6 +72,7 @@ public final class SndFileEncoder: AudioEncoder {
         self.path = path
         self.format = format
         self.fileType = fileType
+        self.durability = durability
         output = try AtomicOutput(path: path)
         handle = try SndFileHandle(
             writing: output.descriptor, path: path, type: fileType,
@@ -100,7 +106,7 @@ public final class SndFileEncoder: AudioEncoder {
         guard status == 0 else {
             throw CodecError(.writeFailed, subject: path, "could not complete the file header (libsndfile error \(status))")
         }
-        try output.commit()
+        try output.commit(durability)
     }
 
     /// Rounds floats to `bits`-bit integers, clips them, and shifts them to the top of an

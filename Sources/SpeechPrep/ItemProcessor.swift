@@ -76,9 +76,10 @@ struct ItemProcessor: Sendable {
             // Plain conversion streams file to file, so its memory does not grow with the clip;
             // the recogniser and manifest excerpts need the whole clip in memory.
             if configuration.writeAudio && !keepAudio && entry.offset == nil && entry.duration == nil {
-                let options = ConversionOptions(
+                var options = ConversionOptions(
                     sampleRate: format.sampleRate, channelCount: 1, fileType: .wav16,
                     quality: configuration.resampleQuality)
+                options.durability = .deferred  // made durable in batches before journaling
                 let report = try AudioConverter.convert(from: entry.audioPath, to: wavPath, options: options)
                 guard report.outputFrames > 0 else {
                     try? FileManager.default.removeItem(atPath: wavPath)
@@ -92,7 +93,7 @@ struct ItemProcessor: Sendable {
                 throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
             }
             if configuration.writeAudio {
-                let encoder = try SndFileEncoder(path: wavPath, format: format, fileType: .wav16)
+                let encoder = try SndFileEncoder(path: wavPath, format: format, fileType: .wav16, durability: .deferred)
                 try encoder.write(audio)
                 try encoder.finish()
             }

@@ -20,6 +20,8 @@ import Synchronization
 public final class Pipeline: Sendable {
     /// The run's settings.
     public let configuration: PipelineConfiguration
+    /// Finished items made durable and journaled together (at least once a second).
+    static let commitBatch = 64
     private let control = Mutex<RunControl>(RunControl())
 
     private struct RunControl {
@@ -153,12 +155,30 @@ public final class Pipeline: Sendable {
             }
         }
 
-        // Collect on this thread: the journal has exactly one writer.
+        // Collect on this thread: the journal has exactly one writer. Converted WAVs are
+        // written without fsync; records wait in `pending` until one file-system flush has
+        // made every WAV they name durable, and only then reach the journal (group commit:
+        // the journal never claims a file a power loss could take away).
         var processed = 0, failed = records.values.count(where: { $0.error != nil })
         var audioSeconds = 0.0, engineSeconds = 0.0
         var fatal: PipelineError?
         var exited = 0
-        var lastSync = Date()
+        var pending: [TranscriptRecord] = []
+        var lastCommit = Date()
+        func commit() throws(PipelineError) {
+            guard !pending.isEmpty else { return }
+            do {
+                if config.writeAudio {
+                    try OutputDurability.synchronizeFileSystem(containing: "\(config.outputDirectory)/wavs")
+                }
+                for record in pending { try journal.append(record) }
+                try journal.sync()
+            } catch {
+                throw PipelineError.wrapping(.outputFailed, error, subject: config.journalPath)
+            }
+            pending.removeAll(keepingCapacity: true)
+            lastCommit = Date()
+        }
         while exited < config.workerCount, let message = results.pop() {
             switch message {
             case .workerExited:
@@ -167,11 +187,7 @@ public final class Pipeline: Sendable {
                 fatal = fatal ?? error
                 requestStop()
             case .finished(let outcome):
-                do { try journal.append(outcome.record) } catch {
-                    fatal = fatal ?? PipelineError.wrapping(.outputFailed, error, subject: config.journalPath)
-                    requestStop()
-                    continue
-                }
+                pending.append(outcome.record)
                 records[outcome.record.id] = outcome.record
                 processed += 1
                 audioSeconds += outcome.audioSeconds
@@ -185,9 +201,11 @@ public final class Pipeline: Sendable {
                         requestStop()
                     }
                 }
-                if Date().timeIntervalSince(lastSync) > 1 {
-                    try? journal.sync()
-                    lastSync = Date()
+                if pending.count >= Self.commitBatch || Date().timeIntervalSince(lastCommit) > 1 {
+                    do throws(PipelineError) { try commit() } catch {
+                        fatal = fatal ?? error
+                        requestStop()
+                    }
                 }
                 let elapsed = Date().timeIntervalSince(started)
                 let rate = elapsed > 0 ? Double(processed) / elapsed : 0
@@ -200,9 +218,7 @@ public final class Pipeline: Sendable {
                         etaSeconds: rate > 0 ? Double(remaining) / rate : nil, lastID: outcome.record.id))
             }
         }
-        do { try journal.sync() } catch {
-            throw PipelineError.wrapping(.outputFailed, error, subject: config.journalPath)
-        }
+        try commit()
         if let fatal { throw fatal }
         if let error = producerError.withLock({ $0 }) { throw error }
 

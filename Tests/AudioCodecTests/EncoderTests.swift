@@ -67,6 +67,26 @@ struct EncoderTests {
         #expect(throws: CodecError.self) { try encoder.finish() }
     }
 
+    @Test("Deferred durability writes the same complete file; a file-system flush commits it")
+    func deferredDurability() throws {
+        let folder = try TemporaryDirectory()
+        let tone = try PCMBuffer(format: .speech16kMono, interleaved: (0..<16_000).map { Float($0 % 100) / 200 })
+        for (name, durability) in [("synced.wav", OutputDurability.synced), ("deferred.wav", .deferred)] {
+            let encoder = try SndFileEncoder(path: folder.file(name), format: .speech16kMono, durability: durability)
+            #expect(encoder.durability == durability)
+            try encoder.write(tone)
+            try encoder.finish()
+        }
+        try OutputDurability.synchronizeFileSystem(containing: folder.path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("deferred.wav")))
+            == Data(contentsOf: URL(fileURLWithPath: folder.file("synced.wav"))))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["deferred.wav", "synced.wav"])
+        let missing = #expect(throws: CodecError.self) {
+            try OutputDurability.synchronizeFileSystem(containing: folder.file("no-such-folder"))
+        }
+        #expect(missing?.code == .notFound)
+    }
+
     @Test("Small WAV output is plain RIFF, not RF64")
     func smallFilesStayWAV() throws {
         let folder = try TemporaryDirectory()
