@@ -291,7 +291,19 @@ struct JSONParser {
 /// The one spelling SpeechPrep writes JSON in: keys in the order the caller gives, `", "`
 /// and `": "` separators as Python's `json.dumps`, non-ASCII text as UTF-8, numbers in
 /// their shortest round-trip form (`3.0`, `0.125`, `1e-05`), which is also Python's `repr`.
-enum JSONText {
+public enum JSONText {
+    /// A string as a JSON string literal: quotes, backslashes and control characters escaped
+    /// (`\n`, `\t`, …, else `\u00XX`), everything else, `/` and non-ASCII included, as is —
+    /// the same bytes as `JSONEncoder` with `.withoutEscapingSlashes`, without an encoder.
+    /// - Parameter text: Any string.
+    /// - Returns: The quoted, escaped literal.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &out)
+        return out
+    }
+
     static func appendQuoted(_ text: String, to out: inout String) {
         out.append("\"")
         var needsEscape = false

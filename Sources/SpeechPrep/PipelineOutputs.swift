@@ -78,12 +78,7 @@ enum PipelineOutputs {
             + "\"error\": \(json(item.record.error ?? ""))}\n"
     }
 
-    static func json(_ string: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        // Encoding a String cannot fail.
-        return String(decoding: (try? encoder.encode(string)) ?? Data("\"\"".utf8), as: UTF8.self)
-    }
+    static func json(_ string: String) -> String { JSONText.quoted(string) }
 
     static func number(_ value: Double) -> String {
         String(format: "%.3f", value)
