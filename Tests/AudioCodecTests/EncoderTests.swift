@@ -31,16 +31,26 @@ struct EncoderTests {
         #expect(try Reference.sox(output) == (try Reference.sox(fixture.path)) || type == .wav24 && fixture.name.hasPrefix("s16"))
     }
 
-    @Test("Floats are rounded (ties to even) and clipped to the integer range")
-    func clipping() throws {
+    /// The values go through the eight-lane path and the one-by-one remainder, depending on
+    /// how many samples come before them.
+    @Test("Floats are rounded (ties to even) and clipped to the integer range", arguments: 0..<9)
+    func clipping(leadingSamples: Int) throws {
         let folder = try TemporaryDirectory()
         let output = folder.file("clip.wav")
         let encoder = try SndFileEncoder(path: output, format: .speech16kMono)
-        try encoder.write(PCMBuffer(format: .speech16kMono, interleaved: [1.5, -1.5, 1.0, -1.0, 0.5 / 32_768, .nan, 100 / 32_768.0, 1.5 / 32_768, 32_767.6 / 32_768]))
+        let values: [Float] = [
+            1.5, -1.5, 1.0, -1.0, 0.5 / 32_768, .nan, 100 / 32_768.0, 1.5 / 32_768, 32_767.6 / 32_768,
+            -2.5 / 32_768, .infinity, -.infinity, -32_768.4 / 32_768,
+        ]
+        let leading = [Float](repeating: 0.25, count: leadingSamples)
+        try encoder.write(PCMBuffer(format: .speech16kMono, interleaved: leading + values))
         try encoder.finish()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
-        let samples = bytes.suffix(18).withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
-        #expect(samples == [32_767, -32_768, 32_767, -32_768, 0, 0, 100, 2, 32_767])
+        let samples = bytes.suffix(2 * values.count).withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        #expect(samples == [32_767, -32_768, 32_767, -32_768, 0, 0, 100, 2, 32_767, -2, 32_767, -32_768, -32_768])
+        // 1.5, −1.5, 1.0 (= 32,768), 32,767.6 (rounds to 32,768), NaN, +∞ and −∞ are clipped;
+        // −32,768.4 rounds into range.
+        #expect(encoder.clippedSampleCount == 7)
     }
 
     @Test("Nothing appears under the final name before finish(); an abandoned encoder leaves nothing")
