@@ -64,7 +64,32 @@ public struct ConversionReport: Hashable, Sendable {
 }
 
 /// Converts audio files: decode → mix channels → resample → encode, in fixed-size chunks.
-public enum AudioConverter {
+///
+/// One converter can convert many files. It keeps the resamplers it has designed (one per
+/// pair of rates) and its decoding buffer from file to file, so a batch of short clips pays
+/// for filter design and fresh memory once, not per clip; the output is the same, to the
+/// bit, as converting each file with a new converter. A converter is a value: give each
+/// thread its own.
+///
+/// ```swift
+/// var converter = AudioConverter(options: ConversionOptions(sampleRate: 16_000, channelCount: 1))
+/// for clip in clips { try converter.convert(from: clip, to: clip + ".wav") }
+/// ```
+public struct AudioConverter: Sendable {
+    /// The output format and file type of ``convert(from:to:)``, the resampler preset and
+    /// the chunk size of both conversions.
+    public var options: ConversionOptions
+    /// Resamplers at their initial state, by the conversion they were designed for.
+    private var resamplers: [ResamplerKey: Resampler] = [:]
+    /// The decoding buffer, kept for its capacity.
+    private var chunk: PCMBuffer?
+
+    /// Creates a converter.
+    /// - Parameter options: What ``convert(from:to:)`` produces; 16 kHz mono 16-bit WAV by default.
+    public init(options: ConversionOptions = .init()) {
+        self.options = options
+    }
+
     /// Converts a file in one streaming pass; memory use depends on `options.chunkFrames`, not
     /// on the file's length. The output is written atomically (see ``SndFileEncoder``).
     ///
@@ -73,15 +98,12 @@ public enum AudioConverter {
     /// - Parameters:
     ///   - source: The file to read (any format ``AudioFile/open(_:)`` accepts).
     ///   - destination: Where to write the result.
-    ///   - options: The output format and file type.
     /// - Returns: A report of the frames read and written.
     /// - Throws: ``CodecError`` from decoding or encoding; `unsupportedCodec` when the channel
     ///   layouts cannot be mapped (for example 3 → 2) or the rate is outside the resampler's
     ///   range. On error the destination is left as it was.
     @discardableResult
-    public static func convert(
-        from source: String, to destination: String, options: ConversionOptions = .init()
-    ) throws(CodecError) -> ConversionReport {
+    public mutating func convert(from source: String, to destination: String) throws(CodecError) -> ConversionReport {
         let decoder = try AudioFile.open(
             source, mixToMono: options.channelCount == 1,
             targetSampleRate: options.halfRateMPEGDecoding ? options.sampleRate : nil)
@@ -89,20 +111,18 @@ public enum AudioConverter {
         let target = try AudioFormat.checked(
             sampleRate: options.sampleRate ?? decoder.format.sampleRate,
             channelCount: options.channelCount ?? decoder.format.channelCount, path: destination)
-        var stage = try ConversionStage(from: decoder.format, to: target, quality: options.quality, path: source)
+        var stage = try makeStage(from: decoder.format, to: target, path: source)
         let encoder = try SndFileEncoder(
             path: destination, format: target, fileType: options.fileType, durability: options.durability)
-        var chunk = PCMBuffer(format: decoder.format, frameCapacity: options.chunkFrames)
         var inputFrames = 0
         var outputFrames = 0
-        while try decoder.read(into: &chunk, maxFrames: options.chunkFrames) > 0 {
+        try decode(decoder) { (chunk) throws(CodecError) in
             inputFrames += chunk.frameCount
             let converted = try stage.process(chunk)
             try encoder.write(converted)
             outputFrames += converted.frameCount
-            chunk.removeAll(keepingCapacity: true)
         }
-        let tail = stage.flush()
+        let tail = finish(&stage)
         try encoder.write(tail)
         outputFrames += tail.frameCount
         try encoder.finish()
@@ -111,13 +131,103 @@ public enum AudioConverter {
             inputFrames: inputFrames,
             outputFrames: outputFrames, clippedSamples: encoder.clippedSampleCount)
     }
-}
 
-extension AudioFile {
-    /// Reads a whole file into memory, optionally converted to another format.
+    /// Reads a whole file into memory, optionally converted to another format with
+    /// ``options``' resampler preset and chunk size.
     ///
     /// Channels are mixed down when `format` is mono (or a mono file is copied to every
     /// channel), and the rate is changed with PCM's streaming `Resampler`.
+    /// - Parameters:
+    ///   - path: The file's path.
+    ///   - format: The format wanted, or `nil` for the file's own.
+    /// - Returns: Every frame of the file.
+    /// - Throws: ``CodecError`` as ``AudioFile/open(_:)`` and ``AudioDecoder/read(into:maxFrames:)``
+    ///   do; `unsupportedCodec` when the channel layouts cannot be mapped (for example 3 → 2).
+    public mutating func read(_ path: String, as format: AudioFormat? = nil) throws(CodecError) -> PCMBuffer {
+        let decoder = try AudioFile.open(path, mixToMono: format?.channelCount == 1)
+        defer { decoder.close() }
+        guard let format, format != decoder.format else { return try decoder.readAll() }
+        var stage = try makeStage(from: decoder.format, to: format, path: path)
+        var output = PCMBuffer(format: format)
+        try decode(decoder) { (chunk) throws(CodecError) in try stage.append(stage.process(chunk), to: &output) }
+        try stage.append(finish(&stage), to: &output)
+        return output
+    }
+
+    /// Converts a file with a converter of its own (see ``convert(from:to:)``).
+    /// - Parameters:
+    ///   - source: The file to read (any format ``AudioFile/open(_:)`` accepts).
+    ///   - destination: Where to write the result.
+    ///   - options: The output format and file type.
+    /// - Returns: A report of the frames read and written.
+    /// - Throws: ``CodecError`` as ``convert(from:to:)`` does.
+    @discardableResult
+    public static func convert(
+        from source: String, to destination: String, options: ConversionOptions = .init()
+    ) throws(CodecError) -> ConversionReport {
+        var converter = AudioConverter(options: options)
+        return try converter.convert(from: source, to: destination)
+    }
+
+    /// Feeds every chunk of the decoder to `body`, in the kept buffer.
+    private mutating func decode(
+        _ decoder: any AudioDecoder, _ body: (PCMBuffer) throws(CodecError) -> Void
+    ) throws(CodecError) {
+        var buffer: PCMBuffer
+        if let kept = chunk, kept.format == decoder.format {
+            buffer = kept
+        } else {
+            buffer = PCMBuffer(format: decoder.format, frameCapacity: options.chunkFrames)
+        }
+        chunk = nil
+        buffer.removeAll(keepingCapacity: true)
+        while try decoder.read(into: &buffer, maxFrames: options.chunkFrames) > 0 {
+            try body(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        chunk = buffer
+    }
+
+    /// A stage for one file, with a kept resampler when one was designed for this conversion.
+    private mutating func makeStage(from source: AudioFormat, to target: AudioFormat, path: String) throws(CodecError)
+        -> ConversionStage
+    {
+        let key = ResamplerKey(from: source, to: target, quality: options.quality)
+        return try ConversionStage(
+            from: source, to: target, quality: options.quality, path: path, resampler: resamplers.removeValue(forKey: key))
+    }
+
+    /// Flushes a stage and keeps its resampler, back at its initial state, for the next file.
+    /// (A stage abandoned on an error is never kept: its resampler holds part of a stream.)
+    private mutating func finish(_ stage: inout ConversionStage) -> PCMBuffer {
+        let tail = stage.flush()
+        if let resampler = stage.resampler {
+            if resamplers.count >= 8 { resamplers.removeAll() }
+            resamplers[ResamplerKey(from: resampler.inputFormat, to: resampler.outputFormat, quality: resampler.quality)] =
+                resampler
+        }
+        return tail
+    }
+}
+
+/// What a resampler was designed for.
+private struct ResamplerKey: Hashable {
+    var inputRate: Double
+    var outputRate: Double
+    var channelCount: Int
+    var quality: Resampler.Quality
+
+    init(from source: AudioFormat, to target: AudioFormat, quality: Resampler.Quality) {
+        inputRate = source.sampleRate
+        outputRate = target.sampleRate
+        channelCount = target.channelCount
+        self.quality = quality
+    }
+}
+
+extension AudioFile {
+    /// Reads a whole file into memory, optionally converted to another format (see
+    /// ``AudioConverter/read(_:as:)``, which keeps its resamplers from file to file).
     /// - Parameters:
     ///   - path: The file's path.
     ///   - format: The format wanted, or `nil` for the file's own.
@@ -128,18 +238,8 @@ extension AudioFile {
     public static func read(
         _ path: String, as format: AudioFormat? = nil, quality: Resampler.Quality = .high
     ) throws(CodecError) -> PCMBuffer {
-        let decoder = try open(path, mixToMono: format?.channelCount == 1)
-        defer { decoder.close() }
-        guard let format, format != decoder.format else { return try decoder.readAll() }
-        var stage = try ConversionStage(from: decoder.format, to: format, quality: quality, path: path)
-        var output = PCMBuffer(format: format)
-        var chunk = PCMBuffer(format: decoder.format)
-        while try decoder.read(into: &chunk, maxFrames: 65_536) > 0 {
-            try stage.append(stage.process(chunk), to: &output)
-            chunk.removeAll(keepingCapacity: true)
-        }
-        try stage.append(stage.flush(), to: &output)
-        return output
+        var converter = AudioConverter(options: ConversionOptions(quality: quality))
+        return try converter.read(path, as: format)
     }
 }
 
@@ -147,9 +247,14 @@ extension AudioFile {
 struct ConversionStage {
     private let path: String
     private let target: AudioFormat
-    private var resampler: Resampler?
+    private(set) var resampler: Resampler?
 
-    init(from source: AudioFormat, to target: AudioFormat, quality: Resampler.Quality, path: String) throws(CodecError) {
+    /// - Parameter resampler: One designed for this conversion and at its initial state, to
+    ///   use instead of designing a new one.
+    init(
+        from source: AudioFormat, to target: AudioFormat, quality: Resampler.Quality, path: String,
+        resampler kept: Resampler? = nil
+    ) throws(CodecError) {
         guard source.channelCount == target.channelCount || source.channelCount == 1 || target.channelCount == 1 else {
             throw CodecError(
                 .unsupportedCodec, subject: path,
@@ -158,6 +263,10 @@ struct ConversionStage {
         self.path = path
         self.target = target
         if source.sampleRate != target.sampleRate {
+            if let kept {
+                resampler = kept
+                return
+            }
             do {
                 resampler = try Resampler(
                     inputRate: source.sampleRate, outputRate: target.sampleRate, channelCount: target.channelCount,

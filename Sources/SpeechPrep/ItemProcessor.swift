@@ -33,14 +33,20 @@ struct DecodedItem: Sendable {
 struct ItemProcessor: Sendable {
     let configuration: PipelineConfiguration
 
-    /// An audio thread's loop: convert items until the queue ends, passing them on.
+    /// An audio thread's loop: convert items until the queue ends, passing them on. The
+    /// thread's converter keeps its resamplers and buffers from clip to clip.
     func runAudioStage(
         work: BlockingQueue<SelectedItem>, decoded: BlockingQueue<DecodedItem>, shouldStop: () -> Bool
     ) {
+        var options = ConversionOptions(
+            sampleRate: configuration.targetSampleRate, channelCount: 1, fileType: .wav16,
+            quality: configuration.resampleQuality)
+        options.durability = .deferred  // made durable in batches before journaling
+        var converter = AudioConverter(options: options)
         while let item = work.pop() {
             // Items still queued when a stop is asked for are left for the next run.
             if shouldStop() { continue }
-            decoded.push(convert(item, keepAudio: configuration.transcriber != nil))
+            decoded.push(convert(item, keepAudio: configuration.transcriber != nil, with: &converter))
         }
     }
 
@@ -67,7 +73,9 @@ struct ItemProcessor: Sendable {
     }
 
     /// The audio stages. Returns the clip for the recogniser, or the finished outcome.
-    func convert(_ item: SelectedItem, keepAudio: Bool) -> DecodedItem {
+    /// - Parameter converter: Converts to the target format (16-bit WAV, mono, the
+    ///   configuration's rate and resampler preset, deferred durability).
+    func convert(_ item: SelectedItem, keepAudio: Bool, with converter: inout AudioConverter) -> DecodedItem {
         let entry = item.entry
         do {
             if let problem = item.pathProblem { throw PipelineError(.invalidInput, subject: entry.id, problem) }
@@ -76,19 +84,14 @@ struct ItemProcessor: Sendable {
             // Plain conversion streams file to file, so its memory does not grow with the clip;
             // the recogniser and manifest excerpts need the whole clip in memory.
             if configuration.writeAudio && !keepAudio && entry.offset == nil && entry.duration == nil {
-                var options = ConversionOptions(
-                    sampleRate: format.sampleRate, channelCount: 1, fileType: .wav16,
-                    quality: configuration.resampleQuality)
-                options.durability = .deferred  // made durable in batches before journaling
-                let report = try AudioConverter.convert(from: entry.audioPath, to: wavPath, options: options)
+                let report = try converter.convert(from: entry.audioPath, to: wavPath)
                 guard report.outputFrames > 0 else {
                     try? FileManager.default.removeItem(atPath: wavPath)
                     throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
                 }
                 return DecodedItem(item: item, outcome: success(entry, duration: report.outputDurationSeconds))
             }
-            let audio = try excerpt(
-                of: AudioFile.read(entry.audioPath, as: format, quality: configuration.resampleQuality), entry: entry)
+            let audio = try excerpt(of: converter.read(entry.audioPath, as: format), entry: entry)
             guard audio.frameCount > 0 else {
                 throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
             }

@@ -49,6 +49,26 @@ struct ConverterTests {
         #expect(try Reference.soxi("-s", output) == "\(report.outputFrames)")
     }
 
+    @Test("One converter for many files gives what a new converter per file gives, to the byte")
+    func reusedConverter() throws {
+        let folder = try TemporaryDirectory()
+        // Two rates and two channel layouts, each met twice, with a failure in between.
+        let sources = [Recipes.mpeg[0].path, Recipes.lossless[4].path, Self.tones.path, "/nonexistent.mp3", Recipes.mpeg[0].path, Self.tones.path]
+        var converter = AudioConverter(options: .init(chunkFrames: 4_096))
+        for (index, source) in sources.enumerated() {
+            let reused = folder.file("reused-\(index).wav"), fresh = folder.file("fresh-\(index).wav")
+            let outcome = Result { () throws(CodecError) in try converter.convert(from: source, to: reused) }
+            guard case .success = outcome else {
+                #expect(source == "/nonexistent.mp3")
+                continue
+            }
+            try AudioConverter.convert(from: source, to: fresh, options: .init(chunkFrames: 4_096))
+            #expect(FileManager.default.contents(atPath: reused) == FileManager.default.contents(atPath: fresh), "\(source)")
+            // Reading into memory through the same converter matches a one-off read.
+            #expect(try converter.read(source, as: .speech16kMono) == (try AudioFile.read(source, as: .speech16kMono)))
+        }
+    }
+
     @Test("The output does not depend on the chunk size", arguments: [Recipes.mpeg[0], Recipes.lossless[4]])
     func chunkIndependence(fixture: Fixture) throws {
         let folder = try TemporaryDirectory()
