@@ -34,9 +34,7 @@ final class AtomicOutput {
         descriptor = fd
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         // mkstemps creates 0600; give the output the usual permissions a new file gets.
-        let mask = umask(0)
-        umask(mask)
-        fchmod(fd, 0o666 & ~mask)
+        fchmod(fd, 0o666 & ~processFileCreationMask)
     }
 
     deinit {
@@ -70,6 +68,25 @@ final class AtomicOutput {
         }
     }
 }
+
+/// The process's umask, read once from `/proc/self/status`: asking `umask(2)` means setting
+/// it, and setting it even for a moment changes the permissions of files other threads create
+/// at that moment. (Without the `Umask:` line, Linux before 4.7, it falls back to that race.)
+private let processFileCreationMask: mode_t = {
+    var bytes = [UInt8](repeating: 0, count: 4_096)
+    let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
+    let count = fd < 0 ? 0 : bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+    if fd >= 0 { close(fd) }
+    let status = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self)
+    if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+        let mask = mode_t(String(line.dropFirst("Umask:".count).filter { !$0.isWhitespace }), radix: 8)
+    {
+        return mask
+    }
+    let mask = umask(0)
+    umask(mask)
+    return mask
+}()
 
 @_silgen_name("syncfs") private func system_syncfs(_ descriptor: Int32) -> Int32
 

@@ -77,6 +77,22 @@ struct EncoderTests {
         #expect(throws: CodecError.self) { try encoder.finish() }
     }
 
+    @Test("A finished file gets the permissions any new file gets under the process umask")
+    func permissions() throws {
+        let folder = try TemporaryDirectory()
+        let output = folder.file("speech.wav")
+        let encoder = try SndFileEncoder(path: output, format: .speech16kMono)
+        try encoder.write(PCMBuffer(format: .speech16kMono, interleaved: [0.25, -0.25]))
+        try encoder.finish()
+        // The same as `touch` gives (it creates with 0666, minus the umask).
+        let touched = folder.file("touched")
+        try ExternalTool.run(["touch", touched])
+        let attributes = { (path: String) in
+            try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        }
+        #expect(try attributes(output) == (try attributes(touched)))
+    }
+
     @Test("Deferred durability writes the same complete file; a file-system flush commits it")
     func deferredDurability() throws {
         let folder = try TemporaryDirectory()
