@@ -113,7 +113,9 @@ public final class Pipeline: Sendable {
         // reader → work → audio threads → decoded → recogniser threads → results → collector
         let work = BlockingQueue<SelectedItem>(capacity: 2 * config.workerCount)
         let decoded = BlockingQueue<DecodedItem>(capacity: config.workerCount)
-        let results = BlockingQueue<WorkerMessage>(capacity: 4 * config.workerCount)
+        // Results are small records. Room for two commit batches lets the workers go on while
+        // the collector waits for a file-system flush, instead of stalling behind it.
+        let results = BlockingQueue<WorkerMessage>(capacity: 4 * config.workerCount + 2 * Self.commitBatch)
         let stoppedEarly = control.withLock { state in
             state.work = work
             state.decoded = decoded
