@@ -29,15 +29,15 @@ struct DecodedItem: Sendable {
 ///
 /// With a recogniser the stages run on two sets of threads joined by a bounded queue: audio
 /// threads decode the next clips while recogniser threads work, so the decoding is hidden
-/// behind recognition instead of adding to it.
+/// behind recognition instead of adding to it. Without one, the audio threads hand their
+/// outcomes straight to the collector.
 struct ItemProcessor: Sendable {
     let configuration: PipelineConfiguration
 
-    /// An audio thread's loop: convert items until the queue ends, passing them on. The
-    /// thread's converter keeps its resamplers and buffers from clip to clip.
-    func runAudioStage(
-        work: BlockingQueue<SelectedItem>, decoded: BlockingQueue<DecodedItem>, shouldStop: () -> Bool
-    ) {
+    /// An audio thread's loop: convert items until the queue ends, handing each to `deliver`
+    /// (the recognisers' queue, or straight to the collector when nothing is transcribed).
+    /// The thread's converter keeps its resamplers and buffers from clip to clip.
+    func runAudioStage(work: BlockingQueue<SelectedItem>, shouldStop: () -> Bool, deliver: (DecodedItem) -> Void) {
         var options = ConversionOptions(
             sampleRate: configuration.targetSampleRate, channelCount: 1, fileType: .wav16,
             quality: configuration.resampleQuality)
@@ -46,27 +46,26 @@ struct ItemProcessor: Sendable {
         while let item = work.pop() {
             // Items still queued when a stop is asked for are left for the next run.
             if shouldStop() { continue }
-            decoded.push(convert(item, keepAudio: configuration.transcriber != nil, with: &converter))
+            deliver(convert(item, keepAudio: configuration.transcriber != nil, with: &converter))
         }
     }
 
     /// A recogniser thread's loop: make one recogniser, then transcribe converted clips until
-    /// the queue ends. Without a recogniser it only forwards outcomes.
+    /// the queue ends (items that failed before reaching it are passed on as they are).
     func runRecognizerStage(
         decoded: BlockingQueue<DecodedItem>, results: BlockingQueue<WorkerMessage>, shouldStop: () -> Bool
     ) {
         defer { results.push(.workerExited) }
-        var transcriber: (any Transcriber)?
-        if let factory = configuration.transcriber {
-            do { transcriber = try factory.makeTranscriber() } catch {
-                results.push(.engineFailed(PipelineError.wrapping(.engineUnavailable, error, subject: factory.engineName)))
-                return
-            }
+        guard let factory = configuration.transcriber else { return }
+        let transcriber: any Transcriber
+        do { transcriber = try factory.makeTranscriber() } catch {
+            results.push(.engineFailed(PipelineError.wrapping(.engineUnavailable, error, subject: factory.engineName)))
+            return
         }
         while let next = decoded.pop() {
             if let outcome = next.outcome {
                 results.push(.finished(outcome))
-            } else if !shouldStop(), let transcriber, let audio = next.audio {
+            } else if !shouldStop(), let audio = next.audio {
                 results.push(.finished(transcribe(next.item, audio: audio, with: transcriber)))
             }
         }

@@ -148,8 +148,19 @@ public final class Pipeline: Sendable {
         let stage = ItemProcessor(configuration: config)
         let audioThreadsLeft = Mutex(config.workerCount)
         for number in 0..<config.workerCount {
+            guard config.transcriber != nil else {
+                // Plain conversion: outcomes go straight to the collector, with no recogniser
+                // thread to pass through.
+                startThread("speechprep-audio-\(number)") { [self] in
+                    defer { results.push(.workerExited) }
+                    stage.runAudioStage(work: work, shouldStop: { self.isStopRequested }) { item in
+                        if let outcome = item.outcome { results.push(.finished(outcome)) }
+                    }
+                }
+                continue
+            }
             startThread("speechprep-audio-\(number)") { [self] in
-                stage.runAudioStage(work: work, decoded: decoded, shouldStop: { self.isStopRequested })
+                stage.runAudioStage(work: work, shouldStop: { self.isStopRequested }) { decoded.push($0) }
                 if audioThreadsLeft.withLock({ left in left -= 1; return left == 0 }) { decoded.close() }
             }
             startThread("speechprep-recognizer-\(number)") { [self] in
