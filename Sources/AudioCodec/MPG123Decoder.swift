@@ -48,8 +48,8 @@ public final class MPG123Decoder: AudioDecoder {
     ///     45 % of the stream's rate (44.1 or 48 kHz → 16 kHz), libmpg123 decodes only the lower
     ///     16 of the 32 subbands and synthesises at half rate: everything above a quarter of the
     ///     stream's rate, which the resampler would remove anyway, is dropped inside the
-    ///     filterbank without aliasing into the band kept. ``format`` then shows the half rate, and
-    ///     the output is half an output sample late (libmpg123 keeps the odd samples).
+    ///     filterbank. ``format`` then shows the half rate, and the output is half a (half-rate)
+    ///     sample late (libmpg123 keeps the odd samples).
     /// - Throws: ``CodecError`` with `notFound`, `permissionDenied`, `isDirectory`,
     ///   `unrecognisedFormat` (no MPEG frame found) or `corrupt`.
     public convenience init(path: String, mixToMono: Bool = false, targetSampleRate: Double? = nil) throws(CodecError) {
