@@ -1,4 +1,5 @@
 // codec-harness decode FILE                               decode every frame, print the count
+// codec-harness decode-mono FILE                          the same, mixed to mono by the decoder
 // codec-harness convert IN OUT [QUALITY] [half-rate]      → 16 kHz mono 16-bit WAV
 // codec-harness write OUT SECONDS CHANNELS                48 kHz 32-bit float WAV of a ramp
 //                                                         (frame n holds (n mod 48000)/48000)
@@ -11,8 +12,8 @@ import Glibc
 let arguments = CommandLine.arguments
 do {
     switch arguments.dropFirst().first {
-    case "decode" where arguments.count == 3:
-        let decoder = try AudioFile.open(arguments[2])
+    case "decode" where arguments.count == 3, "decode-mono" where arguments.count == 3:
+        let decoder = try AudioFile.open(arguments[2], mixToMono: arguments[1] == "decode-mono")
         var chunk = PCMBuffer(format: decoder.format, frameCapacity: 65_536)
         var frames = 0
         while try decoder.read(into: &chunk, maxFrames: 65_536) > 0 {
@@ -33,7 +34,7 @@ do {
         for _ in 0..<(Int(arguments[3]) ?? 1) { try encoder.write(chunk) }
         try encoder.finish()
     default:
-        print("usage: codec-harness decode FILE | convert IN OUT [quick|medium|high|veryHigh] [half-rate] | write OUT SECONDS CHANNELS")
+        print("usage: codec-harness decode FILE | decode-mono FILE | convert IN OUT [quick|medium|high|veryHigh] [half-rate] | write OUT SECONDS CHANNELS")
         exit(2)
     }
 } catch {
