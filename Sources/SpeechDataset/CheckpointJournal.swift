@@ -10,9 +10,13 @@ import Synchronization
 /// last line — the only damage an append can leave — by truncating it away. A later record for
 /// an id replaces an earlier one (a retried item).
 ///
-/// Final outputs are produced from the journal in input order (``orderedRecords(for:)``,
+/// Final outputs are produced from the journal in input order (``record(for:)``,
 /// ``export(ids:to:)``), so a resumed run writes byte-identical files to an uninterrupted one,
 /// whatever the worker count or completion order.
+///
+/// Records stay on disk: memory holds only where each id's line starts (about 100 bytes per
+/// record), and ``record(for:)`` reads the line back, so a journal of millions of clips does
+/// not need their transcripts in memory.
 ///
 /// The journal is `Sendable`: workers may append concurrently; appends are serialised.
 public final class CheckpointJournal: Sendable {
@@ -25,9 +29,19 @@ public final class CheckpointJournal: Sendable {
     /// How many bytes of a torn last line were cut away when the journal was opened.
     public let recoveredBytes: Int
 
+    /// Where a record's line is in the file.
+    struct Entry {
+        var offset: Int
+        var length: Int
+        var failed: Bool
+    }
+
     private struct State: ~Copyable {
         var fd: Int32
-        var records: [String: TranscriptRecord]
+        var index: [String: Entry]
+        /// The file's length: where the next line starts.
+        var end: Int
+        var failed: Int
         var unsynced = 0
     }
     private let state: Mutex<State>
@@ -45,26 +59,28 @@ public final class CheckpointJournal: Sendable {
         self.path = path
         self.configuration = configuration
         self.syncInterval = max(1, syncInterval)
-        var records: [String: TranscriptRecord] = [:]
-        var recovered = 0
+        var index: [String: Entry] = [:]
+        var loaded = (validLength: 0, tornBytes: 0)
         if Syscall.exists(path) {
-            recovered = try Self.load(path: path, configuration: configuration, into: &records)
+            loaded = try Self.load(path: path, configuration: configuration, into: &index)
         } else {
-            try AtomicFile.write(Self.header(configuration) + "\n", to: path)
+            let header = Self.header(configuration) + "\n"
+            try AtomicFile.write(header, to: path)
+            loaded.validLength = header.utf8.count
         }
         let fd = try Syscall.openReadWrite(path)
-        if recovered > 0 {
+        if loaded.tornBytes > 0 {
             do {
-                let keep = try Self.validLength(path: path)
-                try Syscall.truncate(fd, length: keep, path: path)
+                try Syscall.truncate(fd, length: loaded.validLength, path: path)
                 try Syscall.fsync(fd, path: path)
             } catch {
                 Syscall.close(fd)
                 throw error
             }
         }
-        recoveredBytes = recovered
-        state = Mutex(State(fd: fd, records: records))
+        recoveredBytes = loaded.tornBytes
+        state = Mutex(State(
+            fd: fd, index: index, end: loaded.validLength, failed: index.values.count(where: \.failed)))
     }
 
     deinit {
@@ -75,13 +91,48 @@ public final class CheckpointJournal: Sendable {
     }
 
     /// The ids of every record in the journal.
-    public var completedIDs: Set<String> { state.withLock { Set($0.records.keys) } }
+    public var completedIDs: Set<String> { state.withLock { Set($0.index.keys) } }
 
-    /// Every record in the journal, by id.
-    public var records: [String: TranscriptRecord] { state.withLock { $0.records } }
+    /// Every record in the journal, by id. This reads them all into memory; ``record(for:)``
+    /// and ``export(ids:to:)`` read one at a time.
+    public var records: [String: TranscriptRecord] {
+        var all: [String: TranscriptRecord] = [:]
+        for id in completedIDs {
+            if let record = record(for: id) { all[id] = record }
+        }
+        return all
+    }
 
     /// The number of records in the journal.
-    public var count: Int { state.withLock { $0.records.count } }
+    public var count: Int { state.withLock { $0.index.count } }
+
+    /// The number of records that hold an error.
+    public var failedCount: Int { state.withLock { $0.failed } }
+
+    /// Whether the journal holds a record for `id`.
+    /// - Parameter id: An item id.
+    /// - Returns: `true` when a record for it was appended (in this run or an earlier one).
+    public func contains(_ id: String) -> Bool { state.withLock { $0.index[id] != nil } }
+
+    /// The latest record for `id`, read back from the file.
+    /// - Parameter id: An item id.
+    /// - Returns: The record, or `nil` when the journal has none (or the file can no longer
+    ///   be read: it was checked when it was written or opened).
+    public func record(for id: String) -> TranscriptRecord? {
+        state.withLock { (state: inout State) -> TranscriptRecord? in
+            guard let entry = state.index[id] else { return nil }
+            var bytes = [UInt8](repeating: 0, count: entry.length)
+            let complete = bytes.withUnsafeMutableBytes { buffer in
+                (try? Syscall.readAll(state.fd, into: buffer, at: entry.offset, path: path)) == entry.length
+            }
+            guard complete else { return nil }
+            return bytes.withUnsafeBufferPointer { line in
+                (try? parseObject(line, file: path, line: nil)).flatMap {
+                    try? TranscriptRecord(object: $0, file: path, line: nil)
+                }
+            }
+        }
+    }
 
     /// Appends a completed record (one `write`, so a crash can tear at most this line).
     /// - Parameter record: The record; a later record with the same id replaces this one.
@@ -98,7 +149,11 @@ public final class CheckpointJournal: Sendable {
                 } catch { return .failure(error) }
             }
             try result.get()
-            state.records[record.id] = record
+            let failed = record.error != nil
+            if let previous = state.index[record.id], previous.failed { state.failed -= 1 }
+            if failed { state.failed += 1 }
+            state.index[record.id] = Entry(offset: state.end, length: line.utf8.count - 1, failed: failed)
+            state.end += line.utf8.count
             state.unsynced += 1
             if state.unsynced >= syncInterval {
                 try Syscall.fsync(fd, path: path)
@@ -121,11 +176,11 @@ public final class CheckpointJournal: Sendable {
     /// - Parameter ids: The ids in input order.
     /// - Returns: The records found.
     public func orderedRecords(for ids: some Sequence<String>) -> [TranscriptRecord] {
-        let all = records
-        return ids.compactMap { all[$0] }
+        ids.compactMap { record(for: $0) }
     }
 
-    /// Writes the journal's records for `ids`, in that order, through `writer` and finishes it.
+    /// Writes the journal's records for `ids`, in that order, through `writer` and finishes it,
+    /// reading one record at a time.
     /// - Parameters:
     ///   - ids: The ids in input order.
     ///   - writer: The output (e.g. ``LegacyResultsWriter``, ``TranscriptJSONLWriter``).
@@ -133,10 +188,14 @@ public final class CheckpointJournal: Sendable {
     /// - Throws: ``DatasetError`` from the writer.
     @discardableResult
     public func export(ids: some Sequence<String>, to writer: inout some TranscriptWriter) throws(DatasetError) -> Int {
-        let ordered = orderedRecords(for: ids)
-        for record in ordered { try writer.write(record) }
+        var written = 0
+        for id in ids {
+            guard let record = record(for: id) else { continue }
+            try writer.write(record)
+            written += 1
+        }
         try writer.finish()
-        return ordered.count
+        return written
     }
 
     // MARK: - Opening an existing journal
@@ -152,34 +211,29 @@ public final class CheckpointJournal: Sendable {
         return out + "}}"
     }
 
-    /// Reads every record; returns the number of bytes of a torn last line (0 when intact).
-    private static func load(path: String, configuration: [String: String], into records: inout [String: TranscriptRecord]) throws(DatasetError) -> Int {
+    /// Checks every record and notes where its line is. Returns the length up to the end of
+    /// the last complete line and the number of bytes of a torn line after it (0 when intact).
+    private static func load(
+        path: String, configuration: [String: String], into index: inout [String: Entry]
+    ) throws(DatasetError) -> (validLength: Int, tornBytes: Int) {
         let reader = try LineReader(path: path)
         guard let first = try reader.next(), reader.lineWasTerminated else {
             throw DatasetError(.corruptJournal, subject: path, line: 1, "the journal has no complete header line; delete it to start over")
         }
         try checkHeader(parseObject(first, file: path, line: 1), path: path, expected: configuration)
+        var validLength = reader.lineEndOffset
         while let line = try reader.next() {
-            if !reader.lineWasTerminated { return reader.lineEndOffset - reader.lineStartOffset }
+            if !reader.lineWasTerminated { return (validLength, reader.lineEndOffset - reader.lineStartOffset) }
+            validLength = reader.lineEndOffset
             if line.isBlank { continue }
             let object: JSONObject
             do { object = try parseObject(line, file: path, line: reader.lineNumber) } catch {
                 throw DatasetError(.corruptJournal, subject: path, line: reader.lineNumber, "a record in the middle of the journal is damaged (\(error.message))")
             }
             let record = try TranscriptRecord(object: object, file: path, line: reader.lineNumber)
-            records[record.id] = record
+            index[record.id] = Entry(offset: reader.lineStartOffset, length: line.count, failed: record.error != nil)
         }
-        return 0
-    }
-
-    /// The length of the journal up to and including its last complete line.
-    private static func validLength(path: String) throws(DatasetError) -> Int {
-        let reader = try LineReader(path: path)
-        var length = 0
-        while try reader.next() != nil {
-            if reader.lineWasTerminated { length = reader.lineEndOffset }
-        }
-        return length
+        return (validLength, 0)
     }
 
     private static func checkHeader(_ header: JSONObject, path: String, expected: [String: String]) throws(DatasetError) {

@@ -44,6 +44,19 @@ enum Syscall {
         return n
     }
 
+    /// Reads up to `buffer.count` bytes at `offset` without moving the file position, looping
+    /// over short reads; returns fewer only at the end of the file.
+    static func readAll(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(DatasetError) -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = retryingEINTR { Glibc.pread(fd, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + filled)) }
+            guard n >= 0 else { throw failure("read", path) }
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
+    }
+
     /// Writes all bytes, looping over short writes.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(DatasetError) {
         var offset = 0

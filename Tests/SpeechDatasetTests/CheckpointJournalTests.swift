@@ -30,6 +30,26 @@ import TestSupport
         #expect(reopened.recoveredBytes == 0)
     }
 
+    /// Records live in the file; the journal reads each back by id, before and after reopening.
+    @Test func recordsAreReadBackFromTheFile() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("run.journal")
+        let all = records(20)
+        let journal = try CheckpointJournal(path: path, configuration: configuration)
+        for record in all { try journal.append(record) }
+        // A retried item: its later record wins and the failure count follows it.
+        try journal.append(TranscriptRecord(id: "utt3", truth: all[3].truth, asr: "retried", engine: "pocketsphinx"))
+        let failures = all.count { $0.error != nil }
+        for reader in [journal, try CheckpointJournal(path: path, configuration: configuration)] {
+            #expect(reader.count == 20)
+            #expect(reader.failedCount == failures - 1)
+            #expect(reader.contains("utt19") && !reader.contains("utt20"))
+            #expect(reader.record(for: "utt3")?.asr == "retried")
+            #expect(reader.record(for: "utt20") == nil)
+            #expect(reader.orderedRecords(for: ["utt5", "missing", "utt0"]) == [all[5], all[0]])
+        }
+    }
+
     @Test(arguments: [1, 17, 30])
     func tornLastLineIsTruncatedAway(cutBytes: Int) throws {
         let dir = try TemporaryDirectory()
