@@ -90,24 +90,37 @@ public final class Pipeline: Sendable {
         if config.writeAudio { try createDirectory("\(config.outputDirectory)/wavs") }
         if config.fresh { try? FileManager.default.removeItem(atPath: config.journalPath) }
         let journal = try openJournal()
-        var records = journal.records
 
-        // First pass: count the work, so progress has a total and an ETA.
+        // First pass: count the work, so progress has a total and an ETA, and find which
+        // leftovers of a killed run (temporary WAVs) belong to this run's items.
         let selection = InputSelection(configuration: config)
         var total = 0
         var resumed = 0
-        var ownedAudio = Set<String>()
+        let wavs = "\(config.outputDirectory)/wavs"
+        let audioLeftovers = config.writeAudio ? leftovers(in: wavs) : []
+        let leftoverTargets = Set(audioLeftovers.map { "wavs/\($0.target)" })
+        var ownedLeftovers = Set<String>()
         try selection.forEach { item throws(PipelineError) in
             total += 1
-            if records[item.entry.id] != nil { resumed += 1 }
-            if config.writeAudio { ownedAudio.insert(PipelineConfiguration.convertedAudioPath(forID: item.entry.id)) }
+            if journal.contains(item.entry.id) { resumed += 1 }
+            if !leftoverTargets.isEmpty {
+                let path = PipelineConfiguration.convertedAudioPath(forID: item.entry.id)
+                if leftoverTargets.contains(path) { ownedLeftovers.insert(path) }
+            }
             return true
         }
-        removeLeftovers(in: "\(config.outputDirectory)/wavs") { ownedAudio.contains("wavs/\($0)") }
-        removeLeftovers(in: config.outputDirectory) { name in
-            if let shard = config.shard { return name.hasPrefix(shard.partName + ".") }
-            return PipelineOutputs.finalNames.contains(name) || (name.hasPrefix("asr_") && name.hasSuffix(".json"))
-                || name == "progress.json" || name == "job.exit.json"
+        for leftover in audioLeftovers where ownedLeftovers.contains("wavs/\(leftover.target)") {
+            try? FileManager.default.removeItem(atPath: "\(wavs)/\(leftover.name)")
+        }
+        for leftover in leftovers(in: config.outputDirectory) {
+            let owned = if let shard = config.shard {
+                leftover.target.hasPrefix(shard.partName + ".")
+            } else {
+                PipelineOutputs.finalNames.contains(leftover.target)
+                    || (leftover.target.hasPrefix("asr_") && leftover.target.hasSuffix(".json"))
+                    || leftover.target == "progress.json" || leftover.target == "job.exit.json"
+            }
+            if owned { try? FileManager.default.removeItem(atPath: "\(config.outputDirectory)/\(leftover.name)") }
         }
 
         // reader → work → audio threads → decoded → recogniser threads → results → collector
@@ -133,7 +146,7 @@ public final class Pipeline: Sendable {
         }
 
         let producerError = Mutex<PipelineError?>(nil)
-        let known = Set(records.keys)
+        let known = journal.completedIDs
         startThread("speechprep-reader") {
             do throws(PipelineError) {
                 try selection.forEach { item throws(PipelineError) in
@@ -172,7 +185,7 @@ public final class Pipeline: Sendable {
         // written without fsync; records wait in `pending` until one file-system flush has
         // made every WAV they name durable, and only then reach the journal (group commit:
         // the journal never claims a file a power loss could take away).
-        var processed = 0, failed = records.values.count(where: { $0.error != nil })
+        var processed = 0, failed = journal.failedCount
         var audioSeconds = 0.0, engineSeconds = 0.0
         var fatal: PipelineError?
         var exited = 0
@@ -201,7 +214,6 @@ public final class Pipeline: Sendable {
                 requestStop()
             case .finished(let outcome):
                 pending.append(outcome.record)
-                records[outcome.record.id] = outcome.record
                 processed += 1
                 audioSeconds += outcome.audioSeconds
                 engineSeconds += outcome.engineSeconds
@@ -243,7 +255,7 @@ public final class Pipeline: Sendable {
                 .itemFailed, subject: config.journalPath, "\(failed) item(s) failed and the run is strict")
         }
         var outputs: [String] = []
-        if !interrupted { outputs = try writeOutputs(records: records) }
+        if !interrupted { outputs = try writeOutputs(from: journal) }
         return PipelineSummary(
             total: total, processed: processed, resumed: resumed, failed: failed,
             audioSeconds: audioSeconds, wallSeconds: Date().timeIntervalSince(started),
@@ -267,36 +279,41 @@ public final class Pipeline: Sendable {
     }
 
     /// Writes the final files (or, for a shard, its part file and done marker) from the
-    /// records, in input order.
-    private func writeOutputs(records: [String: TranscriptRecord]) throws(PipelineError) -> [String] {
+    /// journal's records, in input order, reading one record at a time.
+    private func writeOutputs(from journal: CheckpointJournal) throws(PipelineError) -> [String] {
         let config = configuration
-        var ordered: [IndexedRecord] = []
+        let transcribed = config.transcriber != nil
+        var sink: any OrderedRecordSink = if let shard = config.shard {
+            try ShardPart.Writer(
+                shard: shard, transcribed: transcribed, chunkInterval: config.chunkFileInterval,
+                in: config.outputDirectory)
+        } else {
+            try PipelineOutputs(
+                directory: config.outputDirectory, transcribed: transcribed, chunkInterval: config.chunkFileInterval)
+        }
         try InputSelection(configuration: config).forEach { item throws(PipelineError) in
-            if let record = records[item.entry.id] {
+            let found: TranscriptRecord?
+            do { found = try journal.record(for: item.entry.id) } catch {
+                throw PipelineError.wrapping(.outputFailed, error, subject: config.journalPath)
+            }
+            if let record = found {
                 let audio = config.writeAudio
                     ? PipelineConfiguration.convertedAudioPath(forID: item.entry.id) : item.entry.audioPath
-                ordered.append(IndexedRecord(index: item.index, audioPath: audio, record: record))
+                try sink.add(IndexedRecord(index: item.index, audioPath: audio, record: record))
             }
             return true
         }
-        let transcribed = config.transcriber != nil
-        if let shard = config.shard {
-            let part = ShardPart(
-                shard: shard, transcribed: transcribed, chunkInterval: config.chunkFileInterval,
-                recordCount: ordered.count)
-            return try part.write(ordered, in: config.outputDirectory)
-        }
-        return try PipelineOutputs.write(
-            ordered, transcribed: transcribed, chunkInterval: config.chunkFileInterval,
-            to: config.outputDirectory)
+        return try sink.finish()
     }
 
-    /// Removes the temporary files a killed run left behind — AudioCodec's
-    /// `.<name>.XXXXXX.partial` and SpeechDataset's `.<name>.tmp-…` — but only for files this
-    /// run owns, so shards sharing a folder never touch each other's work in progress.
-    private func removeLeftovers(in folder: String, owns: (String) -> Bool) {
+    /// The temporary files a killed run left in `folder` — AudioCodec's `.<name>.XXXXXX.partial`
+    /// and SpeechDataset's `.<name>.tmp-…` — with the name each was to become. Only those of
+    /// files this run owns are removed, so shards sharing a folder never touch each other's
+    /// work in progress.
+    private func leftovers(in folder: String) -> [(name: String, target: String)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        for entry in names where entry.hasPrefix(".") {
+        return names.compactMap { entry in
+            guard entry.hasPrefix(".") else { return nil }
             var target: Substring?
             if entry.hasSuffix(".partial") {
                 let stem = entry.dropFirst().dropLast(".partial".count)
@@ -304,9 +321,7 @@ public final class Pipeline: Sendable {
             } else if let range = entry.range(of: ".tmp-") {
                 target = entry[entry.index(after: entry.startIndex)..<range.lowerBound]
             }
-            if let target, owns(String(target)) {
-                try? FileManager.default.removeItem(atPath: "\(folder)/\(entry)")
-            }
+            return target.map { (entry, String($0)) }
         }
     }
 

@@ -10,60 +10,135 @@ struct IndexedRecord: Codable, Sendable, Hashable {
     var record: TranscriptRecord
 }
 
-/// Writes a run's final files from its records in input order. Both a single run and
+/// Where a run's records go, one at a time in input order: the final files of a run or a
+/// merge (``PipelineOutputs``), or a shard's part file (``ShardPart/Writer``). Nothing needs
+/// all records in memory.
+protocol OrderedRecordSink {
+    /// Takes the next record; indices only increase.
+    mutating func add(_ item: IndexedRecord) throws(PipelineError)
+    /// Completes every file.
+    /// - Returns: The paths written.
+    mutating func finish() throws(PipelineError) -> [String]
+}
+
+/// Writes a run's final files from its records in input order, streaming each into a
+/// temporary file that is renamed into place at the end. Both a single run and
 /// ``ShardMerger`` use it, which is what makes merged shards byte-identical to one run.
 ///
 /// Files (each written atomically):
 /// - `results.json` — the legacy `{idx: {ID, truth, asr}}` shape, when there was a recogniser;
 /// - `manifest.jsonl` — NeMo (`audio_filepath`, `duration`, `text`, plus `pred_text`);
 /// - `failures.jsonl` — `{id, audio, error}` for every failed item;
-/// - `asr_<n>.json` chunk files every K items, when asked.
-enum PipelineOutputs {
+/// - `asr_<n>.json` chunk files every K items, when asked (one chunk is held in memory).
+struct PipelineOutputs: OrderedRecordSink {
     static let resultsFile = "results.json"
     static let manifestFile = "manifest.jsonl"
     static let failuresFile = "failures.jsonl"
     static let finalNames: Set<String> = [resultsFile, manifestFile, failuresFile]
 
+    private let directory: String
+    private let chunkInterval: Int?
+    private let transcribed: Bool
+    private let results: AtomicFileWriter?
+    private let manifest: AtomicFileWriter
+    private let failures: AtomicFileWriter
+    private var resultCount = 0
+    /// The successes of the current chunk, which covers input positions from `chunkStart`.
+    private var chunk: [IndexedRecord] = []
+    private var chunkStart = 0
+    private var chunkPaths: [String] = []
+    private var lastIndex: Int?
+
+    /// Opens the output files.
+    /// - Parameters:
+    ///   - directory: The output folder.
+    ///   - transcribed: Whether a recogniser ran (results and `pred_text` are written).
+    ///   - chunkInterval: Write `asr_<n>.json` every this many input items, when transcribed.
+    /// - Throws: ``PipelineError/Code/outputFailed`` when a file cannot be created.
+    init(directory: String, transcribed: Bool, chunkInterval: Int?) throws(PipelineError) {
+        self.directory = directory
+        self.transcribed = transcribed
+        self.chunkInterval = transcribed ? chunkInterval.flatMap { $0 > 0 ? $0 : nil } : nil
+        func open(_ name: String) throws(PipelineError) -> AtomicFileWriter {
+            do { return try AtomicFileWriter(path: "\(directory)/\(name)") } catch {
+                throw PipelineError.wrapping(.outputFailed, error, subject: "\(directory)/\(name)")
+            }
+        }
+        results = transcribed ? try open(Self.resultsFile) : nil
+        manifest = try open(Self.manifestFile)
+        failures = try open(Self.failuresFile)
+    }
+
+    /// Writes the final files of `records` (sorted by input position) in one go.
     static func write(
         _ records: [IndexedRecord], transcribed: Bool, chunkInterval: Int?, to directory: String
     ) throws(PipelineError) -> [String] {
-        let succeeded = records.filter { $0.record.error == nil }
-        var written: [String] = []
-        func put(_ text: String, _ name: String) throws(PipelineError) {
-            let path = "\(directory)/\(name)"
-            do { try AtomicFile.write(Data(text.utf8), to: path) } catch {
-                throw PipelineError.wrapping(.outputFailed, error, subject: path)
-            }
-            written.append(path)
+        var outputs = try PipelineOutputs(directory: directory, transcribed: transcribed, chunkInterval: chunkInterval)
+        for record in records { try outputs.add(record) }
+        return try outputs.finish()
+    }
+
+    mutating func add(_ item: IndexedRecord) throws(PipelineError) {
+        if let interval = chunkInterval {
+            while item.index >= chunkStart + interval { try writeChunk(end: chunkStart + interval) }
         }
-        if transcribed {
-            try put(legacyResults(succeeded), resultsFile)
-            if let interval = chunkInterval, interval > 0, let last = records.last?.index {
-                // Chunks follow the old workflow: asr_3000.json holds items 0..<3000, …, and
-                // the last chunk is named after the item count.
-                var start = 0
-                while start <= last {
-                    let end = min(start + interval, last + 1)
-                    let chunk = succeeded.filter { (start..<end).contains($0.index) }
-                    try put(legacyResults(chunk), "asr_\(end).json")
-                    start = end
-                }
+        lastIndex = item.index
+        try writing { () throws(DatasetError) in
+            guard item.record.error == nil else {
+                try failures.write(Self.failureLine(item))
+                return
             }
+            if let results {
+                try results.write((resultCount == 0 ? "{\n" : ",\n") + Self.legacyLine(item))
+                resultCount += 1
+            }
+            if chunkInterval != nil { chunk.append(item) }
+            try manifest.write(Self.nemoLine(item, transcribed: transcribed))
         }
-        try put(succeeded.map { nemoLine($0, transcribed: transcribed) }.joined(), manifestFile)
-        try put(records.filter { $0.record.error != nil }.map(failureLine).joined(), failuresFile)
-        return written
+    }
+
+    mutating func finish() throws(PipelineError) -> [String] {
+        // Chunks follow the old workflow: asr_3000.json holds items 0..<3000, …, and the last
+        // chunk is named after the item count.
+        if let interval = chunkInterval, let last = lastIndex {
+            while chunkStart <= last { try writeChunk(end: min(chunkStart + interval, last + 1)) }
+        }
+        try writing { () throws(DatasetError) in
+            try results?.write(resultCount == 0 ? "{}\n" : "\n}\n")
+            try results?.commit()
+            try manifest.commit()
+            try failures.commit()
+        }
+        return (results.map { [$0.path] } ?? []) + chunkPaths + [manifest.path, failures.path]
+    }
+
+    private mutating func writeChunk(end: Int) throws(PipelineError) {
+        let path = "\(directory)/asr_\(end).json"
+        do { try AtomicFile.write(Self.legacyResults(chunk), to: path) } catch {
+            throw PipelineError.wrapping(.outputFailed, error, subject: path)
+        }
+        chunkPaths.append(path)
+        chunk.removeAll(keepingCapacity: true)
+        chunkStart = end
+    }
+
+    /// Runs file writes, naming the folder in a failure.
+    private func writing(_ body: () throws(DatasetError) -> Void) throws(PipelineError) {
+        do { try body() } catch {
+            throw PipelineError.wrapping(.outputFailed, error, subject: error.subject ?? directory)
+        }
     }
 
     // MARK: - Encoding with a fixed key order, so files are byte-stable
 
     static func legacyResults(_ records: [IndexedRecord]) -> String {
         guard !records.isEmpty else { return "{}\n" }
-        let lines = records.map { item in
-            "  \(json(String(item.index))): {\"ID\": \(json(item.record.id)), "
-                + "\"truth\": \(json(item.record.truth ?? "")), \"asr\": \(json(item.record.asr ?? ""))}"
-        }
-        return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
+        return "{\n" + records.map(legacyLine).joined(separator: ",\n") + "\n}\n"
+    }
+
+    static func legacyLine(_ item: IndexedRecord) -> String {
+        "  \(json(String(item.index))): {\"ID\": \(json(item.record.id)), "
+            + "\"truth\": \(json(item.record.truth ?? "")), \"asr\": \(json(item.record.asr ?? ""))}"
     }
 
     static func nemoLine(_ item: IndexedRecord, transcribed: Bool) -> String {

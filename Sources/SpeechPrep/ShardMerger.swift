@@ -8,23 +8,43 @@ struct ShardPart: Codable, Sendable {
     var chunkInterval: Int?
     var recordCount: Int
 
-    func write(_ records: [IndexedRecord], in directory: String) throws(PipelineError) -> [String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let partPath = "\(directory)/\(shard.partName).jsonl"
-        let markerPath = "\(directory)/\(shard.partName).done"
-        do {
-            var lines = Data()
-            for record in records {
-                lines.append(try encoder.encode(record))
-                lines.append(0x0A)
+    /// Streams a shard's records into `part-k-of-N.jsonl`; ``finish()`` commits it and then
+    /// writes the `.done` marker with the record count.
+    struct Writer: OrderedRecordSink {
+        private var marker: ShardPart
+        private let directory: String
+        private let part: AtomicFileWriter
+        private let encoder = JSONEncoder()
+
+        init(shard: Shard, transcribed: Bool, chunkInterval: Int?, in directory: String) throws(PipelineError) {
+            marker = ShardPart(shard: shard, transcribed: transcribed, chunkInterval: chunkInterval, recordCount: 0)
+            self.directory = directory
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let path = "\(directory)/\(shard.partName).jsonl"
+            do { part = try AtomicFileWriter(path: path) } catch {
+                throw PipelineError.wrapping(.outputFailed, error, subject: path)
             }
-            try AtomicFile.write(lines, to: partPath)
-            try AtomicFile.write(try encoder.encode(self), to: markerPath)
-        } catch {
-            throw PipelineError.wrapping(.outputFailed, error, subject: partPath)
         }
-        return [partPath, markerPath]
+
+        mutating func add(_ item: IndexedRecord) throws(PipelineError) {
+            do {
+                try part.write(encoder.encode(item) + Data([0x0A]))
+            } catch {
+                throw PipelineError.wrapping(.outputFailed, error, subject: part.path)
+            }
+            marker.recordCount += 1
+        }
+
+        mutating func finish() throws(PipelineError) -> [String] {
+            let markerPath = "\(directory)/\(marker.shard.partName).done"
+            do {
+                try part.commit()
+                try AtomicFile.write(try encoder.encode(marker), to: markerPath)
+            } catch {
+                throw PipelineError.wrapping(.outputFailed, error, subject: part.path)
+            }
+            return [part.path, markerPath]
+        }
     }
 }
 

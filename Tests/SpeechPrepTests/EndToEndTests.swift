@@ -104,6 +104,10 @@ import TestSupport
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        // A temporary WAV as a kill during its write leaves it: the rerun removes it.
+        let someWAV = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(reference)/wavs").first)
+        try FileManager.default.createDirectory(atPath: "\(crashed)/wavs", withIntermediateDirectories: true)
+        try Data("torn".utf8).write(to: URL(fileURLWithPath: "\(crashed)/wavs/.\(someWAV).Ab12Cd.partial"))
         let finish = try CLI.run(arguments + ["--out", crashed])
         #expect(finish.status == 0, "\(finish.stderr)")
         for name in ["manifest.jsonl", "failures.jsonl"] {
