@@ -104,40 +104,116 @@ public enum ShardMerger {
                 .shardsIncomplete, subject: "shards \(missing.map(String.init).joined(separator: ", ")) of \(count)",
                 "are missing or unfinished; run them, or merge without --verify")
         }
-        var all: [IndexedRecord] = []
-        var seenIDs = Set<String>(), seenIndices = Set<Int>()
-        for index in parts.keys.sorted() {
-            let (marker, directory) = parts[index]!
-            let path = "\(directory)/\(marker.shard.partName).jsonl"
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw PipelineError(.shardsIncomplete, subject: path, "is missing although its done marker exists")
-            }
-            var lineCount = 0
-            for line in data.split(separator: 0x0A) where !line.isEmpty {
-                guard let record = try? decoder.decode(IndexedRecord.self, from: Data(line)) else {
-                    throw PipelineError(.shardsIncomplete, subject: path, "line \(lineCount + 1) is not a record")
-                }
-                guard seenIDs.insert(record.record.id).inserted, seenIndices.insert(record.index).inserted else {
-                    throw PipelineError(
-                        .shardsIncomplete, subject: record.record.id, "appears in more than one shard")
-                }
-                all.append(record)
-                lineCount += 1
-            }
-            guard lineCount == marker.recordCount else {
-                throw PipelineError(
-                    .shardsIncomplete, subject: path,
-                    "holds \(lineCount) records but its marker says \(marker.recordCount)")
-            }
-        }
-        all.sort { $0.index < $1.index }
-        let first = parts.values.first!.marker
+        let ordered = parts.keys.sorted().map { parts[$0]! }
+        // Check every part first, so a bad one leaves no output at all; then write.
+        let recordCount = try mergeInOrder(ordered) { _ throws(PipelineError) in }
+        let first = ordered[0].marker
         do { try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true) } catch {
             throw PipelineError.wrapping(.outputFailed, error, subject: outputDirectory)
         }
-        let outputs = try PipelineOutputs.write(
-            all, transcribed: first.transcribed, chunkInterval: first.chunkInterval, to: outputDirectory)
+        var sink = try PipelineOutputs(
+            directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
+        try mergeInOrder(ordered) { (record) throws(PipelineError) in try sink.add(record) }
+        let outputs = try sink.finish()
         return Report(
-            shardCount: count, shardsFound: parts.keys.sorted(), recordCount: all.count, outputs: outputs)
+            shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs)
+    }
+
+    /// Streams the parts' records to `body` in input order: each part is already in input
+    /// order, so this is a k-way merge holding one record per part. Checks that every line is
+    /// a record, that no input position appears twice, and that each part holds the count its
+    /// marker says.
+    /// - Returns: The number of records.
+    @discardableResult
+    private static func mergeInOrder(
+        _ parts: [(marker: ShardPart, directory: String)], _ body: (IndexedRecord) throws(PipelineError) -> Void
+    ) throws(PipelineError) -> Int {
+        var readers: [PartReader] = []
+        for (marker, directory) in parts {
+            readers.append(try PartReader(path: "\(directory)/\(marker.shard.partName).jsonl"))
+        }
+        var heads: [IndexedRecord?] = []
+        for reader in readers { heads.append(try reader.next()) }
+        var merged = 0
+        var previous: IndexedRecord?
+        while true {
+            var smallest: Int?
+            for (k, head) in heads.enumerated() {
+                if let head, smallest.map({ head.index < heads[$0]!.index }) ?? true { smallest = k }
+            }
+            guard let k = smallest, let record = heads[k] else { break }
+            if let previous, previous.index == record.index || previous.record.id == record.record.id {
+                throw PipelineError(.shardsIncomplete, subject: record.record.id, "appears in more than one shard")
+            }
+            try body(record)
+            merged += 1
+            previous = record
+            heads[k] = try readers[k].next()
+        }
+        for (reader, part) in zip(readers, parts) where reader.count != part.marker.recordCount {
+            throw PipelineError(
+                .shardsIncomplete, subject: reader.path,
+                "holds \(reader.count) records but its marker says \(part.marker.recordCount)")
+        }
+        return merged
+    }
+}
+
+/// One shard part's records, read a buffer at a time. Lines must be in input order (as the
+/// pipeline writes them).
+private final class PartReader {
+    let path: String
+    /// Records returned so far.
+    private(set) var count = 0
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    private var lastIndex: Int?
+    private let decoder = JSONDecoder()
+
+    init(path: String) throws(PipelineError) {
+        self.path = path
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw PipelineError(.shardsIncomplete, subject: path, "is missing although its done marker exists")
+        }
+        self.handle = handle
+    }
+
+    /// The next record, or `nil` at the end of the part.
+    func next() throws(PipelineError) -> IndexedRecord? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<newline]
+                start = newline + 1
+                if line.isEmpty { continue }
+                return try decode(line)
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                return try decode(line)
+            }
+            buffer.removeFirst(start)
+            start = 0
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 16) } catch {
+                throw PipelineError.wrapping(.outputFailed, error, subject: path)
+            }
+            if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEnd = true }
+        }
+    }
+
+    private func decode(_ line: ArraySlice<UInt8>) throws(PipelineError) -> IndexedRecord {
+        guard let record = try? decoder.decode(IndexedRecord.self, from: Data(line)) else {
+            throw PipelineError(.shardsIncomplete, subject: path, "line \(count + 1) is not a record")
+        }
+        if let lastIndex, record.index <= lastIndex {
+            throw PipelineError(.shardsIncomplete, subject: path, "line \(count + 1) is out of input order")
+        }
+        lastIndex = record.index
+        count += 1
+        return record
     }
 }

@@ -149,6 +149,29 @@ import TestSupport
         #expect(CLI.read("\(shared)/manifest.jsonl") == CLI.read("\(whole)/manifest.jsonl"))
         #expect(CLI.read("\(shared)/failures.jsonl") == CLI.read("\(whole)/failures.jsonl"))
         #expect(CLI.lines("\(whole)/failures.jsonl").count == 1)
+
+        // A record copied into a second part (with its marker's count raised to match) is
+        // refused, and the refused merge writes nothing.
+        let part0 = "\(shared)/part-0-of-4.jsonl", part1 = "\(shared)/part-1-of-4.jsonl"
+        let copied = try #require(CLI.lines(part0).first)
+        let part1Lines = CLI.lines(part1)
+        let inserted = (part1Lines + [copied]).sorted { index(of: $0) < index(of: $1) }
+        try Data((inserted.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: part1))
+        let marker = "\(shared)/part-1-of-4.done"
+        let markerText = String(decoding: CLI.read(marker), as: UTF8.self)
+        try Data(markerText.replacingOccurrences(
+            of: "\"recordCount\":\(part1Lines.count)", with: "\"recordCount\":\(part1Lines.count + 1)").utf8)
+            .write(to: URL(fileURLWithPath: marker))
+        let duplicated = try CLI.run(["merge", shared, "--out", tmp.file("dup"), "--verify"])
+        #expect(duplicated.status == 1)
+        #expect(duplicated.stderr.contains("appears in more than one shard"), "\(duplicated.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("dup/manifest.jsonl")))
+    }
+
+    /// The input position of a shard part line.
+    private func index(of line: String) -> Int {
+        let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        return object?["index"] as? Int ?? -1
     }
 
     @Test func detachedJobsCanBeListedStoppedKilledAndResumed() throws {
