@@ -95,12 +95,15 @@ public final class CheckpointJournal: Sendable {
 
     /// Every record in the journal, by id. This reads them all into memory; ``record(for:)``
     /// and ``export(ids:to:)`` read one at a time.
+    /// - Throws: ``DatasetError`` as ``record(for:)`` does.
     public var records: [String: TranscriptRecord] {
-        var all: [String: TranscriptRecord] = [:]
-        for id in completedIDs {
-            if let record = record(for: id) { all[id] = record }
+        get throws(DatasetError) {
+            var all: [String: TranscriptRecord] = [:]
+            for id in completedIDs {
+                if let record = try record(for: id) { all[id] = record }
+            }
+            return all
         }
-        return all
     }
 
     /// The number of records in the journal.
@@ -116,21 +119,29 @@ public final class CheckpointJournal: Sendable {
 
     /// The latest record for `id`, read back from the file.
     /// - Parameter id: An item id.
-    /// - Returns: The record, or `nil` when the journal has none (or the file can no longer
-    ///   be read: it was checked when it was written or opened).
-    public func record(for id: String) -> TranscriptRecord? {
-        state.withLock { (state: inout State) -> TranscriptRecord? in
+    /// - Returns: The record, or `nil` when the journal has none.
+    /// - Throws: ``DatasetError`` `.io` when the line cannot be read back, `.corruptJournal`
+    ///   when it no longer parses (the file was changed behind the journal's back).
+    public func record(for id: String) throws(DatasetError) -> TranscriptRecord? {
+        try state.withLock { (state: inout State) throws(DatasetError) -> TranscriptRecord? in
             guard let entry = state.index[id] else { return nil }
             var bytes = [UInt8](repeating: 0, count: entry.length)
-            let complete = bytes.withUnsafeMutableBytes { buffer in
-                (try? Syscall.readAll(state.fd, into: buffer, at: entry.offset, path: path)) == entry.length
-            }
-            guard complete else { return nil }
-            return bytes.withUnsafeBufferPointer { line in
-                (try? parseObject(line, file: path, line: nil)).flatMap {
-                    try? TranscriptRecord(object: $0, file: path, line: nil)
+            let fd = state.fd
+            let read: Result<Int, DatasetError> = bytes.withUnsafeMutableBytes { buffer in
+                do throws(DatasetError) { return .success(try Syscall.readAll(fd, into: buffer, at: entry.offset, path: path)) } catch {
+                    return .failure(error)
                 }
             }
+            let complete = try read.get() == entry.length
+            let parsed: Result<TranscriptRecord, DatasetError> = bytes.withUnsafeBufferPointer { line in
+                do throws(DatasetError) {
+                    guard complete else {
+                        throw DatasetError(.corruptJournal, subject: path, "the record of \(id) was cut off the end of the journal")
+                    }
+                    return .success(try TranscriptRecord(object: parseObject(line, file: path, line: nil), file: path, line: nil))
+                } catch { return .failure(error) }
+            }
+            return try parsed.get()
         }
     }
 
@@ -175,8 +186,13 @@ public final class CheckpointJournal: Sendable {
     /// The journal's records for `ids`, in that order; ids without a record are skipped.
     /// - Parameter ids: The ids in input order.
     /// - Returns: The records found.
-    public func orderedRecords(for ids: some Sequence<String>) -> [TranscriptRecord] {
-        ids.compactMap { record(for: $0) }
+    /// - Throws: ``DatasetError`` as ``record(for:)`` does.
+    public func orderedRecords(for ids: some Sequence<String>) throws(DatasetError) -> [TranscriptRecord] {
+        var found: [TranscriptRecord] = []
+        for id in ids {
+            if let record = try record(for: id) { found.append(record) }
+        }
+        return found
     }
 
     /// Writes the journal's records for `ids`, in that order, through `writer` and finishes it,
@@ -190,7 +206,7 @@ public final class CheckpointJournal: Sendable {
     public func export(ids: some Sequence<String>, to writer: inout some TranscriptWriter) throws(DatasetError) -> Int {
         var written = 0
         for id in ids {
-            guard let record = record(for: id) else { continue }
+            guard let record = try record(for: id) else { continue }
             try writer.write(record)
             written += 1
         }
