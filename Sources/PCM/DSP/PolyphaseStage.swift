@@ -7,7 +7,7 @@
 /// `p / up`, laid out in input order, so each output is one contiguous SIMD dot product.
 /// When `up` is too large for a table of that many rows, rows are made on a fine grid and
 /// the output is interpolated linearly between the two neighbouring rows.
-struct PolyphaseStage {
+struct PolyphaseStage: FilterStage {
     /// Output samples per `down` input samples.
     let up: Int
     /// Input samples per `up` output samples.
@@ -21,15 +21,15 @@ struct PolyphaseStage {
     private let coefficients: AlignedFloats
 
     /// Input samples from absolute index `base` on (indices below 0 are the leading zeros).
-    private var history: [Float]
-    private var base: Int
-    /// Real input samples received so far, the first being `x[inputStart]`.
-    private var received = 0
+    private var history = SampleQueue()
+    private var base = 0
     private let inputStart: Int
     /// The next output's index, and its position `n · down = inputIndex · up + phase`.
     private(set) var outputIndex = 0
     private var inputIndex = 0
     private var phase = 0
+    /// The stream's total output count once ``finish(outputLimit:)`` was called.
+    private var outputLimit = Int.max
 
     /// Designs a stage.
     /// - Parameters:
@@ -68,119 +68,113 @@ struct PolyphaseStage {
         }
         coefficients = AlignedFloats(table)
         self.inputStart = inputStart
-        history = []
-        base = 0
         reset()
     }
 
-    /// Returns the stage to its state before the first input, keeping its design.
     mutating func reset() {
         // Silence before the first input, back to the first window (which starts at 1 − taps/2).
         base = min(1 - taps / 2, inputStart)
-        history.removeAll(keepingCapacity: true)
-        history.append(contentsOf: repeatElement(0, count: inputStart - base))
-        received = 0
+        history.removeAll()
+        history.appendZeros(inputStart - base)
         outputIndex = 0
         inputIndex = 0
         phase = 0
+        outputLimit = .max
     }
 
-    /// Consumes input and appends every output whose filter window is complete.
-    /// - Parameter outputLimit: Outputs with this index or higher are not produced (yet).
-    mutating func process(_ input: UnsafeBufferPointer<Float>, outputLimit: Int = .max, into output: inout [Float]) {
+    mutating func append(_ input: UnsafeBufferPointer<Float>) {
         discardConsumedHistory()
-        history.append(contentsOf: input)
-        received += input.count
-        produce(into: &output, outputLimit: outputLimit, windowStartLimit: .max)
+        history.append(input)
     }
 
-    /// Ends the stream: zero-pads and appends the remaining outputs.
-    /// - Parameter outputLimit: For the last stage, the total output count the whole
-    ///   resampler must produce; `nil` for an intermediate stage, which emits every output
-    ///   whose window still overlaps real input.
-    mutating func flush(outputLimit: Int?, into output: inout [Float]) {
-        let windowStartLimit = outputLimit == nil ? inputStart + received - 1 : Int.max
-        let limit = outputLimit ?? .max
-        while outputIndex < limit, inputIndex - taps / 2 + 1 <= windowStartLimit {
-            discardConsumedHistory()
-            history.append(contentsOf: repeatElement(0, count: taps + 2 * (down / up + 1)))
-            produce(into: &output, outputLimit: limit, windowStartLimit: windowStartLimit)
-        }
+    mutating func receive(upTo n: Int, _ write: (UnsafeMutablePointer<Float>) -> Int) {
+        discardConsumedHistory()
+        history.append(upTo: n, write)
+    }
+
+    /// Ends the stream: zero-pads so that every output before `outputLimit` (the total the
+    /// whole resampler must produce) is ready, and none after it.
+    mutating func finish(outputLimit limit: Int) {
+        outputLimit = limit
+        guard limit > outputIndex else { return }
+        // The last output's input index, and the end of its window (`taps / 2` past it).
+        let lastIndex = (inputIndex * up + phase + (limit - 1 - outputIndex) * down) / up
+        history.appendZeros(lastIndex + taps / 2 + 1 - (base + history.count))
     }
 
     private mutating func discardConsumedHistory() {
-        let drop = (inputIndex - taps / 2 + 1) - base
-        if drop > 0, drop >= history.count / 2 {
-            let count = min(drop, history.count)
-            history.removeFirst(count)
-            base += count
+        let drop = min(inputIndex - taps / 2 + 1 - base, history.count)
+        if drop > 0 {
+            history.removeFirst(drop)
+            base += drop
         }
     }
 
-    @_optimize(speed)
-    private mutating func produce(into output: inout [Float], outputLimit: Int, windowStartLimit: Int) {
-        let available = base + history.count
-        let k = taps, half = taps / 2
+    var readyCount: Int {
+        let half = taps / 2
         // Output windows move forward monotonically: the last input index whose window is
-        // complete (and allowed), then how many outputs sit at or before it.
-        let lastIndex = min(available - k + half - 1, windowStartLimit == .max ? .max : windowStartLimit + half - 1)
-        guard lastIndex >= inputIndex else { return }
+        // complete, then how many outputs sit at or before it.
+        let lastIndex = base + history.count - taps + half - 1
+        guard lastIndex >= inputIndex else { return 0 }
         let reachable = ((lastIndex + 1 - inputIndex) * up - phase + down - 1) / down
-        let count = min(reachable, outputLimit == .max ? .max : outputLimit - outputIndex)
-        guard count > 0 else { return }
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: count))
-        var i = inputIndex, p = phase
+        return max(0, min(reachable, outputLimit == .max ? .max : outputLimit - outputIndex))
+    }
+
+    @_optimize(speed)
+    mutating func produce(into out: UnsafeMutablePointer<Float>, capacity: Int) -> Int {
+        let count = min(readyCount, capacity)
+        guard count > 0 else { return 0 }
+        let k = taps, half = taps / 2
         let (wholeStep, phaseStep) = down.quotientAndRemainder(dividingBy: up)
         let up = self.up, exact = self.exact, rows = self.rows, first = base
         let c0 = UnsafePointer(coefficients.base)
-        history.withUnsafeBufferPointer { h in
-            output.withUnsafeMutableBufferPointer { o in
-                let x0 = h.baseAddress! + (1 - half - first), out = o.baseAddress! + start
-                var written = 0
-                if exact {
-                    // Four outputs per pass; a short last group repeats its first lane.
-                    while written < count {
-                        let xa = x0 + i, ca = c0 + p * k
-                        i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
-                        var xb = xa, cb = ca, xc = xa, cc = ca, xd = xa, cd = ca
-                        let lanes = min(4, count - written)
-                        if lanes > 1 {
-                            xb = x0 + i; cb = c0 + p * k
-                            i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
-                        }
-                        if lanes > 2 {
-                            xc = x0 + i; cc = c0 + p * k
-                            i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
-                        }
-                        if lanes > 3 {
-                            xd = x0 + i; cd = c0 + p * k
-                            i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
-                        }
-                        let y = fourDotProducts(xa, ca, xb, cb, xc, cc, xd, cd, count: k)
-                        if lanes == 4 {
-                            UnsafeMutableRawPointer(out + written).storeBytes(of: y, as: SIMD4<Float>.self)
-                        } else {
-                            for lane in 0..<lanes { out[written + lane] = y[lane] }
-                        }
-                        written += lanes
-                    }
-                } else {
-                    while written < count {
-                        let position = Double(p) * Double(rows - 1) / Double(up)
-                        let row = Int(position)
-                        let weight = Float(position - Double(row))
-                        let x = x0 + i, ca = c0 + row * k, cb = ca + k
-                        let y = fourDotProducts(x, ca, x, cb, x, ca, x, cb, count: k)
-                        out[written] = y[0] + (y[1] - y[0]) * weight
-                        written += 1
+        let (startIndex, startPhase) = (inputIndex, phase)
+        (inputIndex, phase) = history.withSamples { h in
+            var i = startIndex, p = startPhase
+            let x0 = h.baseAddress! + (1 - half - first)
+            var written = 0
+            if exact {
+                // Four outputs per pass; a short last group repeats its first lane.
+                while written < count {
+                    let xa = x0 + i, ca = c0 + p * k
+                    i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
+                    var xb = xa, cb = ca, xc = xa, cc = ca, xd = xa, cd = ca
+                    let lanes = min(4, count - written)
+                    if lanes > 1 {
+                        xb = x0 + i; cb = c0 + p * k
                         i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
                     }
+                    if lanes > 2 {
+                        xc = x0 + i; cc = c0 + p * k
+                        i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
+                    }
+                    if lanes > 3 {
+                        xd = x0 + i; cd = c0 + p * k
+                        i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
+                    }
+                    let y = fourDotProducts(xa, ca, xb, cb, xc, cc, xd, cd, count: k)
+                    if lanes == 4 {
+                        UnsafeMutableRawPointer(out + written).storeBytes(of: y, as: SIMD4<Float>.self)
+                    } else {
+                        for lane in 0..<lanes { out[written + lane] = y[lane] }
+                    }
+                    written += lanes
+                }
+            } else {
+                while written < count {
+                    let position = Double(p) * Double(rows - 1) / Double(up)
+                    let row = Int(position)
+                    let weight = Float(position - Double(row))
+                    let x = x0 + i, ca = c0 + row * k, cb = ca + k
+                    let y = fourDotProducts(x, ca, x, cb, x, ca, x, cb, count: k)
+                    out[written] = y[0] + (y[1] - y[0]) * weight
+                    written += 1
+                    i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
                 }
             }
+            return (i, p)
         }
         outputIndex += count
-        inputIndex = i
-        phase = p
+        return count
     }
 }
