@@ -18,9 +18,9 @@ final class AlignedFloats: @unchecked Sendable {
 /// Four dot products of `count` taps each (`count` a multiple of 4), one per lane of the
 /// result. `h0…h3` must be 16-byte aligned; `x0…x3` need not be.
 ///
-/// Every lane goes through exactly the same operations — per block of 32 taps, eight partial
-/// sums (taps by `m mod 8`) added in pairs `m`, `m + 4` into four running totals, which end
-/// as `(s0 + s2) + (s1 + s3)` — so a result does not
+/// Every lane goes through exactly the same operations — four running sums (taps by
+/// `m mod 4`; for more than 32 taps, per block of 32 taps eight partial sums by `m mod 8`,
+/// added in pairs into them), which end as `(s0 + s2) + (s1 + s3)` — so a result does not
 /// depend on which lane it was computed in, nor on its neighbours (callers fill unused lanes
 /// with copies of lane 0): outputs are bit-identical however the stream was chunked.
 @inline(__always) @_optimize(speed)
@@ -35,9 +35,19 @@ func fourDotProducts(
     let rh0 = UnsafeRawPointer(h0), rh1 = UnsafeRawPointer(h1), rh2 = UnsafeRawPointer(h2), rh3 = UnsafeRawPointer(h3)
     var offset = 0
     let end = count &* 4
-    // Blocks of up to 32 taps, each summed on its own before it joins the total (blocked
-    // summation: the round-off of a 300-tap filter stays near that of a 32-tap one); within
-    // a block two partial sums per lane, for shorter dependency chains.
+    if count <= 32 {
+        // Short filters: one running sum per lane.
+        while offset < end {
+            a += rx0.loadUnaligned(fromByteOffset: offset, as: V.self) * rh0.load(fromByteOffset: offset, as: V.self)
+            b += rx1.loadUnaligned(fromByteOffset: offset, as: V.self) * rh1.load(fromByteOffset: offset, as: V.self)
+            c += rx2.loadUnaligned(fromByteOffset: offset, as: V.self) * rh2.load(fromByteOffset: offset, as: V.self)
+            d += rx3.loadUnaligned(fromByteOffset: offset, as: V.self) * rh3.load(fromByteOffset: offset, as: V.self)
+            offset &+= 16
+        }
+    }
+    // Long filters: blocks of up to 32 taps, each summed on its own before it joins the
+    // total (blocked summation: the round-off of a 300-tap filter stays near that of a
+    // 32-tap one); within a block two partial sums per lane, for shorter dependency chains.
     while offset < end {
         let blockEnd = min(end, offset &+ 128)
         var pa = V(), pb = V(), pc = V(), pd = V()
@@ -66,11 +76,12 @@ func fourDotProducts(
         c += pc + qc
         d += pd + qd
     }
-    // Transpose and add: (a0 + a2, b0 + b2, a1 + a3, b1 + b3), the same for c and d, then
-    // pairs of those.
-    let ab = V(a[0], b[0], a[1], b[1]) + V(a[2], b[2], a[3], b[3])
-    let cd = V(c[0], d[0], c[1], d[1]) + V(c[2], d[2], c[3], d[3])
-    return V(ab[0], ab[1], cd[0], cd[1]) + V(ab[2], ab[3], cd[2], cd[3])
+    // Transpose and add: (a0 + a2, a1 + a3, b0 + b2, b1 + b3), the same for c and d, then
+    // the even lanes plus the odd ones.
+    let ab = V(lowHalf: a.lowHalf, highHalf: b.lowHalf) + V(lowHalf: a.highHalf, highHalf: b.highHalf)
+    let cd = V(lowHalf: c.lowHalf, highHalf: d.lowHalf) + V(lowHalf: c.highHalf, highHalf: d.highHalf)
+    let both = SIMD8(lowHalf: ab, highHalf: cd)
+    return both.evenHalf + both.oddHalf
 }
 
 /// Whether every sample is finite; `x * 0` is NaN exactly for NaN and ±infinity.

@@ -132,35 +132,10 @@ struct PolyphaseStage: FilterStage {
         (inputIndex, phase) = history.withSamples { h in
             var i = startIndex, p = startPhase
             let x0 = h.baseAddress! + (1 - half - first)
-            var written = 0
             if exact {
-                // Four outputs per pass; a short last group repeats its first lane.
-                while written < count {
-                    let xa = x0 + i, ca = c0 + p * k
-                    i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
-                    var xb = xa, cb = ca, xc = xa, cc = ca, xd = xa, cd = ca
-                    let lanes = min(4, count - written)
-                    if lanes > 1 {
-                        xb = x0 + i; cb = c0 + p * k
-                        i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
-                    }
-                    if lanes > 2 {
-                        xc = x0 + i; cc = c0 + p * k
-                        i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
-                    }
-                    if lanes > 3 {
-                        xd = x0 + i; cd = c0 + p * k
-                        i += wholeStep; p += phaseStep; if p >= up { p -= up; i += 1 }
-                    }
-                    let y = fourDotProducts(xa, ca, xb, cb, xc, cc, xd, cd, count: k)
-                    if lanes == 4 {
-                        UnsafeMutableRawPointer(out + written).storeBytes(of: y, as: SIMD4<Float>.self)
-                    } else {
-                        for lane in 0..<lanes { out[written + lane] = y[lane] }
-                    }
-                    written += lanes
-                }
+                return Self.exactOutputs(x0, c0, out, count, i, p, up, wholeStep, phaseStep, taps: k)
             } else {
+                var written = 0
                 while written < count {
                     let position = Double(p) * Double(rows - 1) / Double(up)
                     let row = Int(position)
@@ -176,5 +151,39 @@ struct PolyphaseStage: FilterStage {
         }
         outputIndex += count
         return count
+    }
+
+    /// `count` outputs of an exact table from input position `(i, p)`, four at a time (a
+    /// short last group repeats its first lane); returns the position after them.
+    @inline(__always)
+    private static func exactOutputs(
+        _ x0: UnsafePointer<Float>, _ c0: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int,
+        _ startIndex: Int, _ startPhase: Int, _ up: Int, _ wholeStep: Int, _ phaseStep: Int, taps k: Int
+    ) -> (Int, Int) {
+        var i = startIndex, p = startPhase
+        /// The current output's input and coefficients, then a step to the next output.
+        @inline(__always) func next() -> (UnsafePointer<Float>, UnsafePointer<Float>) {
+            let lane = (x0 + i, c0 + p &* k)
+            i &+= wholeStep
+            p &+= phaseStep
+            if p >= up { p &-= up; i &+= 1 }
+            return lane
+        }
+        var written = 0
+        while written &+ 4 <= count {
+            let (xa, ca) = next(), (xb, cb) = next(), (xc, cc) = next(), (xd, cd) = next()
+            let y = fourDotProducts(xa, ca, xb, cb, xc, cc, xd, cd, count: k)
+            UnsafeMutableRawPointer(out + written).storeBytes(of: y, as: SIMD4<Float>.self)
+            written &+= 4
+        }
+        if written < count {
+            let (xa, ca) = next()
+            var (xb, cb, xc, cc) = (xa, ca, xa, ca)
+            if count - written > 1 { (xb, cb) = next() }
+            if count - written > 2 { (xc, cc) = next() }
+            let y = fourDotProducts(xa, ca, xb, cb, xc, cc, xa, ca, count: k)
+            for lane in 0..<(count - written) { out[written + lane] = y[lane] }
+        }
+        return (i, p)
     }
 }

@@ -87,7 +87,7 @@ struct SplitComplexFFT {
         _ re: UnsafeMutablePointer<Float>, _ im: UnsafeMutablePointer<Float>, half h: Int,
         _ tr: UnsafePointer<Float>, _ ti: UnsafePointer<Float>, inverse: Bool
     ) {
-        typealias V = SIMD8<Float>
+        typealias V = SIMD4<Float>
         let rr = UnsafeMutableRawPointer(re), ri = UnsafeMutableRawPointer(im)
         let outerR = UnsafeRawPointer(tr + offset(2 * h)), outerI = UnsafeRawPointer(ti + offset(2 * h))
         let innerR = UnsafeRawPointer(tr + offset(h)), innerI = UnsafeRawPointer(ti + offset(h))
@@ -123,7 +123,7 @@ struct SplitComplexFFT {
                 rr.storeBytes(of: x1r, toByteOffset: p1, as: V.self); ri.storeBytes(of: x1i, toByteOffset: p1, as: V.self)
                 rr.storeBytes(of: x2r, toByteOffset: p2, as: V.self); ri.storeBytes(of: x2i, toByteOffset: p2, as: V.self)
                 rr.storeBytes(of: x3r, toByteOffset: p3, as: V.self); ri.storeBytes(of: x3i, toByteOffset: p3, as: V.self)
-                j += 8
+                j += 4
             }
             start += 4 * h
         }
