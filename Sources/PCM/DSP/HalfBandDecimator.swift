@@ -143,18 +143,24 @@ struct HalfBandDecimator: FilterStage {
                 coefficients.withUnsafeBufferPointer { c in
                     let re = UnsafeRawPointer(e.baseAddress!), ro = UnsafeRawPointer(o.baseAddress!)
                     var m = 0
-                    while m + 16 <= count {
-                        let q = first + m
+                    let c0 = c.baseAddress!
+                    while m &+ 16 <= count {
+                        let q = first &+ m
                         // Smallest taps first, the centre last: less round-off.
                         var acc = SIMD16<Float>()
-                        for j in (0..<r).reversed() {
-                            let pair = ro.loadUnaligned(fromByteOffset: (q + j) * 4, as: SIMD16<Float>.self)
-                                + ro.loadUnaligned(fromByteOffset: (q - 1 - j) * 4, as: SIMD16<Float>.self)
-                            acc += pair * c[j]
+                        var j = r &- 1
+                        var up = (q &+ j) &* 4, down = (q &- 1 &- j) &* 4
+                        while j >= 0 {
+                            let pair = ro.loadUnaligned(fromByteOffset: up, as: SIMD16<Float>.self)
+                                + ro.loadUnaligned(fromByteOffset: down, as: SIMD16<Float>.self)
+                            acc += pair * c0[j]
+                            j &-= 1
+                            up &-= 4
+                            down &+= 4
                         }
-                        acc += re.loadUnaligned(fromByteOffset: q * 4, as: SIMD16<Float>.self) * centre
+                        acc += re.loadUnaligned(fromByteOffset: q &* 4, as: SIMD16<Float>.self) * centre
                         UnsafeMutableRawPointer(output + m).storeBytes(of: acc, as: SIMD16<Float>.self)
-                        m += 16
+                        m &+= 16
                     }
                     // The same operations in the same order, one lane at a time.
                     while m < count {
