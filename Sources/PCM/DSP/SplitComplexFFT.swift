@@ -246,15 +246,25 @@ struct SplitComplexFFT {
     }
 }
 
-/// Transposes the 4×4 matrix whose rows are `a`, `b`, `c`, `d` (unpack and move-half shuffles).
-@inline(__always) @_optimize(speed)
+/// Transposes the 4×4 matrix whose rows are `a`, `b`, `c`, `d` (unpack and move-half
+/// shuffles). Not inlined on purpose: inlined, the optimiser folds the shuffles into the
+/// radix-4 arithmetic around them and splits it into scalar operations, three times slower.
+@inline(__always)
 private func transpose(_ a: inout SIMD4<Float>, _ b: inout SIMD4<Float>, _ c: inout SIMD4<Float>, _ d: inout SIMD4<Float>) {
+    let m = transposed(SIMD16(lowHalf: SIMD8(lowHalf: a, highHalf: b), highHalf: SIMD8(lowHalf: c, highHalf: d)))
+    (a, b, c, d) = (m.lowHalf.lowHalf, m.lowHalf.highHalf, m.highHalf.lowHalf, m.highHalf.highHalf)
+}
+
+@inline(never) @_optimize(speed)
+private func transposed(_ m: SIMD16<Float>) -> SIMD16<Float> {
+    let a = m.lowHalf.lowHalf, b = m.lowHalf.highHalf, c = m.highHalf.lowHalf, d = m.highHalf.highHalf
     let t0 = SIMD4(a[0], b[0], a[1], b[1]), t1 = SIMD4(c[0], d[0], c[1], d[1])
     let t2 = SIMD4(a[2], b[2], a[3], b[3]), t3 = SIMD4(c[2], d[2], c[3], d[3])
-    a = SIMD4(lowHalf: t0.lowHalf, highHalf: t1.lowHalf)
-    b = SIMD4(lowHalf: t0.highHalf, highHalf: t1.highHalf)
-    c = SIMD4(lowHalf: t2.lowHalf, highHalf: t3.lowHalf)
-    d = SIMD4(lowHalf: t2.highHalf, highHalf: t3.highHalf)
+    return SIMD16(
+        lowHalf: SIMD8(lowHalf: SIMD4(lowHalf: t0.lowHalf, highHalf: t1.lowHalf),
+                       highHalf: SIMD4(lowHalf: t0.highHalf, highHalf: t1.highHalf)),
+        highHalf: SIMD8(lowHalf: SIMD4(lowHalf: t2.lowHalf, highHalf: t3.lowHalf),
+                        highHalf: SIMD4(lowHalf: t2.highHalf, highHalf: t3.highHalf)))
 }
 
 /// Forward (decimation-in-frequency) butterfly: `(a, b) → (a + b, (a − b)·w)`.
