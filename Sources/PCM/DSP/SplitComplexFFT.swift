@@ -64,20 +64,18 @@ struct SplitComplexFFT {
                 if half == 8 {
                     pass(SIMD8<Float>.self, re, im, half: 8, tr + offset(8), ti + offset(8), inverse: false)
                 }
-                pass(SIMD4<Float>.self, re, im, half: 4, tr + offset(4), ti + offset(4), inverse: false)
             }
         }
-        lastTwoPasses(re, im, inverse: false)
+        lastThreePasses(re, im, inverse: false)
     }
 
     /// Inverse transform without the 1/N scale, bit-reversed order in, natural order out.
     @_optimize(speed)
     func inverse(_ re: UnsafeMutablePointer<Float>, _ im: UnsafeMutablePointer<Float>) {
-        lastTwoPasses(re, im, inverse: true)
+        lastThreePasses(re, im, inverse: true)
         twiddleReal.withUnsafeBufferPointer { wr in
             twiddleImaginary.withUnsafeBufferPointer { wi in
                 let tr = wr.baseAddress!, ti = wi.baseAddress!
-                pass(SIMD4<Float>.self, re, im, half: 4, tr + offset(4), ti + offset(4), inverse: true)
                 var half = 8
                 // Mirror the forward grouping: an odd pass count leaves half-span 8 alone.
                 if (count / 2).trailingZeroBitCount % 2 == 1 {
@@ -201,16 +199,18 @@ struct SplitComplexFFT {
         }
     }
 
-    /// The passes with half-spans 2 and 1 over each group of four, as one radix-4 step, on
-    /// tiles of four groups: the forward transform transposes a tile (so that lane `g` holds
-    /// group `g`) and does the step across whole vectors, leaving the tile transposed; the
-    /// inverse does the transposed step and transposes back. The spectrum's order is thus
+    /// The passes with half-spans 4, 2 and 1, on tiles of four groups of four: half-span 4
+    /// pairs whole rows; then the forward transform transposes the tile (so that lane `g`
+    /// holds group `g`) and does half-spans 2 and 1 as one radix-4 step across whole
+    /// vectors, leaving the tile transposed; the inverse does the transposed steps in reverse. The spectrum's order is thus
     /// bit-reversed within tile-transposed tiles — the filter's spectrum is made by the same
     /// forward transform, so the element-wise product does not care.
     @inline(__always) @_optimize(speed)
-    private func lastTwoPasses(_ re: UnsafeMutablePointer<Float>, _ im: UnsafeMutablePointer<Float>, inverse: Bool) {
+    private func lastThreePasses(_ re: UnsafeMutablePointer<Float>, _ im: UnsafeMutablePointer<Float>, inverse: Bool) {
         typealias V = SIMD4<Float>
         let rr = UnsafeMutableRawPointer(re), ri = UnsafeMutableRawPointer(im)
+        let w4r = twiddleReal.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + offset(4)).loadUnaligned(as: V.self) }
+        let w4i = twiddleImaginary.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + offset(4)).loadUnaligned(as: V.self) }
         var g = 0
         let end = count &* 4
         while g < end {
@@ -227,7 +227,11 @@ struct SplitComplexFFT {
                 (r1, i1, r3, i3) = (s1r - s3i, s1i + s3r, s1r + s3i, s1i - s3r)
                 transpose(&r0, &r1, &r2, &r3)
                 transpose(&i0, &i1, &i2, &i3)
+                butterflyInverse(&r0, &i0, &r1, &i1, w4r, w4i)
+                butterflyInverse(&r2, &i2, &r3, &i3, w4r, w4i)
             } else {
+                butterflyForward(&r0, &i0, &r1, &i1, w4r, w4i)
+                butterflyForward(&r2, &i2, &r3, &i3, w4r, w4i)
                 transpose(&r0, &r1, &r2, &r3)
                 transpose(&i0, &i1, &i2, &i3)
                 // Half-span 2 (twiddles 1 and −i), then half-span 1 (twiddle 1).
