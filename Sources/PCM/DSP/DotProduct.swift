@@ -30,18 +30,22 @@ func fourDotProducts(
     count: Int
 ) -> SIMD4<Float> {
     typealias V = SIMD4<Float>
-    var a = V(), b = V(), c = V(), d = V()
     let rx0 = UnsafeRawPointer(x0), rx1 = UnsafeRawPointer(x1), rx2 = UnsafeRawPointer(x2), rx3 = UnsafeRawPointer(x3)
     let rh0 = UnsafeRawPointer(h0), rh1 = UnsafeRawPointer(h1), rh2 = UnsafeRawPointer(h2), rh3 = UnsafeRawPointer(h3)
+    /// Adds the products of four taps (from byte `offset`) to each lane's sum.
+    @inline(__always) func accumulate(_ a: inout V, _ b: inout V, _ c: inout V, _ d: inout V, at offset: Int) {
+        a += rx0.loadUnaligned(fromByteOffset: offset, as: V.self) * rh0.load(fromByteOffset: offset, as: V.self)
+        b += rx1.loadUnaligned(fromByteOffset: offset, as: V.self) * rh1.load(fromByteOffset: offset, as: V.self)
+        c += rx2.loadUnaligned(fromByteOffset: offset, as: V.self) * rh2.load(fromByteOffset: offset, as: V.self)
+        d += rx3.loadUnaligned(fromByteOffset: offset, as: V.self) * rh3.load(fromByteOffset: offset, as: V.self)
+    }
+    var a = V(), b = V(), c = V(), d = V()
     var offset = 0
     let end = count &* 4
     if count <= 32 {
         // Short filters: one running sum per lane.
         while offset < end {
-            a += rx0.loadUnaligned(fromByteOffset: offset, as: V.self) * rh0.load(fromByteOffset: offset, as: V.self)
-            b += rx1.loadUnaligned(fromByteOffset: offset, as: V.self) * rh1.load(fromByteOffset: offset, as: V.self)
-            c += rx2.loadUnaligned(fromByteOffset: offset, as: V.self) * rh2.load(fromByteOffset: offset, as: V.self)
-            d += rx3.loadUnaligned(fromByteOffset: offset, as: V.self) * rh3.load(fromByteOffset: offset, as: V.self)
+            accumulate(&a, &b, &c, &d, at: offset)
             offset &+= 16
         }
     }
@@ -53,22 +57,12 @@ func fourDotProducts(
         var pa = V(), pb = V(), pc = V(), pd = V()
         var qa = V(), qb = V(), qc = V(), qd = V()
         while offset &+ 32 <= blockEnd {
-            pa += rx0.loadUnaligned(fromByteOffset: offset, as: V.self) * rh0.load(fromByteOffset: offset, as: V.self)
-            pb += rx1.loadUnaligned(fromByteOffset: offset, as: V.self) * rh1.load(fromByteOffset: offset, as: V.self)
-            pc += rx2.loadUnaligned(fromByteOffset: offset, as: V.self) * rh2.load(fromByteOffset: offset, as: V.self)
-            pd += rx3.loadUnaligned(fromByteOffset: offset, as: V.self) * rh3.load(fromByteOffset: offset, as: V.self)
-            let next = offset &+ 16
-            qa += rx0.loadUnaligned(fromByteOffset: next, as: V.self) * rh0.load(fromByteOffset: next, as: V.self)
-            qb += rx1.loadUnaligned(fromByteOffset: next, as: V.self) * rh1.load(fromByteOffset: next, as: V.self)
-            qc += rx2.loadUnaligned(fromByteOffset: next, as: V.self) * rh2.load(fromByteOffset: next, as: V.self)
-            qd += rx3.loadUnaligned(fromByteOffset: next, as: V.self) * rh3.load(fromByteOffset: next, as: V.self)
+            accumulate(&pa, &pb, &pc, &pd, at: offset)
+            accumulate(&qa, &qb, &qc, &qd, at: offset &+ 16)
             offset &+= 32
         }
         if offset < blockEnd {
-            pa += rx0.loadUnaligned(fromByteOffset: offset, as: V.self) * rh0.load(fromByteOffset: offset, as: V.self)
-            pb += rx1.loadUnaligned(fromByteOffset: offset, as: V.self) * rh1.load(fromByteOffset: offset, as: V.self)
-            pc += rx2.loadUnaligned(fromByteOffset: offset, as: V.self) * rh2.load(fromByteOffset: offset, as: V.self)
-            pd += rx3.loadUnaligned(fromByteOffset: offset, as: V.self) * rh3.load(fromByteOffset: offset, as: V.self)
+            accumulate(&pa, &pb, &pc, &pd, at: offset)
             offset &+= 16
         }
         a += pa + qa
