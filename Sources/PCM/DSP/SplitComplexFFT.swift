@@ -1,13 +1,14 @@
 internal import Foundation
 
-/// An in-place radix-2 FFT on split real/imaginary Float arrays, made for fast convolution:
-/// the forward transform (decimation in frequency) leaves the spectrum in bit-reversed
-/// order and the inverse (decimation in time) takes it in that order, so no reordering pass
-/// is ever needed — a spectrum only gets multiplied by another in the same order.
+/// An in-place power-of-two FFT on split real/imaginary Float arrays, made for fast
+/// convolution: the forward transform (decimation in frequency) leaves the spectrum in a
+/// scrambled order — bit-reversed, within transposed 4×4 tiles — and the inverse (decimation
+/// in time) takes it in that order, so no reordering pass is ever needed: a spectrum only
+/// gets multiplied by another in the same order.
 ///
-/// Passes with half-spans of 8 or more run on `SIMD8<Float>`, the half-span-4 pass on
-/// `SIMD4<Float>`, and the last two passes as one radix-4 step on two groups at a time
-/// (their twiddles are ±1 and ±i).
+/// Pairs of passes with half-spans of 8 or more run as radix-4 steps on `SIMD4<Float>` (one
+/// SSE register), a lone half-span-8 pass as radix 2, and the last three passes (half-spans
+/// 4, 2 and 1) in one sweep over tiles of sixteen points.
 struct SplitComplexFFT {
     /// The transform length, a power of two ≥ 16.
     let count: Int
