@@ -75,11 +75,10 @@ public struct Resampler: SampleProcessor, Sendable {
 
     /// Per channel: the decimate-by-2 stages, the sharp FFT low-pass (when used), then the
     /// final rational stage.
-    private var halfBands: [[HalfBandDecimator]]
-    private var lowPasses: [FFTLowPassStage]
-    private var finals: [PolyphaseStage]
-    private var scratch: [[Float]]
-    private var channelOutput: [[Float]]
+    private var chains: [ResamplerChain]
+    /// One channel's input and each channel's output, for more than one channel.
+    private var channelInput = SampleQueue()
+    private var channelOutputs: [SampleQueue]
     private var inputFrames = 0
     private let passthrough: Bool
 
@@ -123,15 +122,16 @@ public struct Resampler: SampleProcessor, Sendable {
         let passEdge = quality.passbandEdge * band
         let cutoff = (passEdge + band) / 2 / rate, transition = (band - passEdge) / rate
         let final: PolyphaseStage
+        var lowPass: FFTLowPassStage?
         // When falling by 1.2× or more, the sharp filter runs by FFT at the higher rate and
         // the polyphase stage only has to reject images beyond `rate − band`, with few taps.
         // veryHigh keeps the direct form: Float32 FFT round-off would cap it near 135 dB.
         if quality != .veryHigh, rate >= 1.2 * outputRate {
-            let lowPass = FFTLowPassStage(
+            let stage = FFTLowPassStage(
                 cutoff: cutoff, transition: transition, attenuationDB: quality.stopbandAttenuationDB,
                 inputStart: start)
-            start = lowPass.outputStart
-            lowPasses = Array(repeating: lowPass, count: channelCount)
+            start = stage.outputStart
+            lowPass = stage
             // Flat to the pass edge; full rejection from `rate − fftCutoff`, the image of the
             // FFT filter's −6 dB point. Images closer in come from the FFT filter's
             // transition band, already attenuated by it, so the sum stays above the preset.
@@ -142,15 +142,13 @@ public struct Resampler: SampleProcessor, Sendable {
                 transition: (stopEdge - passEdge) / rate, attenuationDB: quality.stopbandAttenuationDB,
                 inputStart: start)
         } else {
-            lowPasses = []
             final = PolyphaseStage(
                 up: finalUp, down: finalDown, cutoff: cutoff, transition: transition,
                 attenuationDB: quality.stopbandAttenuationDB, inputStart: start)
         }
-        halfBands = Array(repeating: halfBand, count: channelCount)
-        finals = Array(repeating: final, count: channelCount)
-        scratch = [[], [], []]
-        channelOutput = Array(repeating: [], count: channelCount)
+        chains = Array(
+            repeating: ResamplerChain(halfBands: halfBand, lowPass: lowPass, final: final), count: channelCount)
+        channelOutputs = Array(repeating: SampleQueue(), count: channelCount)
     }
 
     /// Resamples one chunk.
@@ -177,11 +175,6 @@ public struct Resampler: SampleProcessor, Sendable {
     public mutating func flush() -> PCMBuffer {
         if passthrough { return PCMBuffer(format: outputFormat) }
         let output = run(PCMBuffer(format: inputFormat), flushing: true)
-        for c in 0..<finals.count {
-            for s in 0..<halfBands[c].count { halfBands[c][s].reset() }
-            if !lowPasses.isEmpty { lowPasses[c].reset() }
-            finals[c].reset()
-        }
         inputFrames = 0
         return output
     }
@@ -195,85 +188,60 @@ public struct Resampler: SampleProcessor, Sendable {
 
     // MARK: - Driving the stages
 
-    @_optimize(speed)
     private mutating func run(_ input: PCMBuffer, flushing: Bool) -> PCMBuffer {
         let channels = inputFormat.channelCount
-        let limit = flushing ? outputFrameCount(forInputFrames: inputFrames) : nil
-        let expected = outputFrameCount(forInputFrames: input.frameCount) + 16
+        let total = outputFrameCount(forInputFrames: inputFrames)
+        // The final stage never gets ahead of the input, so this bounds the outputs.
+        let capacity = max(0, total - chains[0].outputIndex + (flushing ? 0 : 1))
         if channels == 1 {
-            var out: [Float] = []
-            out.reserveCapacity(expected)
-            input.withUnsafeSamples { runChannel(0, $0, limit: limit, flushing: flushing, into: &out) }
-            return PCMBuffer(uncheckedFormat: outputFormat, samples: out)
-        }
-        var deinterleaved: [Float] = []
-        swap(&deinterleaved, &scratch[2])
-        for c in 0..<channels {
-            deinterleaved.removeAll(keepingCapacity: true)
-            deinterleaved.append(contentsOf: repeatElement(0, count: input.frameCount))
-            input.withUnsafeSamples { all in
-                deinterleaved.withUnsafeMutableBufferPointer { one in
-                    for f in 0..<one.count { one[f] = all[f * channels + c] }
+            // At least one element, so that there is an address even when nothing comes out.
+            let samples = [Float](unsafeUninitializedCapacity: max(1, capacity)) { buffer, count in
+                count = input.withUnsafeSamples {
+                    runChannel(0, $0, total: total, flushing: flushing, into: buffer.baseAddress!, capacity: capacity)
                 }
             }
-            var out: [Float] = []
-            swap(&out, &channelOutput[c])
-            out.removeAll(keepingCapacity: true)
-            deinterleaved.withUnsafeBufferPointer { runChannel(c, $0, limit: limit, flushing: flushing, into: &out) }
-            swap(&out, &channelOutput[c])
+            return PCMBuffer(uncheckedFormat: outputFormat, samples: samples)
         }
-        swap(&deinterleaved, &scratch[2])
-        let frames = channelOutput[0].count
-        var interleaved = [Float](repeating: 0, count: frames * channels)
-        interleaved.withUnsafeMutableBufferPointer { target in
+        var one = SampleQueue()
+        var outputs: [SampleQueue] = []
+        swap(&one, &channelInput)
+        swap(&outputs, &channelOutputs)
+        for c in 0..<channels {
+            one.removeAll()
+            one.append(upTo: input.frameCount) { target in
+                input.withUnsafeSamples { all in
+                    for f in 0..<input.frameCount { target[f] = all[f * channels + c] }
+                }
+                return input.frameCount
+            }
+            outputs[c].removeAll()
+            one.withSamples { samples in
+                _ = outputs[c].append(upTo: max(1, capacity)) { target in
+                    runChannel(c, samples, total: total, flushing: flushing, into: target, capacity: capacity)
+                }
+            }
+        }
+        let frames = outputs[0].count
+        let interleaved = [Float](unsafeUninitializedCapacity: frames * channels) { target, count in
             for c in 0..<channels {
-                channelOutput[c].withUnsafeBufferPointer { source in
+                outputs[c].withSamples { source in
                     for f in 0..<frames { target[f * channels + c] = source[f] }
                 }
             }
+            count = frames * channels
         }
+        swap(&one, &channelInput)
+        swap(&outputs, &channelOutputs)
         return PCMBuffer(uncheckedFormat: outputFormat, samples: interleaved)
     }
 
-    /// Runs one channel's samples through its chain of stages, ping-ponging between two
-    /// scratch arrays that keep their capacity from call to call.
+    /// Runs one channel's samples through its chain into `output`.
+    /// - Returns: The number of output frames written.
     private mutating func runChannel(
-        _ c: Int, _ input: UnsafeBufferPointer<Float>, limit: Int?, flushing: Bool, into out: inout [Float]
-    ) {
-        var samples: [Float] = []
-        var next: [Float] = []
-        swap(&samples, &scratch[0])
-        swap(&next, &scratch[1])
-        var fromInput = true
-        for stage in halfBands[c].indices {
-            next.removeAll(keepingCapacity: true)
-            if fromInput {
-                halfBands[c][stage].process(input, into: &next)
-            } else {
-                samples.withUnsafeBufferPointer { halfBands[c][stage].process($0, into: &next) }
-            }
-            if flushing { halfBands[c][stage].flush(into: &next) }
-            swap(&samples, &next)
-            fromInput = false
-        }
-        if !lowPasses.isEmpty {
-            next.removeAll(keepingCapacity: true)
-            if fromInput {
-                lowPasses[c].process(input, into: &next)
-            } else {
-                samples.withUnsafeBufferPointer { lowPasses[c].process($0, into: &next) }
-            }
-            if flushing { lowPasses[c].flush(into: &next) }
-            swap(&samples, &next)
-            fromInput = false
-        }
-        if fromInput {
-            finals[c].process(input, outputLimit: limit ?? .max, into: &out)
-        } else {
-            samples.withUnsafeBufferPointer { finals[c].process($0, outputLimit: limit ?? .max, into: &out) }
-        }
-        if flushing { finals[c].flush(outputLimit: limit, into: &out) }
-        swap(&samples, &scratch[0])
-        swap(&next, &scratch[1])
+        _ c: Int, _ input: UnsafeBufferPointer<Float>, total: Int, flushing: Bool,
+        into output: UnsafeMutablePointer<Float>, capacity: Int
+    ) -> Int {
+        if flushing { return chains[c].flush(outputLimit: total, into: output, capacity: capacity) }
+        return chains[c].process(input, into: output, capacity: capacity)
     }
 }

@@ -7,7 +7,7 @@
 /// Two consecutive blocks travel in one complex transform (one as the real part, one as the
 /// imaginary part), which works because the filter is real. Blocks sit at fixed positions
 /// from the start of the stream, so the output does not depend on how input was chunked.
-struct FFTLowPassStage {
+struct FFTLowPassStage: FilterStage {
     private let fft: SplitComplexFFT
     /// Filter taps (odd) and the delay `(taps − 1) / 2` that is removed.
     private let taps: Int
@@ -19,13 +19,15 @@ struct FFTLowPassStage {
     private let spectrumImaginary: [Float]
 
     /// Pending input, starting with the `taps − 1` samples of overlap before the next block.
-    private var history: [Float]
+    private var history = SampleQueue()
     private var real: [Float]
     private var imaginary: [Float]
     private var received = 0
     /// Causal filter outputs computed so far; causal output k is centred output
     /// `outputStart + k`.
     private var computed = 0
+    /// The causal outputs the stream has, once ``finish()`` was called.
+    private var outputLimit = Int.max
     /// The index of the first output: `delay` before the first input.
     let outputStart: Int
 
@@ -60,63 +62,69 @@ struct FFTLowPassStage {
         }
         spectrumReal = re
         spectrumImaginary = im
-        history = [Float](repeating: 0, count: taps - 1)
         real = [Float](repeating: 0, count: size)
         imaginary = [Float](repeating: 0, count: size)
+        reset()
     }
 
-    /// Returns the stage to its state before the first input, keeping its design.
     mutating func reset() {
-        history.removeAll(keepingCapacity: true)
-        history.append(contentsOf: repeatElement(0, count: taps - 1))
+        history.removeAll()
+        history.appendZeros(taps - 1)
         received = 0
         computed = 0
+        outputLimit = .max
     }
 
-    /// Consumes input and appends the outputs of every complete pair of blocks.
-    mutating func process(_ input: UnsafeBufferPointer<Float>, into output: inout [Float]) {
-        history.append(contentsOf: input)
+    mutating func append(_ input: UnsafeBufferPointer<Float>) {
+        history.append(input)
         received += input.count
-        runBlocks(into: &output, outputLimit: .max)
     }
 
-    /// Ends the stream: zero-pads and appends every output that overlaps real input.
-    mutating func flush(into output: inout [Float]) {
-        let limit = received + 2 * delay  // through `delay` after the last input
-        while computed < limit {
-            history.append(contentsOf: repeatElement(0, count: 2 * block))
-            runBlocks(into: &output, outputLimit: limit)
-        }
+    mutating func receive(upTo n: Int, _ write: (UnsafeMutablePointer<Float>) -> Int) {
+        received += history.append(upTo: n, write)
     }
 
-    private mutating func runBlocks(into output: inout [Float], outputLimit: Int) {
-        var consumed = 0
-        while history.count - consumed >= taps - 1 + 2 * block {
-            transformPair(at: consumed)
+    /// Ends the stream: zero-pads so that every output that overlaps real input is ready.
+    mutating func finish() {
+        outputLimit = received + 2 * delay  // through `delay` after the last input
+        let pairs = (max(0, outputLimit - computed) + 2 * block - 1) / (2 * block)
+        history.appendZeros(taps - 1 + pairs * 2 * block - history.count)
+    }
+
+    /// Whole pairs of blocks: the outputs of every pair whose input is complete.
+    var readyCount: Int {
+        let pairs = (history.count - (taps - 1)) / (2 * block)
+        return max(0, min(pairs * 2 * block, outputLimit - computed))
+    }
+
+    mutating func produce(into output: UnsafeMutablePointer<Float>, capacity: Int) -> Int {
+        var written = 0
+        while history.count >= taps - 1 + 2 * block, computed < outputLimit {
+            guard written + min(2 * block, outputLimit - computed) <= capacity else { break }
+            transformPair()
             // Valid outputs are indices taps−1 ..< size of each half: causal outputs
             // `computed ..< computed + block` (real) and the next `block` (imaginary).
             for part in 0..<2 {
-                let last = outputLimit == .max ? block : min(block, outputLimit - computed)
-                if last > 0 {
-                    let source = part == 0 ? real : imaginary
-                    output.append(contentsOf: source[(taps - 1)..<(taps - 1 + last)])
-                }
+                let count = max(0, min(block, outputLimit - computed))
+                (part == 0 ? real : imaginary).withUnsafeBufferPointer { (output + written).update(from: $0.baseAddress! + taps - 1, count: count) }
+                written += count
                 computed += block
             }
-            consumed += 2 * block
+            history.removeFirst(2 * block)
         }
-        if consumed > 0 { history.removeFirst(consumed) }
+        return written
     }
 
+    /// Filters the next pair of blocks into `real` and `imaginary`.
     @_optimize(speed)
-    private mutating func transformPair(at start: Int) {
+    private mutating func transformPair() {
         let size = fft.count, shift = block
-        history.withUnsafeBufferPointer { h in
+        history.withSamples { h in
             real.withUnsafeMutableBufferPointer { re in
                 imaginary.withUnsafeMutableBufferPointer { im in
                     let r = re.baseAddress!, i = im.baseAddress!
-                    r.update(from: h.baseAddress! + start, count: size)
-                    i.update(from: h.baseAddress! + start + shift, count: size)
+                    r.update(from: h.baseAddress!, count: size)
+                    i.update(from: h.baseAddress! + shift, count: size)
                     fft.forward(r, i)
                     spectrumReal.withUnsafeBufferPointer { hr in
                         spectrumImaginary.withUnsafeBufferPointer { hi in

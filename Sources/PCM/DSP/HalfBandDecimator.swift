@@ -7,16 +7,22 @@
 /// at once from contiguous loads. The stage keeps the band the final stage needs and
 /// rejects, by the design attenuation, every component that would fold into it; what it
 /// lets through above the final Nyquist frequency, later stages remove.
-struct HalfBandDecimator {
+struct HalfBandDecimator: FilterStage {
     private let centre: Float
     /// `cᵣ = h(2r + 1)`.
     private let coefficients: [Float]
     /// Even and odd input samples: `even[q − base] = x[2q]`, `odd[q − base] = x[2q + 1]`.
-    private var even: [Float]
-    private var odd: [Float]
-    private var base: Int
+    private var even = SampleQueue()
+    private var odd = SampleQueue()
+    private var base = 0
     private var received = 0
     private var nextOutput = 0
+    /// One past the last output once ``finish()`` was called.
+    private var outputLimit = Int.max
+    /// Silence to pad the end of the stream with.
+    private let zeros: [Float]
+    /// Input written in place by an earlier stage, before it is split.
+    private var scratch = SampleQueue()
     /// The index of the first input sample (negative when an earlier stage's output starts
     /// before time 0: its filter spreads the first samples backwards).
     private let inputStart: Int
@@ -43,125 +49,132 @@ struct HalfBandDecimator {
         self.inputStart = inputStart
         // Output m reads x[2m − 2R + 1 ... 2m + 2R − 1].
         outputStart = ceilingHalf(inputStart - 2 * coefficients.count + 1)
-        even = []
-        odd = []
-        base = 0
+        zeros = [Float](repeating: 0, count: 2 * coefficients.count + 2)
         reset()
     }
 
-    /// Returns the stage to its state before the first input, keeping its design.
     mutating func reset() {
         base = outputStart - coefficients.count
-        even.removeAll(keepingCapacity: true)
-        odd.removeAll(keepingCapacity: true)
+        even.removeAll()
+        odd.removeAll()
         // Silence before the first input: x[2q] for 2q < inputStart, x[2q+1] for 2q+1 < inputStart.
-        even.append(contentsOf: repeatElement(0, count: ceilingHalf(inputStart) - base))
-        odd.append(contentsOf: repeatElement(0, count: ceilingHalf(inputStart - 1) - base))
+        even.appendZeros(ceilingHalf(inputStart) - base)
+        odd.appendZeros(ceilingHalf(inputStart - 1) - base)
         received = 0
         nextOutput = outputStart
+        outputLimit = .max
     }
 
-    /// Consumes input and appends every output whose filter window is complete.
-    mutating func process(_ input: UnsafeBufferPointer<Float>, into output: inout [Float]) {
-        append(input)
-        produce(into: &output, limit: .max)
-    }
-
-    /// Ends the stream: zero-pads and appends every output that overlaps real input.
-    mutating func flush(into output: inout [Float]) {
+    /// Ends the stream: zero-pads so that every output that overlaps real input is ready.
+    mutating func finish() {
         // Output m reaches back to x[2m − 2R + 1]; stop once that is past the last sample.
         let last = inputStart + received - 1
-        let limit = (last + 2 * coefficients.count - 1) >> 1 + 1
-        let zeros = [Float](repeating: 0, count: 2 * coefficients.count + 2)
-        while nextOutput < limit {
+        outputLimit = (last + 2 * coefficients.count - 1) >> 1 + 1
+        while nextOutput + readyCount < outputLimit {
             zeros.withUnsafeBufferPointer { append($0) }
-            produce(into: &output, limit: limit)
         }
     }
 
-    private mutating func append(_ input: UnsafeBufferPointer<Float>) {
+    /// The decimator splits its input into even and odd samples, so input written in place
+    /// lands in a scratch queue first (only a chain of decimators, from 88.2 kHz up, does it).
+    mutating func receive(upTo n: Int, _ write: (UnsafeMutablePointer<Float>) -> Int) {
+        var input = SampleQueue()
+        swap(&input, &scratch)
+        input.removeAll()
+        input.append(upTo: n, write)
+        input.withSamples { append($0) }
+        swap(&input, &scratch)
+    }
+
+    mutating func append(_ input: UnsafeBufferPointer<Float>) {
         let r = coefficients.count
-        let drop = nextOutput - r - base
-        if drop > 0, drop >= even.count / 2 {
+        let drop = min(nextOutput - r - base, even.count, odd.count)
+        if drop > 0 {
             even.removeFirst(drop)
-            odd.removeFirst(min(drop, odd.count))
+            odd.removeFirst(drop)
             base += drop
         }
         // Sample k of this chunk is x[inputStart + received + k].
         let firstEven = (inputStart + received) & 1
         let evens = (input.count - firstEven + 1) / 2
         let odds = input.count - evens
-        split(input, from: firstEven, count: evens, into: &even)
-        split(input, from: 1 - firstEven, count: odds, into: &odd)
+        even.append(upTo: evens) { Self.split(input, from: firstEven, count: evens, into: $0) }
+        odd.append(upTo: odds) { Self.split(input, from: 1 - firstEven, count: odds, into: $0) }
         received += input.count
     }
 
     /// Appends `input[from], input[from + 2], …` (`count` of them) to `target`.
+    /// - Returns: `count`.
     @_optimize(speed)
-    private func split(_ input: UnsafeBufferPointer<Float>, from: Int, count: Int, into target: inout [Float]) {
-        guard count > 0 else { return }
-        let start = target.count
-        target.append(contentsOf: repeatElement(0, count: count))
-        target.withUnsafeMutableBufferPointer { t in
-            let source = UnsafeRawPointer(input.baseAddress! + from)
-            let destination = UnsafeMutableRawPointer(t.baseAddress! + start)
-            var k = 0
-            // Sixteen samples in, their eight even-indexed ones out (one shuffle). The last
-            // load must stay inside the input, hence `2k + 16 ≤ input.count − from`.
-            while k + 8 <= count, 2 * k + 16 <= input.count - from {
-                let pairs = source.loadUnaligned(fromByteOffset: 8 * k, as: SIMD16<Float>.self)
-                destination.storeBytes(of: pairs.evenHalf, toByteOffset: 4 * k, as: SIMD8<Float>.self)
-                k += 8
-            }
-            while k < count {
-                t[start + k] = input[from + 2 * k]
-                k += 1
-            }
+    private static func split(
+        _ input: UnsafeBufferPointer<Float>, from: Int, count: Int, into target: UnsafeMutablePointer<Float>
+    ) -> Int {
+        let source = UnsafeRawPointer(input.baseAddress! + from)
+        let destination = UnsafeMutableRawPointer(target)
+        var k = 0
+        // Sixteen samples in, their eight even-indexed ones out (one shuffle). The last
+        // load must stay inside the input, hence `2k + 16 ≤ input.count − from`.
+        while k + 8 <= count, 2 * k + 16 <= input.count - from {
+            let pairs = source.loadUnaligned(fromByteOffset: 8 * k, as: SIMD16<Float>.self)
+            destination.storeBytes(of: pairs.evenHalf, toByteOffset: 4 * k, as: SIMD8<Float>.self)
+            k += 8
         }
+        while k < count {
+            target[k] = input[from + 2 * k]
+            k += 1
+        }
+        return count
+    }
+
+    var readyCount: Int {
+        // Output m needs even[m] and odd[m − r ... m + r − 1].
+        let ready = min(base + even.count, base + odd.count - coefficients.count + 1, outputLimit)
+        return max(0, ready - nextOutput)
     }
 
     @_optimize(speed)
-    private mutating func produce(into output: inout [Float], limit: Int) {
+    mutating func produce(into output: UnsafeMutablePointer<Float>, capacity: Int) -> Int {
         let r = coefficients.count
-        // Output m needs even[m] and odd[m − r ... m + r − 1].
-        let ready = min(base + even.count, base + odd.count - r + 1, limit)
-        let count = ready - nextOutput
-        guard count > 0 else { return }
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: count))
+        let count = min(readyCount, capacity)
+        guard count > 0 else { return 0 }
         let first = nextOutput - base, centre = self.centre
-        even.withUnsafeBufferPointer { e in
-            odd.withUnsafeBufferPointer { o in
+        even.withSamples { e in
+            odd.withSamples { o in
                 coefficients.withUnsafeBufferPointer { c in
-                    output.withUnsafeMutableBufferPointer { out in
-                        let re = UnsafeRawPointer(e.baseAddress!), ro = UnsafeRawPointer(o.baseAddress!)
-                        var m = 0
-                        while m + 16 <= count {
-                            let q = first + m
-                            // Smallest taps first, the centre last: less round-off.
-                            var acc = SIMD16<Float>()
-                            for j in (0..<r).reversed() {
-                                let pair = ro.loadUnaligned(fromByteOffset: (q + j) * 4, as: SIMD16<Float>.self)
-                                    + ro.loadUnaligned(fromByteOffset: (q - 1 - j) * 4, as: SIMD16<Float>.self)
-                                acc += pair * c[j]
-                            }
-                            acc += re.loadUnaligned(fromByteOffset: q * 4, as: SIMD16<Float>.self) * centre
-                            UnsafeMutableRawPointer(out.baseAddress! + start + m).storeBytes(of: acc, as: SIMD16<Float>.self)
-                            m += 16
+                    let re = UnsafeRawPointer(e.baseAddress!), ro = UnsafeRawPointer(o.baseAddress!)
+                    var m = 0
+                    let c0 = c.baseAddress!
+                    while m &+ 16 <= count {
+                        let q = first &+ m
+                        // Smallest taps first, the centre last: less round-off.
+                        var acc = SIMD16<Float>()
+                        var j = r &- 1
+                        var up = (q &+ j) &* 4, down = (q &- 1 &- j) &* 4
+                        while j >= 0 {
+                            let pair = ro.loadUnaligned(fromByteOffset: up, as: SIMD16<Float>.self)
+                                + ro.loadUnaligned(fromByteOffset: down, as: SIMD16<Float>.self)
+                            acc += pair * c0[j]
+                            j &-= 1
+                            up &-= 4
+                            down &+= 4
                         }
-                        // The same operations in the same order, one lane at a time.
-                        while m < count {
-                            let q = first + m
-                            var acc: Float = 0
-                            for j in (0..<r).reversed() { acc += (o[q + j] + o[q - 1 - j]) * c[j] }
-                            out[start + m] = acc + e[q] * centre
-                            m += 1
-                        }
+                        acc += re.loadUnaligned(fromByteOffset: q &* 4, as: SIMD16<Float>.self) * centre
+                        UnsafeMutableRawPointer(output + m).storeBytes(of: acc, as: SIMD16<Float>.self)
+                        m &+= 16
+                    }
+                    // The same operations in the same order, one lane at a time.
+                    while m < count {
+                        let q = first + m
+                        var acc: Float = 0
+                        for j in (0..<r).reversed() { acc += (o[q + j] + o[q - 1 - j]) * c[j] }
+                        output[m] = acc + e[q] * centre
+                        m += 1
                     }
                 }
             }
         }
-        nextOutput = ready
+        nextOutput += count
+        return count
     }
 }
 
