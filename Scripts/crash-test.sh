@@ -39,12 +39,17 @@ phase() {
     clean_ms=$((($(date +%s%N) - start) / 1000000))
     echo "== $name: uninterrupted run ${clean_ms} ms"
     local finished=0 i pid delay_ms records
+    rm -rf "$crashed"
     for i in $(seq 1 "$KILLS"); do
         "$BIN" "$@" --out "$crashed" >/dev/null 2>&1 &
         pid=$!
-        # A random point within the first 20 % of a whole run (runs resume, so later kills
-        # land in later parts of the job, and some in the final writing).
-        delay_ms=$((RANDOM % (clean_ms / 5 + 1) + 10))
+        # A random point within what is left of the job (an uninterrupted run's length,
+        # scaled by the share of items not yet journaled, plus 40 ms for start-up and the
+        # final writing). Records reach the journal in batches (64 items or 1 s, after one
+        # syncfs), so some kills find no new batch, some one or more, and some land in the
+        # final writing or after the end.
+        records=$(($(wc -l <"$crashed/journal.jsonl" 2>/dev/null || echo 1) - 1))
+        delay_ms=$((RANDOM % (clean_ms * (EXPECTED - records) / EXPECTED + 40) + 10))
         sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
         kill -KILL "$pid" 2>/dev/null || finished=$((finished + 1))
         wait "$pid" 2>/dev/null || true
