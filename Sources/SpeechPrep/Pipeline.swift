@@ -146,11 +146,12 @@ public final class Pipeline: Sendable {
         }
 
         let producerError = Mutex<PipelineError?>(nil)
-        let known = journal.completedIDs
         startThread("speechprep-reader") {
             do throws(PipelineError) {
+                // The selection holds each id once, so an id the journal has was finished
+                // by an earlier run, never by this one before the reader reached it.
                 try selection.forEach { item throws(PipelineError) in
-                    if known.contains(item.entry.id) { return true }
+                    if journal.contains(item.entry.id) { return true }
                     return work.push(item)
                 }
             } catch {
