@@ -11,6 +11,16 @@ public protocol TextNormalizer: Sendable {
     /// - Parameter text: The text as given.
     /// - Returns: The text to score.
     func normalize(_ text: String) -> String
+
+    /// A stable name for the normalisation, recorded wherever a score is kept (a pipeline's
+    /// journal, a score report) so results made under different normalisations are never
+    /// mixed. The default is the type's name.
+    var name: String { get }
+}
+
+extension TextNormalizer {
+    /// The type's name.
+    public var name: String { String(describing: Self.self) }
 }
 
 /// jiwer 4.0's `wer_default` before tokenising: `RemoveMultipleSpaces` (every run of two or
@@ -70,27 +80,7 @@ public struct LowercaseNormalizer: TextNormalizer {
 
     /// - Parameter text: The text as given.
     /// - Returns: The text in lower case.
-    public func normalize(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var lowered = ""
-        lowered.reserveCapacity(text.utf8.count)
-        for (index, scalar) in scalars.enumerated() {
-            if scalar == "\u{03A3}" {
-                lowered.unicodeScalars.append(Self.isFinalSigma(at: index, in: scalars) ? "\u{03C2}" : "\u{03C3}")
-            } else {
-                lowered += scalar.properties.lowercaseMapping
-            }
-        }
-        return lowered
-    }
-
-    /// Unicode's Final_Sigma condition: a cased letter before (skipping case-ignorable
-    /// characters) and none after.
-    private static func isFinalSigma(at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
-        let before = scalars[..<index].reversed().first { !$0.properties.isCaseIgnorable }
-        let after = scalars[(index + 1)...].first { !$0.properties.isCaseIgnorable }
-        return before?.properties.isCased == true && after?.properties.isCased != true
-    }
+    public func normalize(_ text: String) -> String { String(PythonText.lower(Array(text.unicodeScalars))) }
 }
 
 /// Removes every code point whose Unicode general category is punctuation (P*), as jiwer's
@@ -142,6 +132,9 @@ public struct ComposedNormalizer: TextNormalizer {
     /// Creates the composition.
     /// - Parameter normalizers: The normalisers, first applied first.
     public init(_ normalizers: [any TextNormalizer]) { self.normalizers = normalizers }
+
+    /// The names of the normalisers, joined by `+`.
+    public var name: String { normalizers.map(\.name).joined(separator: "+") }
 
     /// - Parameter text: The text as given.
     /// - Returns: The text after every normaliser.

@@ -61,3 +61,38 @@ func decodeUTF8(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: 
             | UInt32(bytes[index + 3] & 0x3F), 4
     )
 }
+
+extension Unicode.Scalar {
+    /// Python `re`'s `\w` on `str` patterns: `str.isalnum()` (letters L*, and every code point
+    /// with a numeric value) or `_`. Combining marks are *not* word characters, unlike PCRE.
+    @inline(__always)
+    var isPythonWord: Bool {
+        if value < 0x80 {
+            return (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value) || (0x30...0x39).contains(value)
+                || value == 0x5F
+        }
+        switch properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return properties.numericType != nil
+        }
+    }
+
+    /// Python `re`'s `\d` on `str` patterns (`str.isdecimal()`): general category Nd.
+    @inline(__always)
+    var isPythonDecimal: Bool {
+        value < 0x80 ? (0x30...0x39).contains(value) : properties.numericType == .decimal
+    }
+
+    /// The value of a decimal digit (`isPythonDecimal`), 0–9.
+    var decimalDigitValue: UInt8 {
+        value < 0x80 ? UInt8(value - 0x30) : UInt8(properties.numericValue ?? 0)
+    }
+
+    /// ASCII `[0-9]`.
+    @inline(__always)
+    var isASCIIDigit: Bool { (0x30...0x39).contains(value) }
+
+    /// ASCII `[a-z]`.
+    @inline(__always)
+    var isASCIILowercase: Bool { (0x61...0x7A).contains(value) }
+}

@@ -1,0 +1,188 @@
+/// openai-whisper's `BasicTextNormalizer` (the default, `remove_diacritics=False,
+/// split_letters=False`), code point for code point: lower-case, drop words between brackets
+/// and parentheses, NFKC, every mark, symbol and punctuation code point (general categories
+/// M*, S*, P*) becomes a space, lower-case again, runs of white space become one space.
+///
+/// The result is *not* stripped, exactly as in whisper: `"Hello!"` becomes `"hello "`. The
+/// Open ASR Leaderboard uses it for languages other than English.
+public struct WhisperBasicNormalizer: TextNormalizer {
+    /// Creates the normaliser.
+    public init() {}
+
+    /// `whisper-basic`.
+    public var name: String { "whisper-basic" }
+
+    /// - Parameter text: The text as given.
+    /// - Returns: `BasicTextNormalizer()(text)`.
+    public func normalize(_ text: String) -> String {
+        var scalars = PythonText.removeBracketed(PythonText.lower(Array(text.unicodeScalars)))
+        scalars = PythonText.nfkc(scalars).map { $0.isMarkSymbolOrPunctuation ? " " : $0 }
+        return String(PythonText.collapseWhitespace(PythonText.lower(scalars)))
+    }
+}
+
+/// openai-whisper's `EnglishTextNormalizer`, code point for code point, as the Open ASR
+/// Leaderboard scores English: lower-case; words between brackets and parentheses and the
+/// fillers hmm, mm, mhm, mmm, uh, um removed; contractions expanded (won't → will not, 's →
+/// is, …) and titles spelled out (mr → mister, dr → doctor, …); diacritics removed (NFKD,
+/// plus œ → oe, ß → ss, ł → l, …) and other symbols made spaces; spelled-out numbers turned
+/// into digits with currencies, percentages, ordinals and decimals (`EnglishNumberNormalizer`);
+/// British spellings made American (whisper's `english.json`, 1,739 words).
+///
+/// Like whisper's, the result may start or end with a space.
+public struct WhisperEnglishNormalizer: TextNormalizer {
+    /// Creates the normaliser.
+    public init() {}
+
+    /// `whisper-english`.
+    public var name: String { "whisper-english" }
+
+    /// - Parameter text: The text as given.
+    /// - Returns: `EnglishTextNormalizer()(text)`.
+    public func normalize(_ text: String) -> String {
+        var s = PythonText.removeBracketed(PythonText.lower(Array(text.unicodeScalars)))
+        s = Self.removeFillers(s)
+        s = PythonText.substitute(s) { s, index in  // re.sub(r"\s+'", "'", s)
+            guard s[index].isPythonWhitespace else { return nil }
+            var end = index + 1
+            while end < s.count, s[end].isPythonWhitespace { end += 1 }
+            return end < s.count && s[end] == "'" ? (["'"], end - index + 1) : nil
+        }
+        let hasApostrophe = s.contains("'")
+        for replacer in Self.replacers where hasApostrophe || !replacer.needsApostrophe {
+            s = replacer.apply(s)
+        }
+        s = PythonText.substitute(s) { s, index in  // re.sub(r"(\d),(\d)", r"\1\2", s)
+            guard index + 2 < s.count, s[index + 1] == ",", s[index].isPythonDecimal, s[index + 2].isPythonDecimal
+            else { return nil }
+            return ([s[index], s[index + 2]], 3)
+        }
+        s = PythonText.substitute(s) { s, index in  // re.sub(r"\.([^0-9]|$)", r" \1", s)
+            guard s[index] == "." else { return nil }
+            if index + 1 == s.count { return ([" "], 1) }
+            return s[index + 1].isASCIIDigit ? nil : ([" ", s[index + 1]], 2)
+        }
+        s = Self.removeSymbolsAndDiacritics(s)
+        s = EnglishNumberNormalizer.normalize(s)
+        s = PythonText.join(PythonText.split(s).map { word in BritishSpellings.american(for: word) ?? Scalars(word) })
+        s = PythonText.substitute(s) { s, index in  // re.sub(r"[.$¢€£]([^0-9])", r" \1", s)
+            guard index + 1 < s.count, s[index].isNumericSymbol, s[index] != "%", !s[index + 1].isASCIIDigit else { return nil }
+            return ([" ", s[index + 1]], 2)
+        }
+        s = PythonText.substitute(s) { s, index in  // re.sub(r"([^0-9])%", r"\1 ", s)
+            guard index + 1 < s.count, s[index + 1] == "%", !s[index].isASCIIDigit else { return nil }
+            return ([s[index], " "], 2)
+        }
+        return String(PythonText.collapseWhitespace(s))
+    }
+
+    /// `re.sub(r"\b(hmm|mm|mhm|mmm|uh|um)\b", "", s)`: a match is always a whole run of word
+    /// characters.
+    private static func removeFillers(_ s: Scalars) -> Scalars {
+        PythonText.substitute(s) { s, index in
+            guard s[index].isPythonWord, PythonText.isBoundary(s, at: index) else { return nil }
+            var end = index + 1
+            while end < s.count, s[end].isPythonWord { end += 1 }
+            let word = s[index..<end]
+            return fillers.contains { $0.elementsEqual(word) } ? ([], word.count) : nil
+        }
+    }
+
+    private static let fillers: [Scalars] = ["hmm", "mm", "mhm", "mmm", "uh", "um"].map { Array($0.unicodeScalars) }
+
+    /// `remove_symbols_and_diacritics(s, keep=".%$¢€£")`.
+    private static func removeSymbolsAndDiacritics(_ s: Scalars) -> Scalars {
+        var result = Scalars()
+        result.reserveCapacity(s.count)
+        for scalar in PythonText.nfkd(s) {
+            if scalar.isNumericSymbol {
+                result.append(scalar)
+            } else if let replacement = additionalDiacritics[scalar] {
+                result.append(contentsOf: replacement.unicodeScalars)
+            } else if scalar.properties.generalCategory == .nonspacingMark {
+                continue
+            } else {
+                result.append(scalar.isMarkSymbolOrPunctuation ? " " : scalar)
+            }
+        }
+        return result
+    }
+
+    /// Letters that NFKD does not take apart (whisper's `ADDITIONAL_DIACRITICS`).
+    private static let additionalDiacritics: [Unicode.Scalar: String] = [
+        "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ẞ": "SS",
+        "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "th", "ł": "l", "Ł": "L",
+    ]
+
+    /// One of whisper's `replacers`: a literal with `\b` after it, and before it when
+    /// `leadingBoundary`.
+    private struct Replacer {
+        var pattern: Scalars
+        var replacement: Scalars
+        var leadingBoundary: Bool
+        var needsApostrophe: Bool
+
+        init(_ pattern: String, _ replacement: String) {
+            leadingBoundary = pattern.hasPrefix(#"\b"#)
+            self.pattern = Array((leadingBoundary ? String(pattern.dropFirst(2)) : pattern).dropLast(2).unicodeScalars)
+            self.replacement = Array(replacement.unicodeScalars)
+            needsApostrophe = self.pattern.contains("'")
+        }
+
+        func apply(_ s: Scalars) -> Scalars {
+            guard let first = pattern.first, s.contains(first) else { return s }
+            return PythonText.substitute(s) { s, index in
+                guard s[index] == first, PythonText.hasLiteral(s, pattern, at: index),
+                    !leadingBoundary || PythonText.isBoundary(s, at: index),
+                    PythonText.isBoundary(s, at: index + pattern.count)
+                else { return nil }
+                return (replacement, pattern.count)
+            }
+        }
+    }
+
+    private static let replacers: [Replacer] = [
+        // common contractions
+        Replacer(#"\bwon't\b"#, "will not"), Replacer(#"\bcan't\b"#, "can not"), Replacer(#"\blet's\b"#, "let us"),
+        Replacer(#"\bain't\b"#, "aint"), Replacer(#"\by'all\b"#, "you all"), Replacer(#"\bwanna\b"#, "want to"),
+        Replacer(#"\bgotta\b"#, "got to"), Replacer(#"\bgonna\b"#, "going to"), Replacer(#"\bi'ma\b"#, "i am going to"),
+        Replacer(#"\bimma\b"#, "i am going to"), Replacer(#"\bwoulda\b"#, "would have"),
+        Replacer(#"\bcoulda\b"#, "could have"), Replacer(#"\bshoulda\b"#, "should have"), Replacer(#"\bma'am\b"#, "madam"),
+        // contractions in titles/prefixes
+        Replacer(#"\bmr\b"#, "mister "), Replacer(#"\bmrs\b"#, "missus "), Replacer(#"\bst\b"#, "saint "),
+        Replacer(#"\bdr\b"#, "doctor "), Replacer(#"\bprof\b"#, "professor "), Replacer(#"\bcapt\b"#, "captain "),
+        Replacer(#"\bgov\b"#, "governor "), Replacer(#"\bald\b"#, "alderman "), Replacer(#"\bgen\b"#, "general "),
+        Replacer(#"\bsen\b"#, "senator "), Replacer(#"\brep\b"#, "representative "), Replacer(#"\bpres\b"#, "president "),
+        Replacer(#"\brev\b"#, "reverend "), Replacer(#"\bhon\b"#, "honorable "), Replacer(#"\basst\b"#, "assistant "),
+        Replacer(#"\bassoc\b"#, "associate "), Replacer(#"\blt\b"#, "lieutenant "), Replacer(#"\bcol\b"#, "colonel "),
+        Replacer(#"\bjr\b"#, "junior "), Replacer(#"\bsr\b"#, "senior "), Replacer(#"\besq\b"#, "esquire "),
+        // perfect tenses
+        Replacer(#"'d been\b"#, " had been"), Replacer(#"'s been\b"#, " has been"), Replacer(#"'d gone\b"#, " had gone"),
+        Replacer(#"'s gone\b"#, " has gone"), Replacer(#"'d done\b"#, " had done"), Replacer(#"'s got\b"#, " has got"),
+        // general contractions
+        Replacer(#"n't\b"#, " not"), Replacer(#"'re\b"#, " are"), Replacer(#"'s\b"#, " is"), Replacer(#"'d\b"#, " would"),
+        Replacer(#"'ll\b"#, " will"), Replacer(#"'t\b"#, " not"), Replacer(#"'ve\b"#, " have"), Replacer(#"'m\b"#, " am"),
+    ]
+}
+
+extension Unicode.Scalar {
+    /// Whisper's `unicodedata.category(c)[0] in "MSP"`.
+    var isMarkSymbolOrPunctuation: Bool {
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol,
+            .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+            .finalPunctuation, .otherPunctuation:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The symbols whisper's English normaliser keeps for numbers: `.%$¢€£`.
+    var isNumericSymbol: Bool {
+        switch self {
+        case ".", "%", "$", "¢", "€", "£": return true
+        default: return false
+        }
+    }
+}
