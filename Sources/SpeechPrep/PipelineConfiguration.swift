@@ -58,9 +58,10 @@ public struct PipelineConfiguration: Sendable {
     public var writeAudio: Bool = false
     /// The recogniser, or `nil` to only convert.
     public var transcriber: (any TranscriberFactory)?
-    /// The name of the text normalisation scores will use; recorded in the checkpoint so a
-    /// resumed run never mixes results made under different settings.
-    public var normalization: String = "lowercase-punctuation"
+    /// The normalisation the run's scores use (default `lowercase-punctuation`); its
+    /// ``Scoring/TextNormalizer/name`` is recorded in the checkpoint so a resumed run never
+    /// mixes results made under different settings.
+    public var normalizer: any TextNormalizer = TranscriptScoring.defaultNormalizer
     /// Worker threads, each with its own recogniser; defaults to the number of cores.
     public var workerCount: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Stop after this many items (before sharding), or `nil` for all.
@@ -93,7 +94,7 @@ public struct PipelineConfiguration: Sendable {
             "targetSampleRate": String(Int(targetSampleRate)),
             "resampleQuality": "\(resampleQuality)",
             "writeAudio": String(writeAudio),
-            "normalization": normalization,
+            "normalization": normalizer.name,
             "limit": limit.map(String.init) ?? "none",
             "languageLimits": languageLimits.summary,
             "shard": shard?.description ?? "none",

@@ -1,15 +1,18 @@
 import Foundation
 
-/// Scores a run's results: corpus WER and CER (errors summed over all utterances, as jiwer)
-/// and the utterances with the most errors.
+/// Scores a run's results: corpus WER and CER (errors summed over all utterances, as jiwer),
+/// the rate in each language's usual unit, and the utterances with the most errors.
+///
+/// Both texts are normalised first with the normaliser given (its ``TextNormalizer/name`` is in
+/// the report), then scored as `jiwer.wer` and `jiwer.cer` score by default — which is how the
+/// Open ASR Leaderboard scores with whisper's normalisers. ``Scoring/wordErrorRate(reference:hypothesis:normalizer:)``
+/// alone, without a normaliser, is plain `jiwer.wer`.
 public enum TranscriptScoring {
     /// Lower-case, punctuation removed (as jiwer's `ToLowerCase` + `RemovePunctuation`),
     /// white space collapsed: Common Voice's "He was not an ill disposed young man." then
-    /// matches a recogniser's "he was not an ill disposed young man". Its name is recorded in
-    /// the checkpoint configuration as `lowercase-punctuation`.
-    public static let defaultNormalizer: any TextNormalizer = ComposedNormalizer([
-        LowercaseNormalizer(), PunctuationRemover(), WhitespaceCollapser(),
-    ])
+    /// matches a recogniser's "he was not an ill disposed young man". Its name is
+    /// `lowercase-punctuation` (``StandardNormalizer/lowercasePunctuation``).
+    public static let defaultNormalizer: any TextNormalizer = StandardNormalizer.lowercasePunctuation
 
     /// One utterance's score.
     public struct Utterance: Codable, Sendable, Hashable {
@@ -21,19 +24,41 @@ public enum TranscriptScoring {
         public var hypothesis: String
         /// Its word error rate.
         public var wer: Double
+        /// The unit of ``errorRate``: its language's usual one.
+        public var unit: ScoringUnit
+        /// Its error rate in ``unit`` (its WER, or its CER without spaces for zh/yue/ja).
+        public var errorRate: Double
+    }
+
+    /// The rate over the utterances scored in one unit.
+    public struct UnitScore: Codable, Sendable, Hashable {
+        /// ``Scoring/ScoringUnit/word``, or ``Scoring/ScoringUnit/characterIgnoringWhitespace``
+        /// for Chinese, Cantonese and Japanese.
+        public var unit: ScoringUnit
+        /// Utterances scored in this unit.
+        public var utteranceCount: Int
+        /// Reference tokens (words or characters) in them.
+        public var referenceTokens: Int
+        /// Errors over reference tokens, summed over them.
+        public var errorRate: Double
     }
 
     /// A corpus score.
     public struct Report: Codable, Sendable, Hashable {
+        /// The normalisation both texts went through (``TextNormalizer/name``).
+        public var normalizer: String
         /// Utterances scored (those with a reference).
         public var utteranceCount: Int
         /// Words in all references.
         public var referenceWords: Int
-        /// Corpus word error rate.
+        /// Corpus word error rate over every utterance.
         public var wer: Double
-        /// Corpus character error rate.
+        /// Corpus character error rate over every utterance (spaces count, as `jiwer.cer`).
         public var cer: Double
-        /// The worst utterances, highest WER first.
+        /// The rate in each unit the utterances' languages call for (see
+        /// ``Scoring/ScoringUnit/usual(forLanguage:)``), the most used unit first.
+        public var byUnit: [UnitScore]
+        /// The worst utterances, highest error rate first.
         public var worst: [Utterance]
     }
 
@@ -42,52 +67,71 @@ public enum TranscriptScoring {
     /// - Parameters:
     ///   - resultsFile: The file or folder.
     ///   - normalizer: Applied to references and hypotheses first.
+    ///   - language: The utterances' language, which picks the unit (`nil`: words).
     ///   - worstCount: How many of the worst utterances to list.
     /// - Returns: The report.
     /// - Throws: ``PipelineError/Code/invalidInput`` when the results cannot be read.
     public static func score(
-        resultsFile: String, normalizer: any TextNormalizer = defaultNormalizer, worstCount: Int = 10
+        resultsFile: String, normalizer: any TextNormalizer = defaultNormalizer, language: String? = nil,
+        worstCount: Int = 10
     ) throws(PipelineError) -> Report {
         let records = try readResults(resultsFile)
         return score(
             ids: records.map(\.id), references: records.map { $0.truth ?? "" },
-            hypotheses: records.map { $0.asr ?? "" }, normalizer: normalizer, worstCount: worstCount)
+            hypotheses: records.map { $0.asr ?? "" }, languages: [language], normalizer: normalizer,
+            worstCount: worstCount)
     }
 
     /// Scores aligned lists of references and hypotheses.
     /// - Parameters:
     ///   - ids: The utterance ids (for the worst list).
-    ///   - references: The reference transcripts; empty ones are skipped.
+    ///   - references: The reference transcripts; empty ones (after normalisation) are skipped.
     ///   - hypotheses: The recogniser's transcripts, one per reference.
+    ///   - languages: Each utterance's language, which picks its unit; a single element applies
+    ///     to all, an empty list means words throughout.
     ///   - normalizer: Applied to both first.
     ///   - worstCount: How many of the worst utterances to list.
     /// - Returns: The report.
     public static func score(
-        ids: [String], references: [String], hypotheses: [String],
+        ids: [String], references: [String], hypotheses: [String], languages: [String?] = [],
         normalizer: any TextNormalizer = defaultNormalizer, worstCount: Int = 10
     ) -> Report {
-        var refs: [String] = [], hyps: [String] = [], kept: [String] = []
+        var words = Scorer(unit: .word), characters = Scorer(unit: .character)
+        var characterUnit = Scorer(unit: .characterIgnoringWhitespace)
+        var wordTotal = ErrorCounts(), characterTotal = ErrorCounts()
+        var unitTotals: [ScoringUnit: (count: Int, counts: ErrorCounts)] = [:]
+        var utterances: [Utterance] = []
         for (offset, reference) in references.enumerated() {
             let ref = normalizer.normalize(reference)
-            guard !ref.isEmpty else { continue }
-            refs.append(ref)
-            hyps.append(offset < hypotheses.count ? normalizer.normalize(hypotheses[offset]) : "")
-            kept.append(offset < ids.count ? ids[offset] : String(offset))
-        }
-        // Both lists have the same length by construction, so scoring cannot fail.
-        guard !refs.isEmpty,
-            let words = try? Scoring.score(references: refs, hypotheses: hyps, unit: .word),
-            let characters = try? Scoring.score(references: refs, hypotheses: hyps, unit: .character)
-        else { return Report(utteranceCount: 0, referenceWords: 0, wer: 0, cer: 0, worst: []) }
-        let utterances = words.utterances.enumerated().map { offset, counts in
-            Utterance(id: kept[offset], reference: refs[offset], hypothesis: hyps[offset], wer: counts.wer)
+            guard ref.contains(where: { !$0.isWhitespace }) else { continue }
+            let hyp = offset < hypotheses.count ? normalizer.normalize(hypotheses[offset]) : ""
+            let language = languages.count == 1 ? languages[0] : offset < languages.count ? languages[offset] : nil
+            let unit = ScoringUnit.usual(forLanguage: language)
+            let wordCounts = words.counts(reference: ref, hypothesis: hyp)
+            wordTotal += wordCounts
+            characterTotal += characters.counts(reference: ref, hypothesis: hyp)
+            let unitCounts = unit == .word ? wordCounts : characterUnit.counts(reference: ref, hypothesis: hyp)
+            unitTotals[unit, default: (0, ErrorCounts())].count += 1
+            unitTotals[unit, default: (0, ErrorCounts())].counts += unitCounts
+            guard worstCount > 0 else { continue }
+            utterances.append(
+                Utterance(
+                    id: offset < ids.count ? ids[offset] : String(offset), reference: ref, hypothesis: hyp,
+                    wer: wordCounts.wer, unit: unit, errorRate: unitCounts.errorRate))
         }
         let worst = utterances.enumerated()
-            .sorted { ($0.element.wer, $1.offset) > ($1.element.wer, $0.offset) }
+            .sorted { ($0.element.errorRate, $1.offset) > ($1.element.errorRate, $0.offset) }
             .prefix(worstCount).map(\.element)
+        let byUnit = unitTotals.map { unit, total in
+            UnitScore(
+                unit: unit, utteranceCount: total.count, referenceTokens: total.counts.referenceLength,
+                errorRate: total.counts.errorRate)
+        }.sorted { ($0.utteranceCount, $1.unit.rawValue) > ($1.utteranceCount, $0.unit.rawValue) }
+        let scored = unitTotals.values.reduce(0) { $0 + $1.count }
         return Report(
-            utteranceCount: refs.count, referenceWords: words.total.referenceLength, wer: words.total.wer,
-            cer: characters.total.cer, worst: Array(worst))
+            normalizer: normalizer.name, utteranceCount: scored, referenceWords: wordTotal.referenceLength,
+            wer: scored > 0 ? wordTotal.wer : 0, cer: scored > 0 ? characterTotal.cer : 0, byUnit: byUnit,
+            worst: Array(worst))
     }
 
     static func readResults(_ path: String) throws(PipelineError) -> [TranscriptRecord] {
@@ -114,5 +158,14 @@ public enum TranscriptScoring {
             let row = rows[key]!
             return TranscriptRecord(id: row.ID ?? key, truth: row.truth, asr: row.asr, duration: nil, engine: nil, error: nil)
         }
+    }
+}
+
+extension PipelineInput {
+    /// The locale of a Common Voice release folder (its name: `en`, `zh-HK`, `yue`, …), which
+    /// every item in it shares; `nil` for other inputs.
+    public var commonVoiceLocale: String? {
+        guard case .commonVoice(let path, _) = self else { return nil }
+        return path.split(separator: "/").last.map(String.init)
     }
 }

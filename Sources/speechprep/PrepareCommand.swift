@@ -67,9 +67,12 @@ struct TranscribeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("write-audio"), help: "Also keep the converted WAVs in <out>/wavs.")
     var writeAudio = false
 
+    @OptionGroup var scoring: ScoringOptions
+
     func run() async throws {
         var configuration = try options.configuration()
         configuration.writeAudio = writeAudio
+        configuration.normalizer = scoring.normalizer
         switch engine {
         case "pocketsphinx":
             var pocketSphinx = PocketSphinxConfiguration.default
@@ -90,9 +93,9 @@ struct TranscribeCommand: AsyncParsableCommand {
         }
         try await runPipeline(configuration, options: options)
         guard !options.detach, !options.json, configuration.shard == nil else { return }
-        let report = try TranscriptScoring.score(resultsFile: "\(configuration.outputDirectory)/results.json")
-        if report.utteranceCount > 0 {
-            print(String(format: "WER %.2f%% over %d utterances (%d reference words)", report.wer * 100, report.utteranceCount, report.referenceWords))
-        }
+        let report = try TranscriptScoring.score(
+            resultsFile: "\(configuration.outputDirectory)/results.json", normalizer: configuration.normalizer,
+            language: scoring.language ?? configuration.input.commonVoiceLocale)
+        if report.utteranceCount > 0 { printScore(report) }
     }
 }

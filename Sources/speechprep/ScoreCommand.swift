@@ -7,13 +7,17 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Word and character error rates of results, with the worst utterances.",
         discussion: """
-            Text is lower-cased and stripped of punctuation first; corpus rates sum the errors
-            over all utterances (as jiwer does).
+            Both texts are normalised first (--normalizer, default lowercase-punctuation; the
+            report names it), then scored as jiwer.wer and jiwer.cer score by default; corpus
+            rates sum the errors over all utterances. Chinese, Cantonese and Japanese
+            (--language zh-*, yue, ja) are scored in characters with white space ignored.
 
             Examples:
               speechprep score out/demo/results.json
               speechprep score out/old-run/            # a folder of asr_3000.json, asr_6000.json, …
               speechprep score --ref refs.txt --hyp hyps.txt --json
+              speechprep score out/demo/results.json --normalizer whisper-english
+              speechprep score out/yue/results.json --language yue
             """)
 
     @Argument(help: "A results file ({idx: {ID, truth, asr}}) or a folder of asr_<n>.json chunks.")
@@ -28,6 +32,8 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "How many of the worst utterances to list.")
     var worst: Int = 5
 
+    @OptionGroup var scoring: ScoringOptions
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -35,7 +41,9 @@ struct ScoreCommand: ParsableCommand {
         let report: TranscriptScoring.Report
         do {
             if let results {
-                report = try TranscriptScoring.score(resultsFile: absolute(results), worstCount: worst)
+                report = try TranscriptScoring.score(
+                    resultsFile: absolute(results), normalizer: scoring.normalizer, language: scoring.language,
+                    worstCount: worst)
             } else if let ref, let hyp {
                 let references = try lines(ref), hypotheses = try lines(hyp)
                 guard references.count == hypotheses.count else {
@@ -43,7 +51,7 @@ struct ScoreCommand: ParsableCommand {
                 }
                 report = TranscriptScoring.score(
                     ids: references.indices.map { String($0 + 1) }, references: references, hypotheses: hypotheses,
-                    worstCount: worst)
+                    languages: [scoring.language], normalizer: scoring.normalizer, worstCount: worst)
             } else {
                 throw ValidationError("give a results file, or --ref and --hyp")
             }
@@ -51,10 +59,9 @@ struct ScoreCommand: ParsableCommand {
             throw fail(error)
         }
         if json { return try printJSON(report) }
-        print(String(format: "WER %.2f%%  CER %.2f%%  (%d utterances, %d reference words)",
-            report.wer * 100, report.cer * 100, report.utteranceCount, report.referenceWords))
-        for utterance in report.worst where utterance.wer > 0 {
-            print(String(format: "%6.1f%%  %@", utterance.wer * 100, utterance.id))
+        printScore(report)
+        for utterance in report.worst where utterance.errorRate > 0 {
+            print(String(format: "%6.1f%%  %@", utterance.errorRate * 100, utterance.id))
             print("        ref: \(utterance.reference)")
             print("        hyp: \(utterance.hypothesis)")
         }
@@ -66,6 +73,36 @@ struct ScoreCommand: ParsableCommand {
         }
         return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init).dropLast(while: \.isEmpty)
+    }
+}
+
+/// `--normalizer` and `--language`, shared by `score`, `transcribe` and `merge`.
+struct ScoringOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "How references and hypotheses are normalised before scoring: whisper-english, whisper-basic (openai-whisper's, as the Open ASR Leaderboard), lowercase-punctuation, or jiwer-default (jiwer.wer/jiwer.cer as they are). Recorded in the journal.",
+        valueName: "name"), transform: parseNormalizer)
+    var normalizer: StandardNormalizer = .lowercasePunctuation
+
+    @Option(help: "The utterances' language when the results do not say (zh-*, yue and ja are scored in characters, white space ignored).")
+    var language: String?
+}
+
+private func parseNormalizer(_ name: String) throws -> StandardNormalizer {
+    guard let normalizer = StandardNormalizer(rawValue: name) else {
+        let names = StandardNormalizer.allCases.map(\.rawValue).joined(separator: ", ")
+        throw ValidationError("--normalizer \(name): expected one of \(names)")
+    }
+    return normalizer
+}
+
+/// Prints a score's summary lines: WER and CER with the normaliser, plus the character rate
+/// when some utterances are in a language scored in characters.
+func printScore(_ report: TranscriptScoring.Report) {
+    print(String(format: "WER %.2f%%  CER %.2f%%  (%d utterances, %d reference words; normalizer %@)",
+        report.wer * 100, report.cer * 100, report.utteranceCount, report.referenceWords, report.normalizer))
+    for score in report.byUnit where score.unit != .word {
+        print(String(format: "CER %.2f%% in characters, white space ignored (%d zh/yue/ja utterances, %d characters)",
+            score.errorRate * 100, score.utteranceCount, score.referenceTokens))
     }
 }
 
@@ -99,6 +136,8 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Refuse to merge unless every shard 0..N-1 is present and complete.")
     var verify = false
 
+    @OptionGroup var scoring: ScoringOptions
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -113,5 +152,9 @@ struct MergeCommand: ParsableCommand {
         if json { return try printJSON(report) }
         print("merged \(report.shardsFound.count) of \(report.shardCount) shards, \(report.recordCount) records")
         for output in report.outputs { print("wrote \(output)") }
+        guard let results = report.outputs.first(where: { $0.hasSuffix("/results.json") }) else { return }
+        let score = try TranscriptScoring.score(
+            resultsFile: results, normalizer: scoring.normalizer, language: scoring.language)
+        if score.utteranceCount > 0 { printScore(score) }
     }
 }

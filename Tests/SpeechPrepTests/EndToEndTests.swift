@@ -41,6 +41,15 @@ import TestSupport
         let changed = try CLI.run(["transcribe", CLI.sample, "--split", "dev", "--out", out, "--rate", "8000"])
         #expect(changed.status == 1)
         #expect(changed.stderr.contains("--fresh"))
+        let renormalized = try CLI.run(
+            ["transcribe", CLI.sample, "--split", "dev", "--out", out, "--normalizer", "whisper-english"])
+        #expect(renormalized.status == 1)
+        #expect(renormalized.stderr.contains("normalization"), "\(renormalized.stderr)")
+
+        // The report names the normaliser it used.
+        let whisper = try CLI.run(["score", "\(out)/results.json", "--normalizer", "whisper-english"])
+        #expect(whisper.status == 0)
+        #expect(whisper.stdout.contains("normalizer whisper-english"), "\(whisper.stdout)")
     }
 
     /// PocketSphinx transcripts depend only on their clip, so one worker, two workers, and

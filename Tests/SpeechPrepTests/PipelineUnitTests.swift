@@ -52,5 +52,32 @@ import Testing
             ids: ["1", "2"], references: ["a b c d", "e f"], hypotheses: ["a x c", "e f g"])
         #expect(abs(report.wer - 0.5) < 1e-12)
         #expect(report.worst.first?.id == "1")
+        #expect(report.normalizer == "lowercase-punctuation")
+        #expect(report.byUnit.map(\.unit) == [.word])
+    }
+
+    @Test func chineseAndJapaneseAreScoredInCharactersWithoutSpaces() {
+        // jiwer.cer("我们今天去", "我们 明天去") after dropping white space: 1 substitution over 5
+        let report = TranscriptScoring.score(
+            ids: ["zh", "ja", "en"], references: ["我们今天去", "今日は 晴れ", "the cat"],
+            hypotheses: ["我们 明天去", "今日は晴れ", "the hat"], languages: ["zh-CN", "ja", "en"],
+            normalizer: StandardNormalizer.whisperBasic)
+        #expect(report.normalizer == "whisper-basic")
+        let characters = report.byUnit.first { $0.unit == .characterIgnoringWhitespace }
+        #expect(characters?.utteranceCount == 2)
+        #expect(characters?.referenceTokens == 10)
+        #expect(abs((characters?.errorRate ?? 0) - 0.1) < 1e-12)
+        #expect(report.worst.first { $0.id == "en" }?.unit == .word)
+        #expect(ScoringUnit.usual(forLanguage: "zh-HK") == .characterIgnoringWhitespace)
+        #expect(ScoringUnit.usual(forLanguage: "yue") == .characterIgnoringWhitespace)
+        #expect(ScoringUnit.usual(forLanguage: "en") == .word)
+        #expect(ScoringUnit.usual(forLanguage: nil) == .word)
+    }
+
+    @Test func theJournalRecordsTheNormalizer() {
+        var configuration = PipelineConfiguration(input: .manifest(path: "/m.jsonl"), outputDirectory: "/out")
+        #expect(configuration.checkpointConfiguration["normalization"] == "lowercase-punctuation")
+        configuration.normalizer = StandardNormalizer.whisperEnglish
+        #expect(configuration.checkpointConfiguration["normalization"] == "whisper-english")
     }
 }

@@ -1,0 +1,52 @@
+/// The normalisations a run or a score can name (`--normalizer` on the command line), each a
+/// ``TextNormalizer`` whose ``name`` is recorded with the results.
+///
+/// - `whisper-english`: ``WhisperEnglishNormalizer`` (what the Open ASR Leaderboard uses for English);
+/// - `whisper-basic`: ``WhisperBasicNormalizer`` (its choice for other languages);
+/// - `lowercase-punctuation`: lower-case (``LowercaseNormalizer``), punctuation removed
+///   (``PunctuationRemover``), white space collapsed (``WhitespaceCollapser``) — the default;
+/// - `jiwer-default`: only what `jiwer.wer` and `jiwer.cer` do by themselves — strip the ends
+///   (``JiwerCharacterDefaultNormalizer``); scored with the scorer's default handling, the rates
+///   are exactly `jiwer.wer(reference, hypothesis)` and `jiwer.cer(reference, hypothesis)`.
+///
+/// Scoring normalises both texts with one of these and then scores them as jiwer does by
+/// default (``Scorer`` with no normaliser), which is how the leaderboard scores too.
+public enum StandardNormalizer: String, CaseIterable, Sendable, TextNormalizer {
+    case whisperEnglish = "whisper-english"
+    case whisperBasic = "whisper-basic"
+    case lowercasePunctuation = "lowercase-punctuation"
+    case jiwerDefault = "jiwer-default"
+
+    /// The command-line name, such as `whisper-english`.
+    public var name: String { rawValue }
+
+    /// - Parameter text: The text as given.
+    /// - Returns: The text in the named normalisation.
+    public func normalize(_ text: String) -> String {
+        switch self {
+        case .whisperEnglish: WhisperEnglishNormalizer().normalize(text)
+        case .whisperBasic: WhisperBasicNormalizer().normalize(text)
+        case .lowercasePunctuation: Self.lowercasePunctuationSteps.normalize(text)
+        case .jiwerDefault: JiwerCharacterDefaultNormalizer().normalize(text)
+        }
+    }
+
+    private static let lowercasePunctuationSteps = ComposedNormalizer([
+        LowercaseNormalizer(), PunctuationRemover(), WhitespaceCollapser(),
+    ])
+}
+
+extension ScoringUnit {
+    /// The unit errors are usually counted in for a language: characters, white space
+    /// ignored, for Chinese, Cantonese and Japanese (which are written without spaces between
+    /// words), words for every other language.
+    /// - Parameter language: A language code or Common Voice locale (`en`, `zh-CN`, `zh-HK`,
+    ///   `yue`, `ja`, …), or `nil` when unknown.
+    /// - Returns: ``characterIgnoringWhitespace`` for `zh`, `zh-*`, `yue`, `yue-*`, `ja`,
+    ///   `ja-*`, `cmn`, `wuu`, `nan` (any case, `_` or `-`), otherwise ``word``.
+    public static func usual(forLanguage language: String?) -> ScoringUnit {
+        guard let language else { return .word }
+        let primary = language.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? ""
+        return ["zh", "yue", "ja", "cmn", "wuu", "nan"].contains(primary) ? .characterIgnoringWhitespace : .word
+    }
+}
