@@ -4,6 +4,7 @@
 #   Scripts/check-normalizers.sh [COUNT]     draw COUNT (default 5000) fresh random sentences,
 #                                            normalise them with openai-whisper, then run the
 #                                            Swift suite on them
+#   Scripts/check-normalizers.sh --fetch-only  only set up the venv and the reference
 #   Scripts/check-normalizers.sh --fixture   regenerate the committed vectors and the Swift
 #                                            source of whisper's British -> American spellings
 #
@@ -26,6 +27,7 @@ if [[ ! -f "$SOURCE/whisper/normalizers/english.py" ]]; then
     tar -xzf "$VENV/download/openai_whisper-$WHISPER_VERSION.tar.gz" -C "$VENV"
 fi
 export WHISPER_NORMALIZERS="$PWD/$SOURCE/whisper/normalizers"
+[[ "${1:-}" == "--fetch-only" ]] && exit 0
 
 if [[ "${1:-}" == "--fixture" ]]; then
     "$VENV/bin/python" Scripts/make-normalizer-vectors.py --spellings Sources/Scoring/BritishSpellings.swift

@@ -100,10 +100,10 @@ public enum TranscriptScoring {
         var characterUnit = Scorer(unit: .characterIgnoringWhitespace)
         var wordTotal = ErrorCounts(), characterTotal = ErrorCounts()
         var unitTotals: [ScoringUnit: (count: Int, counts: ErrorCounts)] = [:]
-        var utterances: [Utterance] = []
+        var worst: [Utterance] = []
         for (offset, reference) in references.enumerated() {
             let ref = normalizer.normalize(reference)
-            guard ref.contains(where: { !$0.isWhitespace }) else { continue }
+            guard hasText(ref) else { continue }
             let hyp = offset < hypotheses.count ? normalizer.normalize(hypotheses[offset]) : ""
             let language = languages.count == 1 ? languages[0] : offset < languages.count ? languages[offset] : nil
             let unit = ScoringUnit.usual(forLanguage: language)
@@ -113,15 +113,14 @@ public enum TranscriptScoring {
             let unitCounts = unit == .word ? wordCounts : characterUnit.counts(reference: ref, hypothesis: hyp)
             unitTotals[unit, default: (0, ErrorCounts())].count += 1
             unitTotals[unit, default: (0, ErrorCounts())].counts += unitCounts
-            guard worstCount > 0 else { continue }
-            utterances.append(
-                Utterance(
-                    id: offset < ids.count ? ids[offset] : String(offset), reference: ref, hypothesis: hyp,
-                    wer: wordCounts.wer, unit: unit, errorRate: unitCounts.errorRate))
+            // Keep only the worst few, highest rate first, earlier utterance first among equals.
+            guard worstCount > 0, worst.count < worstCount || unitCounts.errorRate > worst.last!.errorRate else { continue }
+            let utterance = Utterance(
+                id: offset < ids.count ? ids[offset] : String(offset), reference: ref, hypothesis: hyp,
+                wer: wordCounts.wer, unit: unit, errorRate: unitCounts.errorRate)
+            worst.insert(utterance, at: worst.firstIndex { $0.errorRate < utterance.errorRate } ?? worst.endIndex)
+            if worst.count > worstCount { worst.removeLast() }
         }
-        let worst = utterances.enumerated()
-            .sorted { ($0.element.errorRate, $1.offset) > ($1.element.errorRate, $0.offset) }
-            .prefix(worstCount).map(\.element)
         let byUnit = unitTotals.map { unit, total in
             UnitScore(
                 unit: unit, utteranceCount: total.count, referenceTokens: total.counts.referenceLength,
@@ -131,7 +130,13 @@ public enum TranscriptScoring {
         return Report(
             normalizer: normalizer.name, utteranceCount: scored, referenceWords: wordTotal.referenceLength,
             wer: scored > 0 ? wordTotal.wer : 0, cer: scored > 0 ? characterTotal.cer : 0, byUnit: byUnit,
-            worst: Array(worst))
+            worst: worst)
+    }
+
+    /// Whether a text holds anything but white space.
+    private static func hasText(_ text: String) -> Bool {
+        text.utf8.contains { $0 != 0x20 && !(0x09...0x0D).contains($0) }
+            && (text.utf8.allSatisfy { $0 < 0x80 } || text.unicodeScalars.contains { !$0.properties.isWhitespace })
     }
 
     static func readResults(_ path: String) throws(PipelineError) -> [TranscriptRecord] {
