@@ -80,33 +80,39 @@ refs, hyps = [p[0] for p in pairs], [p[1] for p in pairs]
 print(json.dumps({"wer": jiwer.wer(refs, hyps), "cer": jiwer.cer(refs, hyps), "utteranceCount": len(refs)}))
 PY
 
-best() {  # best wall time of REPEATS runs of a command; its last stdout goes to $WORK/out
+best() {  # "wall cpu": best wall and best CPU (user + sys) time of REPEATS runs of a command;
+          # its last stdout goes to $WORK/out
     "$VENV/bin/python" - "$REPEATS" "$WORK/out" "$@" <<'PY'
-import subprocess, sys, time
+import resource, subprocess, sys, time
 repeats, out, command = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-times = []
+walls, cpus = [], []
 for _ in range(repeats):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, check=True)
-    times.append(time.perf_counter() - start)
+    walls.append(time.perf_counter() - start)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
 open(out, "wb").write(result.stdout)
-print(f"{min(times):.3f}")
+print(f"{min(walls):.3f} {min(cpus):.3f}")
 PY
 }
 
 echo "pairs: $PAIRS (whole processes, best of $REPEATS), load average $(cut -d' ' -f1 /proc/loadavg)"
-printf "%-22s %10s %12s %8s   %s\n" normalizer "python s" "speechprep s" ratio "WER / CER (both sides)"
+printf "%-22s %9s %9s %7s  %9s %9s %7s   %s\n" normalizer "python s" "ours s" wall "py cpu" "ours cpu" cpu "WER / CER (both sides)"
 status=0
 for name in "${NORMALIZERS[@]}"; do
-    python_seconds=$(best "$VENV/bin/python" "$WORK/score.py" "$name" "$WORK/ref.txt" "$WORK/hyp.txt")
+    python_times=$(best "$VENV/bin/python" "$WORK/score.py" "$name" "$WORK/ref.txt" "$WORK/hyp.txt")
     cp "$WORK/out" "$WORK/python.json"
-    ours_seconds=$(best "$SPEECHPREP" score --ref "$WORK/ref.txt" --hyp "$WORK/hyp.txt" --normalizer "$name" --json)
+    ours_times=$(best "$SPEECHPREP" score --ref "$WORK/ref.txt" --hyp "$WORK/hyp.txt" --normalizer "$name" --json)
     cp "$WORK/out" "$WORK/ours.json"
-    "$VENV/bin/python" - "$name" "$python_seconds" "$ours_seconds" "$WORK/python.json" "$WORK/ours.json" <<'PY' || status=1
+    "$VENV/bin/python" - "$name" "$python_times" "$ours_times" "$WORK/python.json" "$WORK/ours.json" <<'PY' || status=1
 import json, sys
-name, py, ours, a, b = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), json.load(open(sys.argv[4])), json.load(open(sys.argv[5]))
+name, a, b = sys.argv[1], json.load(open(sys.argv[4])), json.load(open(sys.argv[5]))
+(py, pyc), (ours, oursc) = (map(float, t.split()) for t in sys.argv[2:4])
 same = all(abs(a[k] - b[k]) <= 1e-12 for k in ("wer", "cer")) and a["utteranceCount"] == b["utteranceCount"]
-print(f"{name:<22} {py:10.3f} {ours:12.3f} {py / ours:7.1f}x   {a['wer']:.6f} / {a['cer']:.6f}" + ("" if same else f"   MISMATCH: ours {b['wer']} / {b['cer']} ({b['utteranceCount']})"))
+print(f"{name:<22} {py:9.3f} {ours:9.3f} {py / ours:6.1f}x  {pyc:9.3f} {oursc:9.3f} {pyc / oursc:6.1f}x   {a['wer']:.6f} / {a['cer']:.6f}"
+      + ("" if same else f"   MISMATCH: ours {b['wer']} / {b['cer']} ({b['utteranceCount']})"))
 sys.exit(0 if same else 1)
 PY
 done

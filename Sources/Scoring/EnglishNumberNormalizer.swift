@@ -8,6 +8,13 @@
 enum EnglishNumberNormalizer {
     /// `EnglishNumberNormalizer()(s)`.
     static func normalize(_ s: Scalars) -> Scalars {
+        // Without a digit, a number word or "and a half", every step but the re-spacing leaves
+        // the text as it is.
+        if !s.contains(where: \.isPythonDecimal), !PythonText.split(s).contains(where: isVocabulary),
+            splitAndAHalf(s).count == 1
+        {
+            return PythonText.join(PythonText.split(s))
+        }
         let words = PythonText.split(preprocess(s)).map { String(String.UnicodeScalarView($0)) }
         return postprocess(PythonText.join(processWords(words).map { Array($0.unicodeScalars) }))
     }
@@ -92,6 +99,11 @@ enum EnglishNumberNormalizer {
     static let words: Set<String> = zeros.union(ones.keys).union(onesSuffixed.keys).union(tens.keys)
         .union(tensSuffixed.keys).union(multipliers.keys).union(multipliersSuffixed.keys)
         .union(precedingPrefixers.keys).union(followingPrefixers.keys).union(["per", "percent"]).union(specials)
+
+    /// Whether a word is one of ``words``; only ASCII words can be.
+    private static func isVocabulary(_ word: ArraySlice<Unicode.Scalar>) -> Bool {
+        word.count <= 16 && word.allSatisfy { $0.value < 0x80 } && words.contains(String(String.UnicodeScalarView(word)))
+    }
 
     // MARK: - process_words
 

@@ -48,10 +48,7 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
             while end < s.count, s[end].isPythonWhitespace { end += 1 }
             return end < s.count && s[end] == "'" ? (["'"], end - index + 1) : nil
         }
-        let hasApostrophe = s.contains("'")
-        for replacer in Self.replacers where hasApostrophe || !replacer.needsApostrophe {
-            s = replacer.apply(s)
-        }
+        for replacer in Self.replacersThatMatch(s) { s = replacer.apply(s) }
         s = PythonText.substitute(s) { s, index in  // re.sub(r"(\d),(\d)", r"\1\2", s)
             guard index + 2 < s.count, s[index + 1] == ",", s[index].isPythonDecimal, s[index + 2].isPythonDecimal
             else { return nil }
@@ -114,30 +111,46 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
         "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "th", "ł": "l", "Ł": "L",
     ]
 
+    /// The replacers that match somewhere in `s`, in whisper's order, found in one scan. Applying
+    /// only these is exact: no replacement's output contains another replacer's pattern, and
+    /// replacements keep the word boundaries around them, so a replacer that does not match the
+    /// text before the replacements does not match it after them either.
+    private static func replacersThatMatch(_ s: Scalars) -> [Replacer] {
+        var matched = Set<Int>()
+        for index in s.indices {
+            guard s[index].value < 0x80, let candidates = replacersByFirst[Int(s[index].value)] else { continue }
+            for candidate in candidates where !matched.contains(candidate) && replacers[candidate].matches(s, at: index) {
+                matched.insert(candidate)
+            }
+        }
+        return matched.sorted().map { replacers[$0] }
+    }
+
+    /// Replacer indices by the ASCII value of their pattern's first code point.
+    private static let replacersByFirst: [Int: [Int]] = Dictionary(
+        grouping: replacers.indices, by: { Int(replacers[$0].pattern[0].value) })
+
     /// One of whisper's `replacers`: a literal with `\b` after it, and before it when
     /// `leadingBoundary`.
     private struct Replacer {
         var pattern: Scalars
         var replacement: Scalars
         var leadingBoundary: Bool
-        var needsApostrophe: Bool
 
         init(_ pattern: String, _ replacement: String) {
             leadingBoundary = pattern.hasPrefix(#"\b"#)
             self.pattern = Array((leadingBoundary ? String(pattern.dropFirst(2)) : pattern).dropLast(2).unicodeScalars)
             self.replacement = Array(replacement.unicodeScalars)
-            needsApostrophe = self.pattern.contains("'")
+        }
+
+        func matches(_ s: Scalars, at index: Int) -> Bool {
+            s[index] == pattern[0] && PythonText.hasLiteral(s, pattern, at: index)
+                && (!leadingBoundary || PythonText.isBoundary(s, at: index))
+                && PythonText.isBoundary(s, at: index + pattern.count)
         }
 
         func apply(_ s: Scalars) -> Scalars {
-            guard let first = pattern.first, s.contains(first) else { return s }
-            return PythonText.substitute(s) { s, index in
-                guard s[index] == first, PythonText.hasLiteral(s, pattern, at: index),
-                    !leadingBoundary || PythonText.isBoundary(s, at: index),
-                    PythonText.isBoundary(s, at: index + pattern.count)
-                else { return nil }
-                return (replacement, pattern.count)
-            }
+            PythonText.substitute(s) { s, index in matches(s, at: index) ? (replacement, pattern.count) : nil }
         }
     }
 
@@ -168,6 +181,10 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
 extension Unicode.Scalar {
     /// Whisper's `unicodedata.category(c)[0] in "MSP"`.
     var isMarkSymbolOrPunctuation: Bool {
+        if value < 0x80 {  // ASCII: every printable character but letters and digits
+            return value > 0x20 && value < 0x7F && !isASCIIDigit && !(0x41...0x5A).contains(value)
+                && !isASCIILowercase
+        }
         switch properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol,
             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
