@@ -131,6 +131,7 @@ def spellings_source(out):
     with open(os.path.join(folder, "english.json"), encoding="utf-8") as f:
         mapping = json.load(f)
     for key, value in mapping.items():
+        assert key.isascii() and len(key) >= 3
         assert "\t" not in key + value and "\n" not in key + value and '"""' not in key + value
     lines = "\n".join(f"{k}\t{v}" for k, v in mapping.items())
     with open(out, "w", encoding="utf-8") as f:
@@ -142,8 +143,8 @@ def spellings_source(out):
 enum BritishSpellings {{
     /// The American spelling of a (lower-case) British word, or `nil` when whisper leaves it.
     static func american(for word: ArraySlice<Unicode.Scalar>) -> Scalars? {{
-        guard word.allSatisfy({{ $0.value < 0x80 }}) else {{ return nil }}  // every key is ASCII
-        return mapping[String(String.UnicodeScalarView(word))].map {{ Array($0.unicodeScalars) }}
+        guard word.count >= 3, let key = String.ascii(word) else {{ return nil }}  // every key is ASCII, 3+ letters
+        return mapping[key].map {{ Array($0.unicodeScalars) }}
     }}
 
     private static let mapping: [String: String] = {{

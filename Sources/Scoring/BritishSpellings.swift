@@ -6,8 +6,8 @@
 enum BritishSpellings {
     /// The American spelling of a (lower-case) British word, or `nil` when whisper leaves it.
     static func american(for word: ArraySlice<Unicode.Scalar>) -> Scalars? {
-        guard word.allSatisfy({ $0.value < 0x80 }) else { return nil }  // every key is ASCII
-        return mapping[String(String.UnicodeScalarView(word))].map { Array($0.unicodeScalars) }
+        guard word.count >= 3, let key = String.ascii(word) else { return nil }  // every key is ASCII, 3+ letters
+        return mapping[key].map { Array($0.unicodeScalars) }
     }
 
     private static let mapping: [String: String] = {

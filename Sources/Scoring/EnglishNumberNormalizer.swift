@@ -15,7 +15,7 @@ enum EnglishNumberNormalizer {
         {
             return PythonText.join(PythonText.split(s))
         }
-        let words = PythonText.split(preprocess(s)).map { String(String.UnicodeScalarView($0)) }
+        let words = PythonText.split(preprocess(s)).map { String.ascii($0) ?? String(String.UnicodeScalarView($0)) }
         return postprocess(PythonText.join(processWords(words).map { Array($0.unicodeScalars) }))
     }
 
@@ -102,7 +102,8 @@ enum EnglishNumberNormalizer {
 
     /// Whether a word is one of ``words``; only ASCII words can be.
     private static func isVocabulary(_ word: ArraySlice<Unicode.Scalar>) -> Bool {
-        word.count <= 16 && word.allSatisfy { $0.value < 0x80 } && words.contains(String(String.UnicodeScalarView(word)))
+        guard word.count <= 16, let word = String.ascii(word) else { return false }
+        return words.contains(word)
     }
 
     // MARK: - process_words

@@ -142,6 +142,16 @@ enum PythonText {
 }
 
 extension String {
+    /// The text of an all-ASCII run of code points, or `nil` when one is not ASCII (built
+    /// byte by byte, which is much cheaper than through `String.UnicodeScalarView`).
+    static func ascii(_ scalars: ArraySlice<Unicode.Scalar>) -> String? {
+        guard scalars.allSatisfy({ $0.value < 0x80 }) else { return nil }
+        return String(unsafeUninitializedCapacity: scalars.count) { buffer in
+            for (offset, scalar) in scalars.enumerated() { buffer[offset] = UInt8(scalar.value) }
+            return scalars.count
+        }
+    }
+
     init(_ scalars: Scalars) {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)

@@ -92,7 +92,9 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
         var result = Scalars()
         result.reserveCapacity(s.count)
         for scalar in PythonText.nfkd(s) {
-            if scalar.isNumericSymbol {
+            if scalar.value < 0x80 {
+                result.append(scalar.isMarkSymbolOrPunctuation && !scalar.isNumericSymbol ? " " : scalar)
+            } else if scalar.isNumericSymbol {
                 result.append(scalar)
             } else if let replacement = additionalDiacritics[scalar] {
                 result.append(contentsOf: replacement.unicodeScalars)
@@ -116,19 +118,21 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
     /// replacements keep the word boundaries around them, so a replacer that does not match the
     /// text before the replacements does not match it after them either.
     private static func replacersThatMatch(_ s: Scalars) -> [Replacer] {
-        var matched = Set<Int>()
-        for index in s.indices {
-            guard s[index].value < 0x80, let candidates = replacersByFirst[Int(s[index].value)] else { continue }
-            for candidate in candidates where !matched.contains(candidate) && replacers[candidate].matches(s, at: index) {
-                matched.insert(candidate)
+        var matched: UInt64 = 0  // bit i: replacers[i] matches
+        for index in s.indices where s[index].value < 0x80 {
+            for candidate in replacersByFirst[Int(s[index].value)]
+            where matched & 1 << candidate == 0 && replacers[candidate].matches(s, at: index) {
+                matched |= 1 << candidate
             }
         }
-        return matched.sorted().map { replacers[$0] }
+        guard matched != 0 else { return [] }
+        return replacers.indices.filter { matched & 1 << $0 != 0 }.map { replacers[$0] }
     }
 
     /// Replacer indices by the ASCII value of their pattern's first code point.
-    private static let replacersByFirst: [Int: [Int]] = Dictionary(
-        grouping: replacers.indices, by: { Int(replacers[$0].pattern[0].value) })
+    private static let replacersByFirst: [[Int]] = (0..<128).map { first in
+        replacers.indices.filter { replacers[$0].pattern[0].value == first }
+    }
 
     /// One of whisper's `replacers`: a literal with `\b` after it, and before it when
     /// `leadingBoundary`.
