@@ -26,7 +26,7 @@ public enum StandardNormalizer: String, CaseIterable, Sendable, TextNormalizer {
         switch self {
         case .whisperEnglish: WhisperEnglishNormalizer().normalize(text)
         case .whisperBasic: WhisperBasicNormalizer().normalize(text)
-        case .lowercasePunctuation: Self.lowercasePunctuationSteps.normalize(text)
+        case .lowercasePunctuation: Self.asciiLowercasePunctuation(text) ?? Self.lowercasePunctuationSteps.normalize(text)
         case .jiwerDefault: JiwerCharacterDefaultNormalizer().normalize(text)
         }
     }
@@ -34,6 +34,28 @@ public enum StandardNormalizer: String, CaseIterable, Sendable, TextNormalizer {
     private static let lowercasePunctuationSteps = ComposedNormalizer([
         LowercaseNormalizer(), PunctuationRemover(), WhitespaceCollapser(),
     ])
+
+    /// The three steps of `lowercase-punctuation` in one pass over an all-ASCII text (`nil`
+    /// for any other text): the same result without three intermediate strings.
+    private static func asciiLowercasePunctuation(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { output in
+                var count = 0, pendingSpace = false
+                for byte in bytes {
+                    if Unicode.Scalar(byte).isPythonWhitespace {
+                        pendingSpace = count > 0
+                    } else if !Unicode.Scalar(byte).isPunctuation {
+                        if pendingSpace { output[count] = 0x20; count += 1; pendingSpace = false }
+                        output[count] = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+                        count += 1
+                    }
+                }
+                return count
+            }
+        }
+    }
 }
 
 extension ScoringUnit {

@@ -147,7 +147,7 @@ extension Unicode.Scalar {
     /// The ASCII characters of general category P* (the others, `$+<=>^`|~`, are symbols).
     private static let asciiPunctuation = Set(##"!"#%&'()*,-./:;?@[\]_{}"##.utf8)
 
-    fileprivate var isPunctuation: Bool {
+    var isPunctuation: Bool {
         if value < 0x80 { return Self.asciiPunctuation.contains(UInt8(value)) }
         switch properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,

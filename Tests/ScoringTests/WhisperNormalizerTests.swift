@@ -47,6 +47,19 @@ struct WhisperNormalizerTests {
         #expect(failures.isEmpty, "\(failures.count) of \(Self.vectors.count) differ:\n\(failures.prefix(8).joined(separator: "\n"))")
     }
 
+    /// `lowercase-punctuation` has a one-pass path for ASCII text; it must give what the three
+    /// steps give.
+    @Test func lowercasePunctuationIsItsThreeSteps() {
+        let steps = ComposedNormalizer([LowercaseNormalizer(), PunctuationRemover(), WhitespaceCollapser()])
+        let texts = Self.vectors.map(\.text) + ["  A\t,B  ", "x . y", "...", "", " \u{1C}Q\u{0B}", "It's  OK!"]
+        #expect(texts.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.count > 500)
+        for text in texts {
+            #expect(
+                StandardNormalizer.lowercasePunctuation.normalize(text).unicodeScalars.elementsEqual(
+                    steps.normalize(text).unicodeScalars), "\(text.debugDescription)")
+        }
+    }
+
     @Test(arguments: [
         ("Mr. Smith won't pay $20 million.", "mister smith will not pay $20000000"),
         ("The colour of the aeroplane", "the color of the airplane"),
