@@ -120,18 +120,23 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
     private static func replacersThatMatch(_ s: Scalars) -> [Replacer] {
         var matched: UInt64 = 0  // bit i: replacers[i] matches
         for index in s.indices where s[index].value < 0x80 {
-            for candidate in replacersByFirst[Int(s[index].value)]
-            where matched & 1 << candidate == 0 && replacers[candidate].matches(s, at: index) {
-                matched |= 1 << candidate
+            var candidates = replacersByFirst[Int(s[index].value)] & ~matched
+            while candidates != 0 {
+                let candidate = candidates.trailingZeroBitCount
+                candidates &= candidates - 1
+                if replacers[candidate].matches(s, at: index) { matched |= 1 << candidate }
             }
         }
         guard matched != 0 else { return [] }
         return replacers.indices.filter { matched & 1 << $0 != 0 }.map { replacers[$0] }
     }
 
-    /// Replacer indices by the ASCII value of their pattern's first code point.
-    private static let replacersByFirst: [[Int]] = (0..<128).map { first in
-        replacers.indices.filter { replacers[$0].pattern[0].value == first }
+    /// For each ASCII value, the replacers whose pattern starts with it (bit i: `replacers[i]`;
+    /// there are fewer than 64).
+    private static let replacersByFirst: [UInt64] = (0..<128).map { first in
+        replacers.indices.reduce(0) { mask, index in
+            replacers[index].pattern[0].value == first ? mask | 1 << index : mask
+        }
     }
 
     /// One of whisper's `replacers`: a literal with `\b` after it, and before it when

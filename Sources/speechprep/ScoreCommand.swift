@@ -71,8 +71,9 @@ struct ScoreCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("\(path): cannot be read")
         }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init).dropLast(while: \.isEmpty)
+        // Split the bytes, not Characters: cheaper, and "\r\n" (one Character) still ends a line.
+        return data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }.dropLast(while: \.isEmpty)
     }
 }
 
