@@ -71,9 +71,20 @@ struct ScoreCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("\(path): cannot be read")
         }
-        // Split the bytes, not Characters: cheaper, and "\r\n" (one Character) still ends a line.
-        return data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }.dropLast(while: \.isEmpty)
+        // Split the bytes, not Characters: far cheaper (Data's own split is slow too), and
+        // "\r\n" (one Character) still ends a line.
+        let lines = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var lines: [String] = []
+            var start = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index + 1
+            }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return lines
+        }
+        return lines.dropLast(while: \.isEmpty)
     }
 }
 
