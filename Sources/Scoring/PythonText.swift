@@ -80,17 +80,24 @@ enum PythonText {
     /// `re.sub(r"[<\[][^>\]]*[>\]]", "", s)` then `re.sub(r"\(([^)]+?)\)", "", s)`: words
     /// between brackets, then words between parentheses.
     static func removeBracketed(_ scalars: Scalars) -> Scalars {
-        let unbracketed = removeSpans(scalars, opening: { $0 == "<" || $0 == "[" }, closing: { $0 == ">" || $0 == "]" }, minimumInside: 0)
-        return removeSpans(unbracketed, opening: { $0 == "(" }, closing: { $0 == ")" }, minimumInside: 1)
+        removeBracketed(scalars, ascii: \.value)
+    }
+
+    /// ``removeBracketed(_:)`` over code points or ASCII bytes; `ascii` gives an element's value.
+    static func removeBracketed<Element>(_ text: [Element], ascii: (Element) -> UInt32) -> [Element] {
+        let unbracketed = removeSpans(
+            text, opening: { ascii($0) == 0x3C || ascii($0) == 0x5B }, closing: { ascii($0) == 0x3E || ascii($0) == 0x5D },
+            minimumInside: 0)
+        return removeSpans(unbracketed, opening: { ascii($0) == 0x28 }, closing: { ascii($0) == 0x29 }, minimumInside: 1)
     }
 
     /// Deletes every span from an opening code point to the next closing one with at least
     /// `minimumInside` code points between, scanning left to right as `re.sub` does.
-    private static func removeSpans(
-        _ scalars: Scalars, opening: (Unicode.Scalar) -> Bool, closing: (Unicode.Scalar) -> Bool, minimumInside: Int
-    ) -> Scalars {
+    private static func removeSpans<Element>(
+        _ scalars: [Element], opening: (Element) -> Bool, closing: (Element) -> Bool, minimumInside: Int
+    ) -> [Element] {
         guard scalars.contains(where: opening) else { return scalars }
-        var kept = Scalars()
+        var kept: [Element] = []
         var index = 0
         while index < scalars.count {
             if opening(scalars[index]),

@@ -15,9 +15,34 @@ public struct WhisperBasicNormalizer: TextNormalizer {
     /// - Parameter text: The text as given.
     /// - Returns: `BasicTextNormalizer()(text)`.
     public func normalize(_ text: String) -> String {
+        if let ascii = Self.asciiNormalize(text) { return ascii }
         var scalars = PythonText.removeBracketed(PythonText.lower(Array(text.unicodeScalars)))
         scalars = PythonText.nfkc(scalars).map { $0.isMarkSymbolOrPunctuation ? " " : $0 }
         return String(PythonText.collapseWhitespace(PythonText.lower(scalars)))
+    }
+
+    /// The same steps on an all-ASCII text's bytes (`nil` for any other text), where NFKC and
+    /// the second lower-casing change nothing.
+    private static func asciiNormalize(_ text: String) -> String? {
+        var text = text
+        guard let lowered = text.withUTF8({ bytes -> [UInt8]? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return bytes.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
+        }) else { return nil }
+        let kept = PythonText.removeBracketed(lowered) { UInt32($0) }
+        return String(unsafeUninitializedCapacity: kept.count) { output in
+            var count = 0
+            for byte in kept {
+                let scalar = Unicode.Scalar(byte)
+                if scalar.isPythonWhitespace || scalar.isMarkSymbolOrPunctuation {
+                    if count == 0 || output[count - 1] != 0x20 { output[count] = 0x20; count += 1 }
+                } else {
+                    output[count] = byte
+                    count += 1
+                }
+            }
+            return count
+        }
     }
 }
 
