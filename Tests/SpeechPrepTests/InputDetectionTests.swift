@@ -129,3 +129,33 @@ import TestSupport
         #expect(error?.code == .invalidInput)
     }
 }
+
+/// Wrapped errors keep the other module's typed error and say their subject once.
+@Suite struct WrappedErrorTests {
+    @Test("A reader's DatasetError is the cause of the run's invalidInput error")
+    func readerErrorIsTheCause() async throws {
+        let out = try TemporaryDirectory(prefix: "wrapped-error")
+        let input = CustomPipelineInput(name: "unreadable") {
+            throw DatasetError(.io, subject: "/data/index.db", "cannot open the index")
+        }
+        let error = await #expect(throws: PipelineError.self) {
+            try await Pipeline(PipelineConfiguration(input: .custom(input), outputDirectory: out.path)).run()
+        }
+        #expect(error?.code == .invalidInput)
+        #expect((error?.cause as? DatasetError)?.code == .io)
+        #expect(error?.description == "/data/index.db: cannot open the index")
+    }
+
+    @Test("A journal that cannot be opened is named once")
+    func journalNamedOnce() async throws {
+        let out = try TemporaryDirectory(prefix: "wrapped-error")
+        // A folder where the journal file should be.
+        try FileManager.default.createDirectory(atPath: out.file("journal.jsonl"), withIntermediateDirectories: true)
+        var configuration = PipelineConfiguration(input: .commonVoice(path: CLI.sample, split: "dev"), outputDirectory: out.path)
+        configuration.limit = 1
+        let error = await #expect(throws: PipelineError.self) { try await Pipeline(configuration).run() }
+        let text = error?.description ?? ""
+        #expect(text.components(separatedBy: "journal.jsonl").count == 2, "\(text)")
+        #expect(error?.cause is DatasetError, "\(String(describing: error?.cause))")
+    }
+}
