@@ -73,7 +73,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(
-            name: "TestSupport", dependencies: ["PCM"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["PCM", "AudioCodec"], path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PCMTests", dependencies: ["PCM", "TestSupport"], swiftSettings: swiftSettings),
