@@ -12,9 +12,13 @@
 /// Scoring normalises both texts with one of these and then scores them as jiwer does by
 /// default (``Scorer`` with no normaliser), which is how the leaderboard scores too.
 public enum StandardNormalizer: String, CaseIterable, Sendable, TextNormalizer {
+    /// openai-whisper's `EnglishTextNormalizer` (``WhisperEnglishNormalizer``).
     case whisperEnglish = "whisper-english"
+    /// openai-whisper's `BasicTextNormalizer` (``WhisperBasicNormalizer``).
     case whisperBasic = "whisper-basic"
+    /// Lower-case, punctuation removed, white space collapsed (the default).
     case lowercasePunctuation = "lowercase-punctuation"
+    /// Only jiwer's own defaults: the ends stripped.
     case jiwerDefault = "jiwer-default"
 
     /// The command-line name, such as `whisper-english`.
