@@ -116,9 +116,10 @@ enum PythonText {
     /// points at a position: `match(scalars, index)` returns the replacement and the length
     /// consumed, or `nil`.
     static func substitute(_ scalars: Scalars, _ match: (Scalars, Int) -> (Scalars, Int)?) -> Scalars {
-        var result = Scalars()
+        // Most passes match nothing: find the first match before copying anything.
+        guard var index = scalars.indices.first(where: { match(scalars, $0) != nil }) else { return scalars }
+        var result = Scalars(scalars[..<index])
         result.reserveCapacity(scalars.count + 8)
-        var index = 0
         while index < scalars.count {
             if let (replacement, length) = match(scalars, index) {
                 result.append(contentsOf: replacement)
