@@ -43,6 +43,25 @@ public final class CheckpointJournal: Sendable {
         var end: Int
         var failed: Int
         var unsynced = 0
+        /// Set when a failed append could not be cut back: the file may end in a torn line.
+        var damage: DatasetError?
+    }
+
+    /// Truncates the file back to `length` (the end of the last whole record) after `failure`
+    /// broke off a write; when that fails too, marks the journal damaged.
+    /// - Returns: The error to throw.
+    private static func cutBack(
+        _ state: inout State, to length: Int, after failure: DatasetError, path: String
+    ) -> DatasetError {
+        do { try Syscall.truncate(state.fd, length: length, path: path) } catch {
+            let damage = DatasetError(
+                .io, subject: path,
+                "\(failure.message), and the torn record could not be cut back (\(error.message)); "
+                    + "reopening the journal recovers it")
+            state.damage = damage
+            return damage
+        }
+        return failure
     }
     private let state: Mutex<State>
 
@@ -146,11 +165,18 @@ public final class CheckpointJournal: Sendable {
     }
 
     /// Appends a completed record (one `write`, so a crash can tear at most this line).
+    ///
+    /// A write that fails or stops short (a full disk, an I/O error) is cut back to the end of
+    /// the last whole record before the error is thrown, so the journal never holds a torn
+    /// line in its middle and a later append, in this run or the next, follows a whole one.
+    /// When even that cut fails, the journal refuses further appends; reopening it cuts the
+    /// torn tail away.
     /// - Parameter record: The record; a later record with the same id replaces this one.
     /// - Throws: ``DatasetError`` `.io` when writing or the batch fsync fails.
     public func append(_ record: TranscriptRecord) throws(DatasetError) {
         let line = record.jsonLine + "\n"
         try state.withLock { (state: inout State) throws(DatasetError) in
+            if let damage = state.damage { throw damage }
             var bytes = line
             let fd = state.fd
             let result: Result<Void, DatasetError> = bytes.withUTF8 { buffer in
@@ -159,7 +185,9 @@ public final class CheckpointJournal: Sendable {
                     return .success(())
                 } catch { return .failure(error) }
             }
-            try result.get()
+            if case .failure(let error) = result {
+                throw Self.cutBack(&state, to: state.end, after: error, path: path)
+            }
             let failed = record.error != nil
             if let previous = state.index[record.id], previous.failed { state.failed -= 1 }
             if failed { state.failed += 1 }
