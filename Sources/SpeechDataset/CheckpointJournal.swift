@@ -38,7 +38,7 @@ public final class CheckpointJournal: Sendable {
 
     private struct State: ~Copyable {
         var fd: Int32
-        var index: [String: Entry]
+        var index: [ExactID: Entry]
         /// The file's length: where the next line starts.
         var end: Int
         var failed: Int
@@ -78,7 +78,7 @@ public final class CheckpointJournal: Sendable {
         self.path = path
         self.configuration = configuration
         self.syncInterval = max(1, syncInterval)
-        var index: [String: Entry] = [:]
+        var index: [ExactID: Entry] = [:]
         var loaded = (validLength: 0, tornBytes: 0)
         if Syscall.exists(path) {
             loaded = try Self.load(path: path, configuration: configuration, into: &index)
@@ -110,7 +110,7 @@ public final class CheckpointJournal: Sendable {
     }
 
     /// The ids of every record in the journal.
-    public var completedIDs: Set<String> { state.withLock { Set($0.index.keys) } }
+    public var completedIDs: Set<String> { state.withLock { Set($0.index.keys.map(\.id)) } }
 
     /// Every record in the journal, by id. This reads them all into memory; ``record(for:)``
     /// and ``export(ids:to:)`` read one at a time.
@@ -134,7 +134,7 @@ public final class CheckpointJournal: Sendable {
     /// Whether the journal holds a record for `id`.
     /// - Parameter id: An item id.
     /// - Returns: `true` when a record for it was appended (in this run or an earlier one).
-    public func contains(_ id: String) -> Bool { state.withLock { $0.index[id] != nil } }
+    public func contains(_ id: String) -> Bool { state.withLock { $0.index[ExactID(id)] != nil } }
 
     /// The latest record for `id`, read back from the file.
     /// - Parameter id: An item id.
@@ -143,7 +143,7 @@ public final class CheckpointJournal: Sendable {
     ///   when it no longer parses (the file was changed behind the journal's back).
     public func record(for id: String) throws(DatasetError) -> TranscriptRecord? {
         try state.withLock { (state: inout State) throws(DatasetError) -> TranscriptRecord? in
-            guard let entry = state.index[id] else { return nil }
+            guard let entry = state.index[ExactID(id)] else { return nil }
             var bytes = [UInt8](repeating: 0, count: entry.length)
             let fd = state.fd
             let read: Result<Int, DatasetError> = bytes.withUnsafeMutableBytes { buffer in
@@ -189,9 +189,10 @@ public final class CheckpointJournal: Sendable {
                 throw Self.cutBack(&state, to: state.end, after: error, path: path)
             }
             let failed = record.error != nil
-            if let previous = state.index[record.id], previous.failed { state.failed -= 1 }
+            let key = ExactID(record.id)
+            if let previous = state.index[key], previous.failed { state.failed -= 1 }
             if failed { state.failed += 1 }
-            state.index[record.id] = Entry(offset: state.end, length: line.utf8.count - 1, failed: failed)
+            state.index[key] = Entry(offset: state.end, length: line.utf8.count - 1, failed: failed)
             state.end += line.utf8.count
             state.unsynced += 1
             if state.unsynced >= syncInterval {
@@ -258,7 +259,7 @@ public final class CheckpointJournal: Sendable {
     /// Checks every record and notes where its line is. Returns the length up to the end of
     /// the last complete line and the number of bytes of a torn line after it (0 when intact).
     private static func load(
-        path: String, configuration: [String: String], into index: inout [String: Entry]
+        path: String, configuration: [String: String], into index: inout [ExactID: Entry]
     ) throws(DatasetError) -> (validLength: Int, tornBytes: Int) {
         let reader = try LineReader(path: path)
         guard let first = try reader.next(), reader.lineWasTerminated else {
@@ -275,7 +276,7 @@ public final class CheckpointJournal: Sendable {
                 throw DatasetError(.corruptJournal, subject: path, line: reader.lineNumber, "a record in the middle of the journal is damaged (\(error.message))")
             }
             let record = try TranscriptRecord(object: object, file: path, line: reader.lineNumber)
-            index[record.id] = Entry(offset: reader.lineStartOffset, length: line.count, failed: record.error != nil)
+            index[ExactID(record.id)] = Entry(offset: reader.lineStartOffset, length: line.count, failed: record.error != nil)
         }
         return (validLength, 0)
     }
