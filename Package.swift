@@ -56,6 +56,7 @@ let package = Package(
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
         .target(
             name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
+            resources: [.embedInCode("Resources/speechprep_engine.py")],
             swiftSettings: swiftSettings),
         .target(
             name: "SpeechPrep",
@@ -98,7 +99,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TranscriptionTests",
-            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "TestSupport"],
+            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "ProcessProbe", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SpeechPrepTests", dependencies: ["SpeechPrep", "speechprep", "TestSupport"],

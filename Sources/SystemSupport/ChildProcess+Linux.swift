@@ -471,14 +471,18 @@ public final class ChildProcess {
         // what is there, briefly, and stop.
         var drainDeadline = Double.infinity
         do throws(ChildProcessError) {
-            while child.output >= 0 && now() < drainDeadline {
-                do { try child.waitForOutput(until: min(deadline, drainDeadline), cancellable: true) } catch where error.code == .timedOut {
-                    if now() >= deadline { throw error }
-                    break
+            while child.output >= 0 {
+                let moment = now()
+                if moment >= deadline { throw ChildProcessError(.timedOut, program: child.program, "timed out") }
+                if moment >= drainDeadline { break }
+                if drainDeadline == .infinity, child.peekExit(waiting: false) != nil { drainDeadline = moment + 0.1 }
+                do {
+                    try child.waitForOutput(until: min(deadline, drainDeadline, moment + 0.05), cancellable: true)
+                } catch where error.code == .timedOut {
+                    continue
                 }
                 let n = try child.readOutput(into: &chunk)
                 if collected.count < outputLimit { collected.append(contentsOf: chunk[0..<min(n, outputLimit - collected.count)]) }
-                if drainDeadline == .infinity, child.peekExit(waiting: false) != nil { drainDeadline = now() + 0.1 }
             }
             outcome.termination = child.wait(timeoutSeconds: max(0, deadline - now()))
             if outcome.termination == nil { throw ChildProcessError(.timedOut, program: child.program, "timed out") }
