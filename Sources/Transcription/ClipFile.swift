@@ -3,7 +3,7 @@ import PCM
 
 /// Writes the temporary clip files handed to external recognisers.
 enum ClipFile {
-    /// Writes a clip as a 16 kHz mono 16-bit WAV file (through libsndfile, atomically).
+    /// Writes a clip as a 16 kHz mono 16-bit WAV file with the canonical 44-byte header, atomically.
     ///
     /// Never fsynced: the file lives only until the engine has read it, and two `fsync`s per
     /// clip would cost more than a fast engine's whole answer.
