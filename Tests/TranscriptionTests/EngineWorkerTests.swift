@@ -184,7 +184,13 @@ struct EngineWorkerTests {
         let started = Date()
         #expect(Self.code { _ = try engine.transcribe(Self.clip, context: ClipContext(id: "hang")) } == .timedOut)
         #expect(Date().timeIntervalSince(started) < 5)
-        #expect(try Self.living(group: first.processGroup).isEmpty, "the sleeps of the hung worker are gone too")
+        // SIGKILLed; on a loaded machine the kernel may take a moment to finish them off.
+        var left = try Self.living(group: first.processGroup)
+        for _ in 0..<100 where !left.isEmpty {
+            usleep(50_000)
+            left = try Self.living(group: first.processGroup)
+        }
+        #expect(left.isEmpty, "the sleeps of the hung worker are gone too: \(left.map(\.commandLine))")
         #expect(try engine.transcribe(Self.clip, context: ClipContext(id: "b")).text == "clip 1 b")
     }
 
