@@ -253,4 +253,29 @@ struct EngineWorkerTests {
         #expect(try factory.makeTranscriber().transcribe(Self.clip).text == "from module fr")
         #expect(PythonEngineFactory.adapterSource.contains("def main():"))
     }
+
+    /// The fenced code block that follows `heading` in Docs/ENGINES.md.
+    static func documentedWorker(after heading: String) throws -> String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let text = try String(contentsOf: url.appendingPathComponent("Docs/ENGINES.md"), encoding: .utf8)
+        let section = try #require(text.range(of: heading))
+        let open = try #require(text.range(of: "```", range: section.upperBound..<text.endIndex))
+        let body = try #require(text.range(of: "\n", range: open.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "```", range: body.upperBound..<text.endIndex))
+        return String(text[body.upperBound..<close.lowerBound])
+    }
+
+    @Test("the two example workers in Docs/ENGINES.md work, and Python's wave opens the clip")
+    func documentedWorkers() throws {
+        let tmp = try TemporaryDirectory()
+        let python = tmp.file("frames.py"), shell = tmp.file("size.sh")
+        try Self.documentedWorker(after: "### A worker in Python").write(toFile: python, atomically: true, encoding: .utf8)
+        try Self.documentedWorker(after: "### A worker in shell").write(toFile: shell, atomically: true, encoding: .utf8)
+        // A quarter second at 16 kHz: 4,000 frames, 8,000 bytes after the 44-byte header.
+        let frames = try EngineWorkerFactory(command: ["python3", python]).makeTranscriber()
+        #expect(try frames.transcribe(Self.clip, context: ClipContext(id: "x")).text == "4000 frames")
+        let size = try EngineWorkerFactory(command: ["sh", shell]).makeTranscriber()
+        #expect(try size.transcribe(Self.clip, context: ClipContext(id: "y")).text == "8044 bytes")
+    }
 }
