@@ -6,8 +6,10 @@
 # over the same N MP3 clips (the bundled Common Voice sample's clips, cycled, as in
 # Scripts/compare-prepare.sh), 2 workers each. Goals (issue 12): python ≥ 0.9× prepare's
 # clips/s, and ≥ 20× the process-per-clip loop.
-# Usage: Scripts/compare-engines.sh [clips] [command-clips]
-#   (defaults 1000 and 200: the process-per-clip peer is timed on fewer clips, clips/s compared)
+# Usage: [ROUNDS=3] [PYTHON=interpreter] Scripts/compare-engines.sh [clips] [command-clips]
+#   (defaults 1000 and 200: the process-per-clip peer is timed on fewer clips, clips/s compared).
+# Both engines run the same interpreter: PYTHON, or the real executable behind `python3` (a
+# pyenv shim would add a shell script to every process start of the peer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
@@ -25,6 +27,8 @@ done
 for i in $(seq 0 $((NCMD - 1))); do
     cp "${SOURCES[$((i % ${#SOURCES[@]}))]}" "$WORK/few/clip_$(printf %05d "$i").mp3"
 done
+PYTHON=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
+echo "interpreter: $PYTHON ($("$PYTHON" --version 2>&1))"
 cat >"$WORK/const_asr.py" <<'PY'
 def asr(wav_path):
     return "a constant transcript"
@@ -61,10 +65,10 @@ for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$WORK/prep" "$WORK/py"
     run "prepare ($round)" "$N" "$BIN" prepare "$WORK/clips" --out "$WORK/prep" "${COMMON[@]}"
     run "transcribe --engine python ($round)" "$N" "$BIN" transcribe "$WORK/clips" --out "$WORK/py" "${COMMON[@]}" \
-        --engine python --function "$WORK/const_asr.py:asr"
+        --engine python --python "$PYTHON" --function "$WORK/const_asr.py:asr"
 done
 run "transcribe --engine command" "$NCMD" "$BIN" transcribe "$WORK/few" --out "$WORK/cmd" "${COMMON[@]}" \
-    --engine command --command python3 --command "$WORK/one_clip.py" --command "$WORK" --command "{wav}"
+    --engine command --command "$PYTHON" --command "$WORK/one_clip.py" --command "$WORK" --command "{wav}"
 
 # Every clip was transcribed, none failed.
 for out in py cmd; do
