@@ -278,4 +278,48 @@ struct EngineWorkerTests {
         let size = try EngineWorkerFactory(command: ["sh", shell]).makeTranscriber()
         #expect(try size.transcribe(Self.clip, context: ClipContext(id: "y")).text == "8044 bytes")
     }
+
+    @Test("cancelling the task ends a clip in progress and the worker's group")
+    func cancellation() async throws {
+        let tmp = try TemporaryDirectory()
+        let script = try Self.shellWorker(in: tmp, misbehave: #"[ "$id" = hang ] && { echo started >&2; sleep 300 & sleep 300; }"#)
+        let engine = try EngineWorkerFactory(command: [script], clipTimeoutSeconds: 120).makeTranscriber()
+        let box = UncheckedBox(engine)
+        let task = Task { try box.value.transcribe(Self.clip, context: ClipContext(id: "hang")) }
+        var group: Int32?
+        for _ in 0..<600 where group == nil {
+            group = try Self.children(marked: script).first { $0.commandLine.contains("sleep") == false }?.processGroup
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let started = Date()
+        task.cancel()
+        let result = await task.result
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Self.code { _ = try result.get() } == .cancelled)
+        if let group {
+            var left = try Self.living(group: group)
+            for _ in 0..<100 where !left.isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+                left = try Self.living(group: group)
+            }
+            #expect(left.isEmpty)
+        }
+    }
+
+    @Test("scratch folders of a process that no longer runs are removed by the next worker")
+    func abandonedScratch() throws {
+        let tmp = try TemporaryDirectory()
+        let abandoned = tmp.file("speechprep-engine-4194300-AbCdEf")
+        try FileManager.default.createDirectory(atPath: abandoned, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: "\(abandoned)/clip-1.wav"))
+        let script = try Self.shellWorker(in: tmp)
+        _ = try EngineWorkerFactory(command: [script], scratchParent: tmp.path).makeTranscriber()
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+    }
+}
+
+/// Hands a non-Sendable engine to a task in a test that uses it from that task only.
+final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
