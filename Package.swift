@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ProcessProbe", targets: ["ProcessProbe"]),
         .library(name: "Transcription", targets: ["Transcription"]),
         .library(name: "SpeechPrep", targets: ["SpeechPrep"]),
+        .library(name: "SpeechPrepTesting", targets: ["SpeechPrepTesting"]),
         .executable(name: "speechprep", targets: ["speechprep"]),
     ],
     dependencies: [
@@ -60,6 +61,9 @@ let package = Package(
                 "Transcription",
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "Transcription"],
+            resources: [.copy("Resources/commonvoice-sample")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "speechprep",
             dependencies: [
@@ -70,7 +74,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(
-            name: "TestSupport", dependencies: ["PCM", "AudioCodec"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["PCM", "AudioCodec", "SpeechPrepTesting"], path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PCMTests", dependencies: ["PCM", "TestSupport"], swiftSettings: swiftSettings),
