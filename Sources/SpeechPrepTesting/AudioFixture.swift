@@ -2,7 +2,7 @@ public import AudioCodec
 public import PCM
 import Foundation
 
-/// Writes audio fixtures for tests: WAV and FLAC through ``AudioCodec/SndFileEncoder``, MP3
+/// Writes audio fixtures for tests: WAV and FLAC through `SndFileEncoder`, MP3
 /// through the `lame` encoder (Debian package `lame`).
 public enum AudioFixture {
     /// Why a fixture could not be written.
@@ -15,9 +15,9 @@ public enum AudioFixture {
     /// - Parameters:
     ///   - buffer: The frames.
     ///   - path: Where the file goes.
-    ///   - type: ``AudioCodec/AudioFileType/wav16`` (default), `.wav24` or `.wav32Float`.
+    ///   - type: `AudioFileType.wav16` (default), `.wav24` or `.wav32Float`.
     /// - Returns: `path`.
-    /// - Throws: ``AudioCodec/CodecError`` when the file cannot be written.
+    /// - Throws: `CodecError` when the file cannot be written.
     @discardableResult
     public static func writeWAV(_ buffer: PCMBuffer, to path: String, type: AudioFileType = .wav16) throws(CodecError) -> String {
         precondition(type.isWAV, "writeWAV writes WAV types")
@@ -28,9 +28,9 @@ public enum AudioFixture {
     /// - Parameters:
     ///   - buffer: The frames.
     ///   - path: Where the file goes.
-    ///   - type: ``AudioCodec/AudioFileType/flac16`` (default) or `.flac24`.
+    ///   - type: `AudioFileType.flac16` (default) or `.flac24`.
     /// - Returns: `path`.
-    /// - Throws: ``AudioCodec/CodecError`` when the file cannot be written.
+    /// - Throws: `CodecError` when the file cannot be written.
     @discardableResult
     public static func writeFLAC(_ buffer: PCMBuffer, to path: String, type: AudioFileType = .flac16) throws(CodecError) -> String {
         precondition(!type.isWAV, "writeFLAC writes FLAC types")
@@ -44,7 +44,7 @@ public enum AudioFixture {
     ///   - path: Where the file goes.
     ///   - bitRate: Kilobits per second.
     /// - Returns: `path`.
-    /// - Throws: ``Failure`` when `lame` is not installed or fails; ``AudioCodec/CodecError``
+    /// - Throws: ``Failure`` when `lame` is not installed or fails; `CodecError`
     ///   when the intermediate WAV cannot be written.
     @discardableResult
     public static func writeMP3(_ buffer: PCMBuffer, to path: String, bitRate: Int = 64) throws -> String {

@@ -1,7 +1,7 @@
 public import PCM
 import Foundation
 
-/// Deterministic test signals as ``PCM/PCMBuffer``s: tones, noise, silence and speech-like
+/// Deterministic test signals as `PCMBuffer`s: tones, noise, silence and speech-like
 /// bursts. Random signals draw from a ``SeededRandom``, so the same seed gives the same samples.
 public enum TestSignal {
     /// A sine tone, the same in every channel.

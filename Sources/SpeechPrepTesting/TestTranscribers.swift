@@ -92,7 +92,7 @@ public final class ScriptedTranscriber: Transcriber {
     /// Plays the next step.
     /// - Parameter samples: Ignored.
     /// - Returns: The step's text.
-    /// - Throws: ``Transcription/TranscriptionError`` for a failure step, or `cancelled` when
+    /// - Throws: `TranscriptionError` for a failure step, or `cancelled` when
     ///   the task is cancelled during a delay.
     public func transcribe(_ samples: PCMBuffer) throws(TranscriptionError) -> Transcript {
         switch script.next() {
