@@ -29,6 +29,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         // `swift package generate-documentation` renders every target's DocC catalog.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -45,7 +46,9 @@ let package = Package(
             providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
 
         // MARK: - Library targets
-        .target(name: "PCM", swiftSettings: swiftSettings),
+        .target(
+            name: "PCM", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: swiftSettings),
         .target(
             name: "AudioCodec", dependencies: ["PCM", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
