@@ -110,7 +110,7 @@ public struct PipelineConfiguration: Sendable {
     /// The recogniser, or `nil` to only convert.
     public var transcriber: (any TranscriberFactory)?
     /// The normalisation the run's scores use (default `lowercase-punctuation`); its
-    /// ``Scoring/TextNormalizer/name`` is recorded in the checkpoint so a resumed run never
+    /// `TextNormalizer.name` is recorded in the checkpoint so a resumed run never
     /// mixes results made under different settings.
     public var normalizer: any TextNormalizer = TranscriptScoring.defaultNormalizer
     /// Worker threads, each with its own recogniser; defaults to the number of cores.

@@ -3,15 +3,15 @@ import Foundation
 /// Scores a run's results: corpus WER and CER (errors summed over all utterances, as jiwer),
 /// the rate in each language's usual unit, and the utterances with the most errors.
 ///
-/// Both texts are normalised first with the normaliser given (its ``TextNormalizer/name`` is in
+/// Both texts are normalised first with the normaliser given (its `TextNormalizer.name` is in
 /// the report), then scored as `jiwer.wer` and `jiwer.cer` score by default — which is how the
-/// Open ASR Leaderboard scores with whisper's normalisers. ``Scoring/wordErrorRate(reference:hypothesis:normalizer:)``
+/// Open ASR Leaderboard scores with whisper's normalisers. `wordErrorRate(reference:hypothesis:normalizer:)`
 /// alone, without a normaliser, is plain `jiwer.wer`.
 public enum TranscriptScoring {
     /// Lower-case, punctuation removed (as jiwer's `ToLowerCase` + `RemovePunctuation`),
     /// white space collapsed: Common Voice's "He was not an ill disposed young man." then
     /// matches a recogniser's "he was not an ill disposed young man". Its name is
-    /// `lowercase-punctuation` (``StandardNormalizer/lowercasePunctuation``).
+    /// `lowercase-punctuation` (`StandardNormalizer.lowercasePunctuation`).
     public static let defaultNormalizer: any TextNormalizer = StandardNormalizer.lowercasePunctuation
 
     /// One utterance's score.
@@ -32,7 +32,7 @@ public enum TranscriptScoring {
 
     /// The rate over the utterances scored in one unit.
     public struct UnitScore: Codable, Sendable, Hashable {
-        /// ``Scoring/ScoringUnit/word``, or ``Scoring/ScoringUnit/characterIgnoringWhitespace``
+        /// `ScoringUnit.word`, or `ScoringUnit.characterIgnoringWhitespace`
         /// for Chinese, Cantonese and Japanese.
         public var unit: ScoringUnit
         /// Utterances scored in this unit.
@@ -45,7 +45,7 @@ public enum TranscriptScoring {
 
     /// A corpus score.
     public struct Report: Codable, Sendable, Hashable {
-        /// The normalisation both texts went through (``TextNormalizer/name``).
+        /// The normalisation both texts went through (`TextNormalizer.name`).
         public var normalizer: String
         /// Utterances scored (those with a reference).
         public var utteranceCount: Int
@@ -56,7 +56,7 @@ public enum TranscriptScoring {
         /// Corpus character error rate over every utterance (spaces count, as `jiwer.cer`).
         public var cer: Double
         /// The rate in each unit the utterances' languages call for (see
-        /// ``Scoring/ScoringUnit/usual(forLanguage:)``), the most used unit first.
+        /// `ScoringUnit.usual(forLanguage:)`), the most used unit first.
         public var byUnit: [UnitScore]
         /// The worst utterances, highest error rate first.
         public var worst: [Utterance]
