@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "ProcessProbe", targets: ["ProcessProbe"]),
         .library(name: "Transcription", targets: ["Transcription"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "SpeechPrep", targets: ["SpeechPrep"]),
         .executable(name: "speechprep", targets: ["speechprep"]),
     ],
@@ -50,6 +51,7 @@ let package = Package(
         .target(name: "SpeechDataset", swiftSettings: swiftSettings),
         .target(name: "Scoring", swiftSettings: swiftSettings),
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
+        .target(name: "Reporting", dependencies: ["Scoring", "SpeechDataset"], swiftSettings: swiftSettings),
         .target(
             name: "Transcription", dependencies: ["PCM", "AudioCodec", "CPocketSphinx"],
             swiftSettings: swiftSettings),
@@ -57,7 +59,7 @@ let package = Package(
             name: "SpeechPrep",
             dependencies: [
                 "PCM", "AudioCodec", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
-                "Transcription",
+                "Transcription", "Reporting",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

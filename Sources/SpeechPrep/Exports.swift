@@ -6,3 +6,4 @@
 @_exported public import Scoring
 @_exported public import ProcessProbe
 @_exported public import Transcription
+@_exported public import Reporting

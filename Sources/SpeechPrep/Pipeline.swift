@@ -300,7 +300,7 @@ public final class Pipeline: Sendable {
             if let record = found {
                 let audio = config.writeAudio
                     ? PipelineConfiguration.convertedAudioPath(forID: item.entry.id) : item.entry.audioPath
-                try sink.add(IndexedRecord(index: item.index, audioPath: audio, record: record))
+                try sink.add(IndexedRecord(index: item.index, audioPath: audio, record: record, metadata: item.entry.outputMetadata))
             }
             return true
         }

@@ -1,0 +1,125 @@
+/// SplitMix64 (Steele, Lea & Flood 2014): the generator behind every bootstrap in a report,
+/// chosen because it is a few lines in any language, so a reference implementation elsewhere
+/// (the Python one in `Scripts/report-reference.py`) draws exactly the same numbers.
+///
+/// Output number *k* (counting from 1) depends only on the seed and *k*:
+/// `z = seed + k·0x9E3779B97F4A7C15 (mod 2⁶⁴)`, then
+/// `z = (z ^ (z >> 30)) · 0xBF58476D1CE4E5B9`, `z = (z ^ (z >> 27)) · 0x94D049BB133111EB`,
+/// result `z ^ (z >> 31)`.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The state: the seed plus the golden-ratio increment times the outputs drawn so far.
+    public private(set) var state: UInt64
+
+    /// Creates a generator.
+    /// - Parameter seed: The starting state.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next output.
+    /// - Returns: 64 random bits.
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The resampling behind every confidence interval and paired comparison in a report.
+///
+/// The scheme, so that other implementations can reproduce it exactly:
+/// 1. Utterances are numbered `0..<n` in run order. Resample `r` (`0..<R`) draws `n`
+///    indices, draw `k` being `next() mod n` of one ``SplitMix64`` seeded with `seed` and
+///    shared by all resamples in order (so draw `k` of resample `r` is output `r·n + k + 1`).
+/// 2. Every statistic of resample `r` is a ratio of integer sums over the drawn utterances,
+///    an utterance counted as often as it was drawn: a corpus WER is Σ errors / Σ reference
+///    words. A slice's value sums only the drawn utterances in that slice (so slice sizes vary
+///    between resamples, as they would in a new sample of the corpus).
+/// 3. A resample whose denominator is 0 gives no value; an interval is the 2.5th and 97.5th
+///    percentile of the values, interpolated linearly as NumPy's default `percentile`.
+struct Bootstrap {
+    /// Per-utterance integer columns (e.g. errors and reference words), each of length `n`.
+    var columns: [[Int64]]
+    /// For each grouping: the group of each utterance (`-1`: in none), the group count, and
+    /// which of ``columns`` it sums.
+    var groupings: [(codes: [Int32], count: Int, columns: [Int])]
+    var resamples: Int
+    var seed: UInt64
+
+    /// Runs the resamples; `body(r, sums)` gets, for each grouping `g`, group `c` and the
+    /// grouping's `j`-th column, the resampled sum at `sums[g][c * width + j]` (`width` being
+    /// the grouping's column count).
+    func run(_ body: (Int, [[Int64]]) -> Void) {
+        let n = columns.first?.count ?? 0
+        guard n > 0 else { return }
+        var generator = SplitMix64(seed: seed)
+        var weights = [Int32](repeating: 0, count: n)
+        var sums = groupings.map { [Int64](repeating: 0, count: $0.count * $0.columns.count) }
+        let modulus = UInt64(n)
+        for r in 0..<resamples {
+            weights.withUnsafeMutableBufferPointer { w in
+                for index in 0..<n { w[index] = 0 }
+                for _ in 0..<n { w[Int(generator.next() % modulus)] += 1 }
+            }
+            for g in groupings.indices {
+                let codes = groupings[g].codes, selected = groupings[g].columns, width = selected.count
+                sums[g].withUnsafeMutableBufferPointer { s in
+                    for index in 0..<s.count { s[index] = 0 }
+                    weights.withUnsafeBufferPointer { w in
+                        codes.withUnsafeBufferPointer { c in
+                            for (j, k) in selected.enumerated() {
+                                columns[k].withUnsafeBufferPointer { column in
+                                    for i in 0..<n where w[i] != 0 && c[i] >= 0 {
+                                        s[Int(c[i]) * width + j] &+= Int64(w[i]) &* column[i]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            body(r, sums)
+        }
+    }
+
+    /// The `q`-th quantile (0…1) of `values`, interpolated linearly between order statistics
+    /// exactly as NumPy's default `percentile` does; `nil` for no values.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let position = q * Double(sorted.count - 1)
+        let below = Int(position.rounded(.down))
+        let above = min(below + 1, sorted.count - 1)
+        let t = position - Double(below)
+        let a = sorted[below], b = sorted[above]
+        let difference = b - a
+        return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
+    }
+}
+
+/// A measured rate with its 95 % bootstrap confidence interval.
+public struct Estimate: Codable, Sendable, Hashable {
+    /// The rate on the run as it is.
+    public var value: Double
+    /// The 2.5th percentile of the resampled rates (`nil` when no resample had a denominator).
+    public var lower: Double?
+    /// The 97.5th percentile of the resampled rates.
+    public var upper: Double?
+
+    /// Creates an estimate.
+    /// - Parameters:
+    ///   - value: The rate.
+    ///   - lower: The interval's lower end.
+    ///   - upper: The interval's upper end.
+    public init(value: Double, lower: Double?, upper: Double?) {
+        self.value = value
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// An estimate from the run's value and its resampled values (unsorted; `nan` ignored).
+    init(value: Double, resampled: [Double]) {
+        let sorted = resampled.filter { !$0.isNaN }.sorted()
+        self.init(value: value, lower: Bootstrap.quantile(sorted, 0.025), upper: Bootstrap.quantile(sorted, 0.975))
+    }
+}
