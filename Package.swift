@@ -96,6 +96,9 @@ let package = Package(
             dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "ReportingTests", dependencies: ["Reporting", "Scoring", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "SpeechPrepTests", dependencies: ["SpeechPrep", "speechprep", "TestSupport"],
             swiftSettings: swiftSettings),
     ]

@@ -17,6 +17,7 @@ packages=(
   ffmpeg                 # MP4/M4A/AAC decoding through FFmpegDecoder; peer in benchmarks
   python3-venv           # local venvs for jiwer / soxr / psutil comparisons
   procps                 # free, ps, pgrep: compared against ProcessProbe in tests
+  chromium               # headless browser that opens `speechprep report` pages in CI
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

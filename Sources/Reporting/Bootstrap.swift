@@ -42,36 +42,56 @@ struct Bootstrap {
     /// Per-utterance integer columns (e.g. errors and reference words), each of length `n`.
     var columns: [[Int64]]
     /// For each grouping: the group of each utterance (`-1`: in none), the group count, and
-    /// which of ``columns`` it sums.
-    var groupings: [(codes: [Int32], count: Int, columns: [Int])]
+    /// how many of the first ``columns`` it sums.
+    var groupings: [(codes: [Int32], count: Int, width: Int)]
     var resamples: Int
     var seed: UInt64
 
-    /// Runs the resamples; `body(r, sums)` gets, for each grouping `g`, group `c` and the
-    /// grouping's `j`-th column, the resampled sum at `sums[g][c * width + j]` (`width` being
-    /// the grouping's column count).
+    /// Runs the resamples; `body(r, sums)` gets, for each grouping `g`, group `c` and column
+    /// `j < width`, the resampled sum at `sums[g][c * width + j]`.
+    ///
+    /// One pass over the utterances per resample serves every grouping: each utterance's
+    /// columns and the offsets of its groups' sums sit next to each other in memory.
     func run(_ body: (Int, [[Int64]]) -> Void) {
         let n = columns.first?.count ?? 0
         guard n > 0 else { return }
+        let k = columns.count, g = groupings.count
+        var values = [Int64](repeating: 0, count: n * k)
+        for (c, column) in columns.enumerated() { for i in 0..<n { values[i * k + c] = column[i] } }
+        var bases: [Int] = [], total = 0
+        for grouping in groupings {
+            bases.append(total)
+            total += grouping.count * grouping.width
+        }
+        // Where utterance i's group of grouping j keeps its sums (-1: none).
+        var offsets = [Int32](repeating: -1, count: n * g)
+        for (j, grouping) in groupings.enumerated() {
+            for i in 0..<n where grouping.codes[i] >= 0 {
+                offsets[i * g + j] = Int32(bases[j] + Int(grouping.codes[i]) * grouping.width)
+            }
+        }
+        let widths = groupings.map(\.width)
         var generator = SplitMix64(seed: seed)
         var weights = [Int32](repeating: 0, count: n)
-        var sums = groupings.map { [Int64](repeating: 0, count: $0.count * $0.columns.count) }
+        var sums = [Int64](repeating: 0, count: total)
         let modulus = UInt64(n)
         for r in 0..<resamples {
             weights.withUnsafeMutableBufferPointer { w in
                 for index in 0..<n { w[index] = 0 }
                 for _ in 0..<n { w[Int(generator.next() % modulus)] += 1 }
             }
-            for g in groupings.indices {
-                let codes = groupings[g].codes, selected = groupings[g].columns, width = selected.count
-                sums[g].withUnsafeMutableBufferPointer { s in
-                    for index in 0..<s.count { s[index] = 0 }
-                    weights.withUnsafeBufferPointer { w in
-                        codes.withUnsafeBufferPointer { c in
-                            for (j, k) in selected.enumerated() {
-                                columns[k].withUnsafeBufferPointer { column in
-                                    for i in 0..<n where w[i] != 0 && c[i] >= 0 {
-                                        s[Int(c[i]) * width + j] &+= Int64(w[i]) &* column[i]
+            sums.withUnsafeMutableBufferPointer { s in
+                for index in 0..<s.count { s[index] = 0 }
+                weights.withUnsafeBufferPointer { w in
+                    values.withUnsafeBufferPointer { v in
+                        offsets.withUnsafeBufferPointer { o in
+                            widths.withUnsafeBufferPointer { width in
+                                for i in 0..<n where w[i] != 0 {
+                                    let weight = Int64(w[i])
+                                    for j in 0..<g {
+                                        let offset = Int(o[i * g + j])
+                                        if offset < 0 { continue }
+                                        for c in 0..<width[j] { s[offset + c] &+= weight &* v[i * k + c] }
                                     }
                                 }
                             }
@@ -79,7 +99,7 @@ struct Bootstrap {
                     }
                 }
             }
-            body(r, sums)
+            body(r, groupings.indices.map { j in Array(sums[bases[j]..<(bases[j] + widths[j] * groupings[j].count)]) })
         }
     }
 

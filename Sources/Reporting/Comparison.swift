@@ -129,8 +129,8 @@ public struct Comparison: Codable, Sendable, Hashable {
 
         let errorsA = scoredA.words.map { Int64($0.errors) }, errorsB = scoredB.words.map { Int64($0.errors) }
         let words = scoredA.words.map { Int64($0.referenceLength) }
-        let groupings = [(codes: [Int32](repeating: 0, count: scoredA.count), count: 1, columns: [0, 1, 2])]
-            + plan.groupings.map { (codes: $0.codes, count: $0.count, columns: [0, 1, 2]) }
+        let groupings = [(codes: [Int32](repeating: 0, count: scoredA.count), count: 1, width: 3)]
+            + plan.groupings.map { (codes: $0.codes, count: $0.count, width: 3) }
         // For every group: the resampled deltas and how many resamples favoured B.
         var deltas = groupings.map { [[Double]](repeating: [], count: $0.count) }
         var better = groupings.map { [Int](repeating: 0, count: $0.count) }

@@ -55,7 +55,7 @@ enum HTML {
         svg .bar{fill:var(--bar)}svg .muted{fill:#a8b3c7}svg .bad{fill:var(--bad)}svg .good{fill:var(--good)}svg .dot{fill:var(--bar);fill-opacity:.55}
         svg .whisker,svg .axis{stroke:#222;stroke-width:1.2;fill:none}svg text{font-size:12px;fill:var(--fg)}svg .title{font-weight:600;font-size:13px}svg .tick{fill:var(--muted);font-size:11px}
         .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-        th{background:#f2f4f7;position:sticky;top:0}th[data-sort]{cursor:pointer}td{overflow-wrap:anywhere}td.n{overflow-wrap:normal;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.small td{color:var(--muted)}
+        th{background:#f2f4f7;position:sticky;top:0}th[data-sort]{cursor:pointer}td{overflow-wrap:anywhere}td:first-child{min-width:8em}td.n{overflow-wrap:normal;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.small td{color:var(--muted)}
         .al{min-width:260px;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;line-height:1.9}.al span{display:inline-block;margin:0 3px 0 0;padding:0 3px;border-radius:3px}
         .al .S{background:#fde2c8}.al .D{background:#f9cfcf;text-decoration:line-through}.al .I{background:#d6ecff}.al small{display:block;color:var(--muted);font-size:.8em;line-height:1}
         audio{width:220px;max-width:100%;height:32px}input[type=search]{width:100%;max-width:420px;padding:6px 8px;margin:6px 0;font:inherit}

@@ -166,8 +166,8 @@ public struct Report: Codable, Sendable, Hashable {
         ]
         var corpusSamples = [[Double]](repeating: [], count: 3)
         var sliceSamples = plan.groupings.map { [[Double]](repeating: [], count: $0.count) }
-        let groupings = [(codes: [Int32](repeating: 0, count: scored.count), count: 1, columns: [0, 1, 2, 3, 4])]
-            + plan.groupings.map { (codes: $0.codes, count: $0.count, columns: [0, 1]) }
+        let groupings = [(codes: [Int32](repeating: 0, count: scored.count), count: 1, width: 5)]
+            + plan.groupings.map { (codes: $0.codes, count: $0.count, width: 2) }
         Bootstrap(columns: columns, groupings: groupings, resamples: options.resamples, seed: options.seed).run { _, sums in
             let corpus = sums[0]
             corpusSamples[0].append(ratio(corpus[0], corpus[1]))

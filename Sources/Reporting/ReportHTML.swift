@@ -78,7 +78,7 @@ extension Report {
         body += "<tbody>"
         for detail in worst {
             let score = detail.score
-            let metadata = detail.metadata.keys.sorted { $0.utf8Less($1) }.filter { $0 != "speaker" || true }
+            let metadata = detail.metadata.keys.sorted { $0.utf8Less($1) }
                 .map { "\($0)=\(detail.metadata[$0]!)" }.joined(separator: " · ")
             body += "<tr>" + HTML.cell(score.id) + HTML.cell(HTML.percent(score.wer), numeric: score.wer)
                 + HTML.cell(String(score.errors), numeric: Double(score.errors)) + HTML.cell(String(score.words), numeric: Double(score.words))

@@ -36,9 +36,8 @@ enum SVGChart {
             }
             svg += "<text x=\"\(f(width - 4))\" y=\"\(f(y + 15))\" text-anchor=\"end\" class=\"value\">\(pct(row.value))</text>"
         }
-        let tickValue = centered ? high : high
-        svg += "<text x=\"\(f(zero + (centered ? 0 : 0)))\" y=\"\(f(height - 6))\" class=\"tick\" text-anchor=\"middle\">0</text>"
-        svg += "<text x=\"\(f(zero + tickValue * scale))\" y=\"\(f(height - 6))\" class=\"tick\" text-anchor=\"end\">\(pct(tickValue))</text>"
+        svg += "<text x=\"\(f(zero))\" y=\"\(f(height - 6))\" class=\"tick\" text-anchor=\"middle\">0</text>"
+        svg += "<text x=\"\(f(zero + high * scale))\" y=\"\(f(height - 6))\" class=\"tick\" text-anchor=\"end\">\(pct(high))</text>"
         return svg + "</svg>"
     }
 
