@@ -15,49 +15,23 @@ BIN="$(swift build -c release --product speechprep --show-bin-path)/speechprep"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-python3 - "$WORK/run" "$COUNT" <<'PY'
-# A run folder as the pipeline writes it: manifest.jsonl (+ pred_text) and metadata.jsonl.
-import json, os, random, sys
-out, count = sys.argv[1], int(sys.argv[2])
-os.makedirs(out)
-rng = random.Random(20261206)
-vocabulary = [f"w{k}" for k in range(3000)] + ["the", "a", "of", "and", "to", "in", "is", "it"] * 40
-genders = ["male_masculine", "female_feminine", "", "intersex"]
-ages = ["teens", "twenties", "thirties", "fourties", "fifties", "sixties", ""]
-accents = ["United States English", "England English", "India and South Asia (India, Pakistan, Sri Lanka)",
-           "Canadian English", "Australian English", "Scottish English", "Irish English", "", "German English", "Nigerian English"]
-with open(f"{out}/manifest.jsonl", "w") as m, open(f"{out}/metadata.jsonl", "w") as d:
-    for k in range(count):
-        words = [rng.choice(vocabulary) for _ in range(rng.randint(4, 20))]
-        hyp = []
-        for w in words:
-            r = rng.random()
-            if r < 0.06: hyp.append(rng.choice(vocabulary))
-            elif r < 0.09: pass
-            elif r < 0.11: hyp += [w, rng.choice(vocabulary)]
-            else: hyp.append(w)
-        m.write(json.dumps({"audio_filepath": f"wavs/u{k}.wav", "duration": round(len(words) * 0.38 + rng.random() * 2, 3),
-                            "text": " ".join(words).capitalize() + ".", "pred_text": " ".join(hyp)}) + "\n")
-        meta = {"id": f"u{k}", "accents": rng.choice(accents), "age": rng.choice(ages), "gender": rng.choice(genders),
-                "language": "en", "speaker": f"{rng.randrange(5000):0128x}"}
-        d.write(json.dumps({key: v for key, v in meta.items() if v}) + "\n")
-PY
+python3 Scripts/make-report-bench-run.py "$WORK/run" "$COUNT"
 
 BY=gender,age,accents,duration,speaker
-best() {  # best <label> <command...>: best wall time of RUNS whole-process runs, and peak RSS
-    local best=999999 rss=0
+best() {  # best <label> <command...>: best wall and CPU (user + sys) time of RUNS whole-process runs
+    local wall=999999 cpu=999999 rss=0
     for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$WORK/time" "${@:2}" >/dev/null
-        read -r seconds kib <"$WORK/time"
-        best=$(python3 -c "print(min($best, $seconds))"); rss=$kib
+        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "${@:2}" >/dev/null
+        read -r seconds user sys kib <"$WORK/time"
+        wall=$(python3 -c "print(min($wall, $seconds))"); cpu=$(python3 -c "print(min($cpu, $user + $sys))"); rss=$kib
     done
-    printf '%-34s %8.2f s  %7d MiB\n' "$1" "$best" $((rss / 1024)) >&2
-    echo "$best"
+    printf '%-30s wall %7.2f s  CPU %7.2f s  %5d MiB\n' "$1" "$wall" "$cpu" $((rss / 1024)) >&2
+    echo "$wall $cpu"
 }
 echo "$COUNT utterances, 5 slicing columns, 1000 resamples, best of $RUNS:" >&2
-swift_s=$(best "speechprep report" "$BIN" report "$WORK/run" --by "$BY" --resamples 1000)
-html_s=$(best "speechprep report --html" "$BIN" report "$WORK/run" --by "$BY" --resamples 1000 --html "$WORK/report.html")
-py_s=$(best "python pandas+jiwer+numpy" .venv-report/bin/python Scripts/report-reference.py "$WORK/run" --by "$BY" --resamples 1000)
+read -r swift_wall swift_cpu < <(best "speechprep report" "$BIN" report "$WORK/run" --by "$BY" --resamples 1000)
+read -r html_wall html_cpu < <(best "speechprep report --html" "$BIN" report "$WORK/run" --by "$BY" --resamples 1000 --html "$WORK/report.html")
+read -r py_wall py_cpu < <(best "python pandas+jiwer+numpy" .venv-report/bin/python Scripts/report-reference.py "$WORK/run" --by "$BY" --resamples 1000)
 "$BIN" report "$WORK/run" --by "$BY" --resamples 1000 --json > "$WORK/report.json"
 echo "HTML $(stat -c %s "$WORK/report.html") bytes, JSON $(stat -c %s "$WORK/report.json") bytes" >&2
-python3 -c "print(f'speed-up: {$py_s / $swift_s:.1f}x (summary), {$py_s / $html_s:.1f}x (with HTML)')" >&2
+python3 -c "print(f'speed-up, wall: {$py_wall / $swift_wall:.1f}x (summary), {$py_wall / $html_wall:.1f}x (with HTML); CPU: {$py_cpu / $swift_cpu:.1f}x, {$py_cpu / $html_cpu:.1f}x')" >&2

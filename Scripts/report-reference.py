@@ -138,6 +138,11 @@ def slicing_codes(frame, column, min_slice):
     return slices, members, np.array(groups), nxt
 
 
+def slicing_plans(frame, args):
+    plans = [(column, slicing_codes(frame, column, args.min_slice)) for column in args.by]
+    return [(column, plan) for column, plan in plans if plan is not None]
+
+
 def bootstrap(columns, groupings, resamples, seed, reduce):
     """groupings: list of (codes, count); reduce(r, sums) with sums[g] of shape (count, len(columns))."""
     n = len(columns[0])
@@ -173,11 +178,7 @@ def report(args):
     normalize = normalizer(args.normalizer)
     frame, (subs, dels, ins) = score(load(args.runs[0]), normalize, True)
     n = len(frame)
-    plans = []
-    for column in args.by:
-        plan = slicing_codes(frame, column, args.min_slice)
-        if plan is not None:
-            plans.append((column, plan))
+    plans = slicing_plans(frame, args)
     e, w = frame["errors"].to_numpy(), frame["words"].to_numpy()
     columns = [e, w, frame["char_errors"].to_numpy(), frame["chars"].to_numpy(), frame["hits"].to_numpy() + e]
     corpus = [[], [], []]
@@ -239,11 +240,7 @@ def compare(args):
     fa, _ = score(shared, normalize, False)
     fb, _ = score(other, normalize, False)
     n = len(fa)
-    plans = []
-    for column in args.by:
-        plan = slicing_codes(fa, column, args.min_slice)
-        if plan is not None:
-            plans.append((column, plan))
+    plans = slicing_plans(fa, args)
     ea, eb, w = fa["errors"].to_numpy(), fb["errors"].to_numpy(), fa["words"].to_numpy()
     groupings = [(np.zeros(n, dtype=np.int64), 1)] + [(groups[members], count) for _, (slices, members, groups, count) in plans]
     resampled = [[] for _ in groupings]

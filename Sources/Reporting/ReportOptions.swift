@@ -30,8 +30,7 @@ public struct ReportOptions: Sendable {
     /// - Returns: The normaliser, or `nil` for an unknown name.
     public static func normalizer(named name: String) -> (any TextNormalizer)? {
         switch name {
-        case "lowercase-punctuation":
-            ComposedNormalizer([LowercaseNormalizer(), PunctuationRemover(), WhitespaceCollapser()])
+        case "lowercase-punctuation": LowercasePunctuationNormalizer()
         case "jiwer-default": ComposedNormalizer([])
         default: nil
         }

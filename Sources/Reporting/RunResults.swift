@@ -68,22 +68,23 @@ public struct RunResults: Sendable {
         self.directory = directory
         notes = []
         let manifestPath = "\(directory)/manifest.jsonl", metadataPath = "\(directory)/metadata.jsonl"
-        var entries: [ManifestEntry] = []
-        do {
-            var reader = try NeMoManifestReader(path: manifestPath)
-            while let entry = try reader.next() { entries.append(entry) }
-        } catch {
-            throw ReportingError(.invalidRun, subject: manifestPath, "cannot be read as a run's manifest: \(error)")
+        /// Every entry of a file, or an error naming it.
+        func readAll(_ path: String, _ open: (String) throws(DatasetError) -> any ManifestReader) throws(ReportingError)
+            -> [ManifestEntry]
+        {
+            var entries: [ManifestEntry] = []
+            do {
+                var reader = try open(path)
+                while let entry = try reader.next() { entries.append(entry) }
+            } catch {
+                throw ReportingError(.invalidRun, subject: path, "cannot be read as a run's output: \(error)")
+            }
+            return entries
         }
+        let entries = try readAll(manifestPath) { path throws(DatasetError) in try NeMoManifestReader(path: path) }
         var metadata: [ManifestEntry]?
         if FileManager.default.fileExists(atPath: metadataPath) {
-            var rows: [ManifestEntry] = []
-            do {
-                var reader = try MetadataReader(path: metadataPath)
-                while let row = try reader.next() { rows.append(row) }
-            } catch {
-                throw ReportingError(.invalidRun, subject: metadataPath, "cannot be read: \(error)")
-            }
+            let rows = try readAll(metadataPath) { path throws(DatasetError) in try MetadataReader(path: path) }
             guard rows.count == entries.count else {
                 throw ReportingError(
                     .invalidRun, subject: metadataPath,

@@ -1,5 +1,6 @@
 import Foundation
 import Reporting
+import Scoring
 import Testing
 import TestSupport
 
@@ -10,6 +11,19 @@ import TestSupport
         #expect(generator.next() == 0xE220_A839_7B1D_CDAF)
         #expect(generator.next() == 0x6E78_9E6A_A1B9_65F4)
         #expect(generator.next() == 0x06C4_5D18_8009_454F)
+    }
+
+    /// The ASCII fast path gives exactly what the general Unicode normalisers give.
+    @Test func lowercasePunctuationFastPathMatchesTheGeneralNormalisers() {
+        let general = ComposedNormalizer([LowercaseNormalizer(), PunctuationRemover(), WhitespaceCollapser()])
+        let fast = LowercasePunctuationNormalizer()
+        var random = SeededRandom(seed: 5)
+        let alphabet = Array((0..<128).map { Character(Unicode.Scalar(UInt8($0))) }) + ["é", "Σ", "。", " "]
+        for _ in 0..<5_000 {
+            let text = String((0..<Int.random(in: 0..<24, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            #expect(fast.normalize(text) == general.normalize(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(fast.normalize("  He said: \"Don't!\"  OK.\u{1F}x ") == "he said dont ok x")
     }
 
     static let hostile = [
