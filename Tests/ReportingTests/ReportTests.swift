@@ -1,5 +1,5 @@
 import Foundation
-import Reporting
+@testable import Reporting
 import Scoring
 import Testing
 import TestSupport
@@ -11,6 +11,17 @@ import TestSupport
         #expect(generator.next() == 0xE220_A839_7B1D_CDAF)
         #expect(generator.next() == 0x6E78_9E6A_A1B9_65F4)
         #expect(generator.next() == 0x06C4_5D18_8009_454F)
+    }
+
+    /// The bootstrap's division-free remainder equals `%` (edge values and random ones).
+    @Test func fastModulusEqualsTheRemainder() {
+        var random = SeededRandom(seed: 9)
+        for divisor in [1, 2, 3, 7, 200, 99_999, 100_000, 1 << 31, UInt64.max / 3, UInt64.max] as [UInt64] {
+            let modulus = FastModulus(divisor)
+            for x in [0, 1, divisor &- 1, divisor, UInt64.max, UInt64.max - 1] + (0..<2_000).map({ _ in random.next() }) {
+                #expect(modulus.remainder(x) == x % divisor, "\(x) mod \(divisor)")
+            }
+        }
     }
 
     /// The ASCII fast path gives exactly what the general Unicode normalisers give.
