@@ -20,7 +20,9 @@ echo "==> transcribing with PocketSphinx into $OUT"
 
 echo "==> scoring"
 "$BIN" score "$OUT/results.json" --worst 3
+"$BIN" report "$OUT" --html "$OUT/report.html" --min-slice 3 >/dev/null
 echo
 echo "results:  $OUT/results.json   ({idx: {ID, truth, asr}})"
 echo "manifest: $OUT/manifest.jsonl (NeMo, with pred_text)"
 echo "audio:    $OUT/wavs/*.wav      (16 kHz mono)"
+echo "report:   $OUT/report.html     (speechprep report: WER by slice with intervals, alignments, audio)"
