@@ -21,7 +21,7 @@ mkdir -p "$WORK/hostile"
 python3 - "$WORK/hostile" <<'PY'
 import json, sys
 out = sys.argv[1]
-rows = [("x1", "<script>document.title='pwned'</script> one two", "one <img src=x onerror=alert(1)> two",
+rows = [("<script>document.title='pwned'</script>", "<script>document.title='pwned'</script> one two", "one <img src=x onerror=alert(1)> two",
          {"gender": "\"><script>alert(2)</script>", "accents": "עברית مرحبا"}),
         ("中文'q\"", "你好 世界 hello there", "你好 hello", {"gender": "female", "accents": "日本語 <b>"})]
 with open(f"{out}/manifest.jsonl", "w", encoding="utf-8") as m, open(f"{out}/metadata.jsonl", "w", encoding="utf-8") as d:
@@ -59,5 +59,6 @@ python3 Scripts/check-report-browser.py "$WORK/compare.html" "$WORK/compare.expe
 "$BIN" report "$WORK/hostile" --min-slice 5 --json > "$WORK/hostile.json"
 expect "$WORK/hostile.json" > "$WORK/hostile.expect.json"
 python3 Scripts/check-report-browser.py "$WORK/hostile.html" "$WORK/hostile.expect.json" --title "speechprep report" --shots "$SHOTS"
-grep -q '&lt;script&gt;document.title' "$WORK/hostile.html"
+grep -q '&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;-0' "$WORK/hostile.html"
+grep -q '&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;' "$WORK/hostile.html"
 echo "browser checks passed in $(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)") s (after the build)"

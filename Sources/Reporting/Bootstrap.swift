@@ -1,3 +1,5 @@
+import Foundation
+
 /// SplitMix64 (Steele, Lea & Flood 2014): the generator behind every bootstrap in a report,
 /// chosen because it is a few lines in any language, so a reference implementation elsewhere
 /// (the Python one in `Scripts/report-reference.py`) draws exactly the same numbers.
@@ -10,6 +12,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The state: the seed plus the golden-ratio increment times the outputs drawn so far.
     public private(set) var state: UInt64
 
+    /// The golden-ratio increment added to the state before every output.
+    public static let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
+
     /// Creates a generator.
     /// - Parameter seed: The starting state.
     public init(seed: UInt64) { state = seed }
@@ -18,7 +23,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// - Returns: 64 random bits.
     @inline(__always)
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
+        state &+= Self.increment
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -56,42 +61,55 @@ struct Bootstrap {
         let n = columns.first?.count ?? 0
         guard n > 0 else { return }
         let k = columns.count, g = groupings.count
-        var values = [Int64](repeating: 0, count: n * k)
-        for (c, column) in columns.enumerated() { for i in 0..<n { values[i * k + c] = column[i] } }
-        var bases: [Int] = [], total = 0
+        var rows = [Int64](repeating: 0, count: n * k)
+        for (c, column) in columns.enumerated() { for i in 0..<n { rows[i * k + c] = column[i] } }
+        var bases: [Int] = [], sumCount = 0
         for grouping in groupings {
-            bases.append(total)
-            total += grouping.count * grouping.width
+            bases.append(sumCount)
+            sumCount += grouping.count * grouping.width
         }
         // Where utterance i's group of grouping j keeps its sums (-1: none).
-        var offsets = [Int32](repeating: -1, count: n * g)
+        var slots = [Int32](repeating: -1, count: n * g)
         for (j, grouping) in groupings.enumerated() {
             for i in 0..<n where grouping.codes[i] >= 0 {
-                offsets[i * g + j] = Int32(bases[j] + Int(grouping.codes[i]) * grouping.width)
+                slots[i * g + j] = Int32(bases[j] + Int(grouping.codes[i]) * grouping.width)
             }
         }
         let widths = groupings.map(\.width)
-        var generator = SplitMix64(seed: seed)
-        var weights = [Int32](repeating: 0, count: n)
-        var sums = [Int64](repeating: 0, count: total)
+        let (values, offsets, total) = (rows, slots, sumCount)  // immutable for the workers
+        // Resamples are independent (resample r starts at SplitMix64 output r·n + 1), so
+        // batches of them run on all cores; each writes its own slice of `batchSums`, and
+        // `body` then sees them in order on this thread. A batch holds at most ~32 MB of sums.
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let batch = max(threads, min(resamples, (4 << 20) / max(total, 1)))
+        var batchSums = [Int64](repeating: 0, count: batch * total)
         let modulus = FastModulus(UInt64(n))
-        for r in 0..<resamples {
-            weights.withUnsafeMutableBufferPointer { w in
-                for index in 0..<n { w[index] = 0 }
-                for _ in 0..<n { w[Int(modulus.remainder(generator.next()))] += 1 }
-            }
-            sums.withUnsafeMutableBufferPointer { s in
-                for index in 0..<s.count { s[index] = 0 }
-                weights.withUnsafeBufferPointer { w in
-                    values.withUnsafeBufferPointer { v in
-                        offsets.withUnsafeBufferPointer { o in
-                            widths.withUnsafeBufferPointer { width in
-                                for i in 0..<n where w[i] != 0 {
-                                    let weight = Int64(w[i])
-                                    for j in 0..<g {
-                                        let offset = Int(o[i * g + j])
-                                        if offset < 0 { continue }
-                                        for c in 0..<width[j] { s[offset + c] &+= weight &* v[i * k + c] }
+        for first in stride(from: 0, to: resamples, by: batch) {
+            let count = min(batch, resamples - first)
+            batchSums.withUnsafeMutableBufferPointer { all in
+                let shared = SharedBuffer(base: all.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: min(threads, count)) { worker in
+                    var weights = [Int32](repeating: 0, count: n)
+                    for r in Swift.stride(from: worker, to: count, by: min(threads, count)) {
+                        let s = UnsafeMutableBufferPointer(start: shared.base + r * total, count: total)
+                        var generator = SplitMix64(seed: seed &+ UInt64(first + r) &* UInt64(n) &* SplitMix64.increment)
+                        weights.withUnsafeMutableBufferPointer { w in
+                            for index in 0..<n { w[index] = 0 }
+                            for _ in 0..<n { w[Int(modulus.remainder(generator.next()))] += 1 }
+                        }
+                        for index in 0..<total { s[index] = 0 }
+                        weights.withUnsafeBufferPointer { w in
+                            values.withUnsafeBufferPointer { v in
+                                offsets.withUnsafeBufferPointer { o in
+                                    widths.withUnsafeBufferPointer { width in
+                                        for i in 0..<n where w[i] != 0 {
+                                            let weight = Int64(w[i])
+                                            for j in 0..<g {
+                                                let offset = Int(o[i * g + j])
+                                                if offset < 0 { continue }
+                                                for c in 0..<width[j] { s[offset + c] &+= weight &* v[i * k + c] }
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -99,7 +117,12 @@ struct Bootstrap {
                     }
                 }
             }
-            body(r, groupings.indices.map { j in Array(sums[bases[j]..<(bases[j] + widths[j] * groupings[j].count)]) })
+            for r in 0..<count {
+                let base = r * total
+                body(first + r, groupings.indices.map { j in
+                    Array(batchSums[(base + bases[j])..<(base + bases[j] + widths[j] * groupings[j].count)])
+                })
+            }
         }
     }
 
@@ -136,6 +159,11 @@ struct FastModulus {
         while rest >= divisor { rest &-= divisor }
         return rest
     }
+}
+
+/// A buffer base address handed to worker threads that write disjoint parts of it.
+private struct SharedBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Int64>
 }
 
 /// A measured rate with its 95 % bootstrap confidence interval.

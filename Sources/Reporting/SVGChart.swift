@@ -27,7 +27,7 @@ enum SVGChart {
         for (k, row) in rows.enumerated() {
             let y = top + Double(k) * rowHeight
             let x0 = min(zero, zero + row.value * scale), w = abs(row.value * scale)
-            svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 15))\" text-anchor=\"end\" class=\"label\">\(HTML.escape(String(row.label.prefix(28))))</text>"
+            svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + 15))\" text-anchor=\"end\" class=\"label\">\(HTML.escape(row.label.count > 26 ? String(row.label.prefix(25)) + "…" : row.label))</text>"
             let fill = centered ? (row.value <= 0 ? "good" : "bad") : (row.muted ? "muted" : "bar")
             svg += "<rect class=\"\(fill)\" x=\"\(f(x0))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 1)))\" height=\"14\"><title>\(HTML.escape(row.label)): \(pct(row.value))</title></rect>"
             if let lower = row.lower, let upper = row.upper {
