@@ -25,10 +25,14 @@ let package = Package(
         .library(name: "Transcription", targets: ["Transcription"]),
         .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "SpeechPrep", targets: ["SpeechPrep"]),
+        .library(name: "SpeechPrepTesting", targets: ["SpeechPrepTesting"]),
         .executable(name: "speechprep", targets: ["speechprep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // `swift package generate-documentation` renders every target's DocC catalog.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: - C libraries from Debian packages
@@ -43,7 +47,9 @@ let package = Package(
             providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
 
         // MARK: - Library targets
-        .target(name: "PCM", swiftSettings: swiftSettings),
+        .target(
+            name: "PCM", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: swiftSettings),
         .target(
             name: "AudioCodec", dependencies: ["PCM", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
@@ -62,6 +68,9 @@ let package = Package(
                 "Transcription", "Reporting",
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "Transcription"],
+            resources: [.copy("Resources/commonvoice-sample")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "speechprep",
             dependencies: [
@@ -72,7 +81,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(
-            name: "TestSupport", dependencies: ["PCM"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["PCM", "AudioCodec", "SpeechPrepTesting"], path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PCMTests", dependencies: ["PCM", "TestSupport"], swiftSettings: swiftSettings),
