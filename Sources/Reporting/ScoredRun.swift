@@ -30,13 +30,17 @@ struct ScoredRun {
             let reference = normalizer.normalize(item.reference)
             guard !reference.isEmpty else { continue }
             let hypothesis = normalizer.normalize(item.hypothesis)
-            var counts = wordScorer.counts(reference: reference, hypothesis: hypothesis)
-            guard counts.referenceLength > 0 else { continue }
-            if keepTopWords, counts.errors > 0 {
+            // With word tables to fill, align straight away (the alignment carries the counts)
+            // rather than counting first and aligning the pairs with errors again.
+            let counts: ErrorCounts
+            if keepTopWords {
                 let alignment = wordScorer.align(reference: reference, hypothesis: hypothesis)
                 counts = alignment.counts
-                countOperations(alignment)
+                if counts.errors > 0 { countOperations(alignment) }
+            } else {
+                counts = wordScorer.counts(reference: reference, hypothesis: hypothesis)
             }
+            guard counts.referenceLength > 0 else { continue }
             let characterCounts = characterScorer.counts(reference: reference, hypothesis: hypothesis)
             items.append(item)
             references.append(reference)
