@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "PCM", targets: ["PCM"]),
         .library(name: "AudioCodec", targets: ["AudioCodec"]),
+        .library(name: "Archive", targets: ["Archive"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "SpeechDataset", targets: ["SpeechDataset"]),
         .library(name: "Scoring", targets: ["Scoring"]),
@@ -40,6 +41,9 @@ let package = Package(
         .systemLibrary(
             name: "CPocketSphinx", path: "Sources/CPocketSphinx", pkgConfig: "pocketsphinx",
             providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
 
         // MARK: - Library targets
         .target(name: "PCM", swiftSettings: swiftSettings),
@@ -47,7 +51,8 @@ let package = Package(
             name: "AudioCodec", dependencies: ["PCM", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
         .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
-        .target(name: "SpeechDataset", swiftSettings: swiftSettings),
+        .target(name: "Archive", dependencies: ["CArchive"], swiftSettings: swiftSettings),
+        .target(name: "SpeechDataset", dependencies: ["Archive"], swiftSettings: swiftSettings),
         .target(name: "Scoring", swiftSettings: swiftSettings),
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
         .target(
@@ -77,6 +82,8 @@ let package = Package(
         .testTarget(
             name: "AudioCodecTests", dependencies: ["AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SegmentationTests", dependencies: ["Segmentation", "AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
