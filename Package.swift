@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "SpeechPrep",
             dependencies: [
-                "PCM", "AudioCodec", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
+                "PCM", "AudioCodec", "Archive", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
                 "Transcription",
             ],
             swiftSettings: swiftSettings),

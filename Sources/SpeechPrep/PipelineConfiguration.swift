@@ -11,8 +11,8 @@ public enum PipelineInput: Hashable, Sendable {
     /// A folder of audio files, searched recursively; ids are relative paths without extension.
     case audioFolder(path: String)
 
-    /// Works out the kind of input from a path: a folder with `clips/` is a Common Voice
-    /// release, another folder is an audio folder, a file is a manifest.
+    /// Works out the kind of input from a path: a folder with `clips/`, a tar archive, or a
+    /// folder of tar shards (a hub copy, or `.tar` files with TSVs) is a Common Voice release, another folder is an audio folder, a file is a manifest.
     /// - Parameters:
     ///   - path: A file or folder.
     ///   - split: The Common Voice split to read, when the path is a release.
@@ -23,8 +23,11 @@ public enum PipelineInput: Hashable, Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw PipelineError(.invalidInput, subject: path, "no such file or folder")
         }
-        guard isDirectory.boolValue else { return .manifest(path: path) }
-        if FileManager.default.fileExists(atPath: "\(path)/clips") {
+        guard isDirectory.boolValue else {
+            // A Common Voice release archive, read in place; anything else is a manifest.
+            return ArchiveReader.looksLikeArchive(path) ? .commonVoice(path: path, split: split) : .manifest(path: path)
+        }
+        if FileManager.default.fileExists(atPath: "\(path)/clips") || CommonVoiceRelease.isShardFolder(path) {
             return .commonVoice(path: path, split: split)
         }
         let kaldiMarkers = ["wav.scp", "text"]
