@@ -88,7 +88,7 @@ let package = Package(
             name: "SegmentationTests", dependencies: ["Segmentation", "AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "TestSupport"],
+            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "Archive", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ScoringTests", dependencies: ["Scoring", "TestSupport"],

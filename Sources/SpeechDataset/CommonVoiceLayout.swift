@@ -283,11 +283,12 @@ public struct CommonVoiceClips {
     let clipFolder: String?
 
     /// The TSV `path` value a member holds, or `nil` for a member that is not a clip (a TSV, a
-    /// folder, a file outside `clips/`). Links, devices and unsafe names are never clips.
+    /// folder, a file outside `clips/`, an unsafe name). A link or device keeps its name, so a
+    /// wanted clip stored as one can be reported; its data is never read.
     /// - Parameter member: A member from ``source``.
     /// - Returns: The clip name as the TSV writes it (e.g. `common_voice_yue_31172849.mp3`).
     public func clipName(of member: ArchiveMember) -> String? {
-        guard let path = member.path else { return nil }
+        guard let path = member.path, member.kind != .directory else { return nil }
         guard let clipFolder else { return member.fileName.flatMap { $0.hasSuffix(".tsv") || $0.hasSuffix(".json") ? nil : $0 } }
         guard path.hasPrefix(clipFolder), path.count > clipFolder.count else { return nil }
         return String(path.dropFirst(clipFolder.count))

@@ -57,8 +57,8 @@ struct ArchiveInputTests {
         // --limit and --shard choose the same items as on the folder.
         for extra in [["--limit", "5"], ["--shard", "1/2"]] {
             let folderRun = out.file("f" + extra.joined()), archiveRun = out.file("a" + extra.joined())
-            #expect(try CLI.run(["prepare", last.extracted, "--split", "validated", "--out", folderRun] + extra + Self.fast).status == 0)
-            #expect(try CLI.run(["prepare", last.gz, "--split", "validated", "--out", archiveRun] + extra + Self.fast).status == 0)
+            #expect(try CLI.run(["prepare", last.extracted, "--split", "test", "--out", folderRun] + extra + Self.fast).status == 0)
+            #expect(try CLI.run(["prepare", last.gz, "--split", "test", "--out", archiveRun] + extra + Self.fast).status == 0)
             let outputs = try FileManager.default.contentsOfDirectory(atPath: folderRun)
                 .filter { !$0.hasPrefix(".") && !$0.hasPrefix("journal") && $0 != "wavs" }.sorted()
             #expect(outputs.count >= 2)
