@@ -57,6 +57,11 @@ public enum AudioFile {
         case .mpg123: return try MPG123Decoder(input: input, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
         case .ffmpeg: return try FFmpegDecoder(input: input)
         case nil:
+            if let frame = ContainerSniffer.cutMPEGFrame(prefix) {
+                throw CodecError(
+                    .truncated, subject: input.path,
+                    "truncated MP3: the file ends after \(prefix.count) bytes, inside its first MPEG frame of \(frame.frameLength) bytes")
+            }
             throw CodecError(
                 .unrecognisedFormat, subject: input.path,
                 "not a recognised audio file; \(ContainerSniffer.describe(prefix))")

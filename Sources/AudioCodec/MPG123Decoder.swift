@@ -16,10 +16,10 @@ public final class MPG123Decoder: AudioDecoder {
     /// scanned length can differ from what decoding yields (decoding follows `mpg123 -s`).
     public var frameCount: Int? {
         if knownFrameCount != nil || scanned { return knownFrameCount }
+        scanned = true  // Asked once: a scan that cannot be made is not retried on every access.
         guard let input, let second = try? input.reopened(),
             let scanner = try? MPG123Handle(reading: second, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
         else { return nil }
-        scanned = true
         knownFrameCount = scanner.scanLength()
         return knownFrameCount
     }
