@@ -67,6 +67,18 @@ struct ArchiveInputTests {
         }
     }
 
+    @Test("transcribe over a .tar.zst gives the results of transcribe over the extracted folder")
+    func transcribeArchive() throws {
+        let release = try ArchiveRelease(clips: 10)
+        let out = try TemporaryDirectory()
+        for (label, input) in [("folder", release.extracted), ("archive", release.zst)] {
+            let run = try CLI.run(["transcribe", input, "--split", "test", "--out", out.file(label), "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        #expect(CLI.read(out.file("archive/results.json")) == CLI.read(out.file("folder/results.json")))
+        #expect(CLI.read(out.file("archive/results.json")).count > 20)
+    }
+
     @Test("a run resumed after most of its items were journaled reads the archive again and ends byte-identical")
     func resume() throws {
         let release = try ArchiveRelease(clips: 40)
