@@ -157,6 +157,51 @@ struct ArchiveInputTests {
         #expect(failures.contains("release.tar.xz/cv/xx/clips/big.mp3"))
     }
 
+    @Test("a member declaring 5 GiB fails without being read; a damaged xz stream fails the clips after the damage")
+    func hugeMemberAndDamagedStream() throws {
+        let folder = try TemporaryDirectory()
+        let clipPath = "\(CLI.sample)/clips/common_voice_en_40000001.mp3"
+        try ("path\tsentence\n" + ["a", "huge", "b"].map { "\($0).mp3\t\($0).\n" }.joined())
+            .write(toFile: folder.file("test.tsv"), atomically: true, encoding: .utf8)
+        // The huge member's header says 5 GiB; nothing follows it, so the archive also ends early.
+        try ArchiveRelease.python("""
+            import io, sys, tarfile
+            folder, clip = sys.argv[1], open(sys.argv[2], 'rb').read()
+            raw = io.BytesIO()
+            tar = tarfile.open(fileobj=raw, mode='w', format=tarfile.GNU_FORMAT)
+            tar.add(folder + '/test.tsv', 'cv/xx/test.tsv')
+            info = tarfile.TarInfo('cv/xx/clips/a.mp3'); info.size = len(clip); tar.addfile(info, io.BytesIO(clip))
+            huge = tarfile.TarInfo('cv/xx/clips/huge.mp3'); huge.size = 5 << 30
+            tar.fileobj.write(huge.tobuf(tar.format, tar.encoding, tar.errors))
+            open(folder + '/huge.tar', 'wb').write(raw.getvalue())
+            """, [folder.path, clipPath])
+        let run = try CLI.run(["prepare", folder.file("huge.tar"), "--split", "test", "--out", folder.file("o1")] + Self.fast)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(CLI.lines(folder.file("o1/manifest.jsonl")).count == 1)
+        let failures = CLI.lines(folder.file("o1/failures.jsonl"))
+        #expect(failures.count == 2)
+        #expect(failures.first { $0.contains("\"huge\"") }?.contains("5368709120 bytes, over the") == true)
+        #expect(failures.first { $0.contains("\"b\"") }?.contains("the archive ends early") == true)
+
+        // Twelve clips in an .xz whose compressed bytes are overwritten at two thirds.
+        let release = try ArchiveRelease(clips: 12, tsvPosition: "first")
+        let damaged = folder.file("damaged.tar.xz")
+        try ArchiveRelease.python("""
+            import gzip, lzma, sys
+            data = bytearray(lzma.compress(gzip.decompress(open(sys.argv[1], 'rb').read())))
+            cut = len(data) * 2 // 3
+            data[cut:cut + 4096] = b'\\xff' * 4096
+            open(sys.argv[2], 'wb').write(bytes(data))
+            """, [release.gz, damaged])
+        let second = try CLI.run(["prepare", damaged, "--split", "validated", "--out", folder.file("o2")] + Self.fast)
+        #expect(second.status == 0, "\(second.stderr)")
+        let kept = CLI.lines(folder.file("o2/manifest.jsonl")).count
+        let lost = CLI.lines(folder.file("o2/failures.jsonl"))
+        #expect(kept >= 1 && kept < 12)
+        #expect(kept + lost.count == 12)
+        #expect(lost.allSatisfy { $0.contains("damaged.tar.xz") && ($0.contains("breaks off") || $0.contains("ends early")) }, "\(lost)")
+    }
+
     @Test("a non-archive, an archive with no Common Voice layout, and a missing split are clear errors")
     func wrongInputs() throws {
         let folder = try TemporaryDirectory()
