@@ -12,8 +12,8 @@ struct ArchiveRelease {
 
     init(clips: Int = 200, tsvPosition: String = "last") throws {
         folder = try TemporaryDirectory(prefix: "cv-archive")
-        var script = URL(fileURLWithPath: CLI.sample)
-        for _ in 0..<3 { script.deleteLastPathComponent() }
+        var script = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { script.deleteLastPathComponent() }  // ArchiveInputTests.swift, SpeechPrepTests, Tests
         let result = try ExternalTool.run(
             [script.appendingPathComponent("Scripts/make-cv-archive.sh").path, folder.path, "\(clips)", tsvPosition])
         precondition(result.status == 0, String(decoding: result.stderr, as: UTF8.self))
