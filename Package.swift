@@ -16,6 +16,7 @@ let package = Package(
     name: "SpeechPrep",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "SystemSupport", targets: ["SystemSupport"]),
         .library(name: "PCM", targets: ["PCM"]),
         .library(name: "AudioCodec", targets: ["AudioCodec"]),
         .library(name: "Archive", targets: ["Archive"]),
@@ -50,11 +51,14 @@ let package = Package(
             providers: [.apt(["libarchive-dev"])]),
 
         // MARK: - Library targets
+        // The bottom layer: child processes (and the few glibc calls Swift cannot see).
+        .target(name: "CSystemSupport"),
+        .target(name: "SystemSupport", dependencies: ["CSystemSupport"], swiftSettings: swiftSettings),
         .target(
             name: "PCM", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: swiftSettings),
         .target(
-            name: "AudioCodec", dependencies: ["PCM", "CSndFile", "CMPG123"],
+            name: "AudioCodec", dependencies: ["PCM", "SystemSupport", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
         .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
         .target(name: "Archive", dependencies: ["CArchive"], swiftSettings: swiftSettings),
@@ -62,13 +66,14 @@ let package = Package(
         .target(name: "Scoring", swiftSettings: swiftSettings),
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
         .target(
-            name: "Transcription", dependencies: ["PCM", "AudioCodec", "CPocketSphinx"],
+            name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
+            resources: [.embedInCode("Resources/speechprep_engine.py")],
             swiftSettings: swiftSettings),
         .target(
             name: "SpeechPrep",
             dependencies: [
                 "PCM", "AudioCodec", "Archive", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
-                "Transcription",
+                "Transcription", "SystemSupport",
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -85,6 +90,9 @@ let package = Package(
         // MARK: - Tests
         .target(
             name: "TestSupport", dependencies: ["PCM", "AudioCodec", "SpeechPrepTesting"], path: "Tests/TestSupport",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SystemSupportTests", dependencies: ["SystemSupport", "ProcessProbe", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PCMTests", dependencies: ["PCM", "TestSupport"], swiftSettings: swiftSettings),
@@ -107,7 +115,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TranscriptionTests",
-            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "TestSupport"],
+            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "ProcessProbe", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SpeechPrepTests", dependencies: ["SpeechPrep", "speechprep", "TestSupport"],
