@@ -16,8 +16,10 @@ let package = Package(
     name: "SpeechPrep",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "SystemSupport", targets: ["SystemSupport"]),
         .library(name: "PCM", targets: ["PCM"]),
         .library(name: "AudioCodec", targets: ["AudioCodec"]),
+        .library(name: "Archive", targets: ["Archive"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "SpeechDataset", targets: ["SpeechDataset"]),
         .library(name: "Scoring", targets: ["Scoring"]),
@@ -45,27 +47,35 @@ let package = Package(
         .systemLibrary(
             name: "CPocketSphinx", path: "Sources/CPocketSphinx", pkgConfig: "pocketsphinx",
             providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
 
         // MARK: - Library targets
+        // The bottom layer: child processes (and the few glibc calls Swift cannot see).
+        .target(name: "CSystemSupport"),
+        .target(name: "SystemSupport", dependencies: ["CSystemSupport"], swiftSettings: swiftSettings),
         .target(
             name: "PCM", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: swiftSettings),
         .target(
-            name: "AudioCodec", dependencies: ["PCM", "CSndFile", "CMPG123"],
+            name: "AudioCodec", dependencies: ["PCM", "SystemSupport", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
         .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
-        .target(name: "SpeechDataset", swiftSettings: swiftSettings),
+        .target(name: "Archive", dependencies: ["CArchive"], swiftSettings: swiftSettings),
+        .target(name: "SpeechDataset", dependencies: ["Archive"], swiftSettings: swiftSettings),
         .target(name: "Scoring", swiftSettings: swiftSettings),
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
         .target(name: "Reporting", dependencies: ["Scoring", "SpeechDataset"], swiftSettings: swiftSettings),
         .target(
-            name: "Transcription", dependencies: ["PCM", "AudioCodec", "CPocketSphinx"],
+            name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
+            resources: [.embedInCode("Resources/speechprep_engine.py")],
             swiftSettings: swiftSettings),
         .target(
             name: "SpeechPrep",
             dependencies: [
-                "PCM", "AudioCodec", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
-                "Transcription", "Reporting",
+                "PCM", "AudioCodec", "Archive", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
+                "Transcription", "SystemSupport", "Reporting",
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -84,15 +94,20 @@ let package = Package(
             name: "TestSupport", dependencies: ["PCM", "AudioCodec", "SpeechPrepTesting"], path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "SystemSupportTests", dependencies: ["SystemSupport", "ProcessProbe", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "PCMTests", dependencies: ["PCM", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AudioCodecTests", dependencies: ["AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "SegmentationTests", dependencies: ["Segmentation", "AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "TestSupport"],
+            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "Archive", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ScoringTests", dependencies: ["Scoring", "TestSupport"],
@@ -102,7 +117,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TranscriptionTests",
-            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "TestSupport"],
+            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "ProcessProbe", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting", "Scoring", "TestSupport"],

@@ -13,6 +13,9 @@ struct ItemOutcome: Sendable {
     var record: TranscriptRecord
     var audioSeconds: Double
     var engineSeconds: Double
+    /// Set when the item failed because of the environment (a full disk, …), not itself: the
+    /// run stops and the item is not recorded.
+    var fault: PipelineError?
 }
 
 /// An item after the audio stages: its converted clip (when a recogniser needs it), or the
@@ -83,14 +86,23 @@ struct ItemProcessor: Sendable {
             // Plain conversion streams file to file, so its memory does not grow with the clip;
             // the recogniser and manifest excerpts need the whole clip in memory.
             if configuration.writeAudio && !keepAudio && entry.offset == nil && entry.duration == nil {
-                let report = try converter.convert(from: entry.audioPath, to: wavPath)
+                let report = if let bytes = item.audioBytes {
+                    try converter.convert(bytes: bytes, name: entry.audioPath, to: wavPath)
+                } else {
+                    try converter.convert(from: entry.audioPath, to: wavPath)
+                }
                 guard report.outputFrames > 0 else {
                     try? FileManager.default.removeItem(atPath: wavPath)
                     throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
                 }
                 return DecodedItem(item: item, outcome: success(entry, duration: report.outputDurationSeconds))
             }
-            let audio = try excerpt(of: converter.read(entry.audioPath, as: format), entry: entry)
+            let decoded = if let bytes = item.audioBytes {
+                try converter.read(bytes: bytes, name: entry.audioPath, as: format)
+            } else {
+                try converter.read(entry.audioPath, as: format)
+            }
+            let audio = try excerpt(of: decoded, entry: entry)
             guard audio.frameCount > 0 else {
                 throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
             }
@@ -110,7 +122,8 @@ struct ItemProcessor: Sendable {
     func transcribe(_ item: SelectedItem, audio: PCMBuffer, with transcriber: any Transcriber) -> ItemOutcome {
         let start = Date()
         do {
-            let text = try transcriber.transcribe(audio).text
+            let context = ClipContext(id: item.entry.id, language: item.entry.language)
+            let text = try transcriber.transcribe(audio, context: context).text
             var outcome = success(item.entry, duration: audio.durationSeconds, asr: text)
             outcome.engineSeconds = Date().timeIntervalSince(start)
             return outcome
@@ -132,7 +145,9 @@ struct ItemProcessor: Sendable {
         let record = TranscriptRecord(
             id: entry.id, truth: entry.text, asr: nil, duration: nil,
             engine: configuration.transcriber?.engineName, error: String(describing: error))
-        return ItemOutcome(record: record, audioSeconds: 0, engineSeconds: 0)
+        return ItemOutcome(
+            record: record, audioSeconds: 0, engineSeconds: 0,
+            fault: EnvironmentFault.classify(error, outputDirectory: configuration.outputDirectory))
     }
 
     /// The part of the clip a manifest entry names with `offset`/`duration` (Kaldi segments,
