@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
         .target(
             name: "Transcription", dependencies: ["PCM", "AudioCodec", "CPocketSphinx"],
+            resources: [.embedInCode("Resources/whisper_engine.py")],
             swiftSettings: swiftSettings),
         .target(
             name: "SpeechPrep",
