@@ -7,8 +7,9 @@ reports ready, and then ``asr(wav_path, language=...)`` for every clip. Options 
     model         folder of a faster-whisper model: model.bin, config.json, tokenizer.json,
                   vocabulary.json or vocabulary.txt
     sha256        expected sha256 of model.bin; when given, the file is hashed and compared
-    language      default language for clips that carry none: a Whisper code, a Common Voice
-                  locale (``zh-HK``, ``en``, ``pt-BR``), or "auto"/None to detect it
+    language      the language of every clip, overriding the one sent with the clip: a Whisper
+                  code, a Common Voice locale (``zh-HK``, ``en``, ``pt-BR``), or "auto" to
+                  detect it; absent or None: each clip's own language, detected when it has none
     beam_size     beam width (default 5)
     compute_type  CTranslate2 compute type (default "int8"; "float32", "int8_float32", ...)
     threads       CTranslate2 intra-op threads (default 1)
@@ -25,6 +26,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 _model = None
 _languages = frozenset()
+_fixed_language = False
 _default_language = None
 _options = {}
 
@@ -103,10 +105,11 @@ def check_model_folder(model_dir, sha256=None):
 
 def speechprep_init(options):
     """Loads the model once per worker process. See the module docstring for ``options``."""
-    global _model, _languages, _default_language, _options
+    global _model, _languages, _fixed_language, _default_language, _options
     model_dir = options.get("model")
     check_model_folder(model_dir, options.get("sha256"))
     _languages = model_languages(model_dir)
+    _fixed_language = options.get("language") is not None
     _default_language = whisper_language(options.get("language"), _languages)
     from faster_whisper import WhisperModel
 
@@ -130,14 +133,14 @@ def speechprep_init(options):
 
 
 def asr(wav_path, language=None):
-    """Transcribes one clip; ``language`` (a locale or code, None for the init default) picks
-    the decoding language, detection when neither gives one.
+    """Transcribes one clip in the init option's language when one was given, else in
+    ``language`` (a Common Voice locale or Whisper code), else in the detected language.
 
     Returns {"text", "language"} and, with word_timestamps, "words".
     """
     if _model is None:
         raise WhisperEngineError("speechprep_init() was not called")
-    code = whisper_language(language, _languages) if language is not None else _default_language
+    code = _default_language if _fixed_language else whisper_language(language, _languages)
     segments, info = _model.transcribe(
         wav_path, language=code, beam_size=_options["beam_size"], word_timestamps=_options["word_timestamps"])
     segments = list(segments)
