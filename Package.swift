@@ -16,6 +16,7 @@ let package = Package(
     name: "SpeechPrep",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "SystemSupport", targets: ["SystemSupport"]),
         .library(name: "PCM", targets: ["PCM"]),
         .library(name: "AudioCodec", targets: ["AudioCodec"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
@@ -42,23 +43,26 @@ let package = Package(
             providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
 
         // MARK: - Library targets
+        // The bottom layer: child processes (and the few glibc calls Swift cannot see).
+        .target(name: "CSystemSupport"),
+        .target(name: "SystemSupport", dependencies: ["CSystemSupport"], swiftSettings: swiftSettings),
         .target(name: "PCM", swiftSettings: swiftSettings),
         .target(
-            name: "AudioCodec", dependencies: ["PCM", "CSndFile", "CMPG123"],
+            name: "AudioCodec", dependencies: ["PCM", "SystemSupport", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
         .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
         .target(name: "SpeechDataset", swiftSettings: swiftSettings),
         .target(name: "Scoring", swiftSettings: swiftSettings),
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
         .target(
-            name: "Transcription", dependencies: ["PCM", "AudioCodec", "CPocketSphinx"],
-            resources: [.embedInCode("Resources/whisper_engine.py")],
+            name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
+            resources: [.embedInCode("Resources/speechprep_engine.py"), .embedInCode("Resources/whisper_engine.py")],
             swiftSettings: swiftSettings),
         .target(
             name: "SpeechPrep",
             dependencies: [
                 "PCM", "AudioCodec", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
-                "Transcription",
+                "Transcription", "SystemSupport",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -72,6 +76,9 @@ let package = Package(
         // MARK: - Tests
         .target(
             name: "TestSupport", dependencies: ["PCM"], path: "Tests/TestSupport",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SystemSupportTests", dependencies: ["SystemSupport", "ProcessProbe", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PCMTests", dependencies: ["PCM", "TestSupport"], swiftSettings: swiftSettings),
@@ -92,7 +99,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TranscriptionTests",
-            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "TestSupport"],
+            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "ProcessProbe", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SpeechPrepTests", dependencies: ["SpeechPrep", "speechprep", "TestSupport"],
