@@ -45,13 +45,17 @@ public struct PythonEngineFactory: TranscriberFactory {
     ///   - defaultLanguage: The language passed for items that have none.
     ///   - extraConfiguration: More settings that change the output, recorded in the journal
     ///     (for example a model's checksum).
+    ///   - bundledFiles: More files written next to the adapter, by name (engines that ship
+    ///     their module inside the package, as Whisper does); a `function` of
+    ///     `{scratch}/NAME.py:FUNCTION` names one of them.
     /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` when `function` is not
     ///   `FILE.py:NAME` or `module:NAME`, or its file does not exist.
     public init(
         function: String, python: String = "python3", initOptions: [String: EngineOption] = [:],
         engineName: String? = nil, clipTimeoutSeconds: Double = 300, startTimeoutSeconds: Double = 600,
         logPath: String? = nil, scratchParent: String? = nil, environment: [String: String]? = nil,
-        defaultLanguage: String? = nil, extraConfiguration: [String: String] = [:]
+        defaultLanguage: String? = nil, extraConfiguration: [String: String] = [:],
+        bundledFiles: [String: [UInt8]] = [:]
     ) throws(TranscriptionError) {
         guard let colon = function.lastIndex(of: ":"), colon != function.startIndex,
             function.index(after: colon) != function.endIndex
@@ -60,7 +64,8 @@ public struct PythonEngineFactory: TranscriberFactory {
         }
         var target = String(function[..<colon])
         let name = String(function[function.index(after: colon)...])
-        if target.hasSuffix(".py") || target.contains("/") {
+        let bundled = target.hasPrefix(EngineWorkerFactory.scratchPlaceholder + "/")
+        if (target.hasSuffix(".py") || target.contains("/")) && !bundled {
             if !target.hasPrefix("/") { target = FileManager.default.currentDirectoryPath + "/" + target }
             target = URL(fileURLWithPath: target).standardizedFileURL.path
             guard FileManager.default.fileExists(atPath: target) else {
@@ -82,7 +87,8 @@ public struct PythonEngineFactory: TranscriberFactory {
             ],
             engineName: engineName ?? "python:\(name)", clipTimeoutSeconds: clipTimeoutSeconds,
             startTimeoutSeconds: startTimeoutSeconds, logPath: logPath, scratchParent: scratchParent,
-            scratchFiles: [Self.adapterName: PackageResources.speechprep_engine_py], environment: environment,
+            scratchFiles: bundledFiles.merging([Self.adapterName: PackageResources.speechprep_engine_py]) { $1 },
+            environment: environment,
             defaultLanguage: defaultLanguage, extraConfiguration: configuration)
     }
 
