@@ -73,10 +73,10 @@ SH
 chmod +x "$WORK/python-rss"
 
 OPTS=(--beam-size 5 --compute-type int8)
-timed() { # name command… → appends "name wall rss" to $WORK/times
+timed() { # name command… → appends "name wall rss cpu" to $WORK/times (cpu: user + system, children too)
     local name=$1; shift
-    /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >"$WORK/$name.log" 2>&1 || { echo "FAILED: $name" >&2; tail -5 "$WORK/$name.log" >&2; exit 1; }
-    echo "$name $(cat "$WORK/t")" >>"$WORK/times"
+    /usr/bin/time -f "%e %M %U %S" -o "$WORK/t" "$@" >"$WORK/$name.log" 2>&1 || { echo "FAILED: $name" >&2; tail -5 "$WORK/$name.log" >&2; exit 1; }
+    awk -v n="$name" '{printf "%s %s %s %.2f\n", n, $1, $2, $3 + $4}' "$WORK/t" >>"$WORK/times"
 }
 loop_2x1() {
     "$PY" Scripts/compare-whisper/plain_loop.py "$MODEL" "$KALDI/wav.scp" "$WORK/loop-2x1-a.jsonl" --threads 1 "${OPTS[@]}" --part 1/2 &
@@ -91,20 +91,27 @@ ours() { # workers threads
         --python "$WORK/python-rss" --workers "$1" --threads "$2" --beam-size 5 --compute-type int8
 }
 export -f ours
-for round in $(seq "$ROUNDS"); do
-    echo "round $round/$ROUNDS" >&2
+loops() {
     timed loop-1x2 "$PY" Scripts/compare-whisper/plain_loop.py "$MODEL" "$KALDI/wav.scp" "$WORK/loop-1x2.jsonl" --threads 2 "${OPTS[@]}"
-    if [[ $OURS == 1 ]]; then : >"$WORK/worker-rss"; timed ours-1x2 bash -c "ours 1 2"; cp "$WORK/worker-rss" "$WORK/rss-ours-1x2"; fi
     timed loop-2x1 bash -c loop_2x1
-    if [[ $OURS == 1 ]]; then : >"$WORK/worker-rss"; timed ours-2x1 bash -c "ours 2 1"; cp "$WORK/worker-rss" "$WORK/rss-ours-2x1"; fi
+}
+ourss() {
+    [[ $OURS == 1 ]] || return 0
+    : >"$WORK/worker-rss"; timed ours-1x2 bash -c "ours 1 2"; cp "$WORK/worker-rss" "$WORK/rss-ours-1x2"
+    : >"$WORK/worker-rss"; timed ours-2x1 bash -c "ours 2 1"; cp "$WORK/worker-rss" "$WORK/rss-ours-2x1"
+}
+for round in $(seq "$ROUNDS"); do  # odd rounds start with the loop, even ones with speechprep
+    echo "round $round/$ROUNDS" >&2
+    if (( round % 2 )); then loops; ourss; else ourss; loops; fi
 done
 cat "$WORK"/loop-2x1-[ab].jsonl >"$WORK/loop-2x1.jsonl"
 
 echo
-echo "whole-process wall time, best of $ROUNDS round(s); peak RSS of the process (KiB)"
-awk '{ if (!($1 in best) || $2 < best[$1]) best[$1] = $2; rss[$1] = $3 }
+echo "whole process, best of $ROUNDS round(s): wall, CPU (user + system), peak RSS of the process"
+echo "every round:"; sed 's/^/    /' "$WORK/times"
+awk '{ if (!($1 in best) || $2 < best[$1]) best[$1] = $2; if (!($1 in cpu) || $4 < cpu[$1]) cpu[$1] = $4; rss[$1] = $3 }
      END { ref = best["loop-1x2"]
-           for (n in best) printf "  %-10s %7.2f s  %5.2fx the throughput of loop 1x2   peak RSS %d KiB\n", n, best[n], ref / best[n], rss[n] }' \
+           for (n in best) printf "  %-10s wall %7.2f s (%5.2fx the throughput of loop 1x2)  CPU %7.2f s  peak RSS %d KiB\n", n, best[n], ref / best[n], cpu[n], rss[n] }' \
     "$WORK/times" | sort
 if [[ $OURS == 1 ]]; then
     printf '  ours 1x2 / loop 1x2 wall: %s (goal <= 1.05)\n' "$(awk '$1=="loop-1x2"&&(!l||$2<l){l=$2} $1=="ours-1x2"&&(!o||$2<o){o=$2} END{printf "%.3f", o/l}' "$WORK/times")"
