@@ -29,6 +29,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // MARK: - C libraries from Debian packages
@@ -46,7 +47,9 @@ let package = Package(
         // The bottom layer: child processes (and the few glibc calls Swift cannot see).
         .target(name: "CSystemSupport"),
         .target(name: "SystemSupport", dependencies: ["CSystemSupport"], swiftSettings: swiftSettings),
-        .target(name: "PCM", swiftSettings: swiftSettings),
+        .target(
+            name: "PCM", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: swiftSettings),
         .target(
             name: "AudioCodec", dependencies: ["PCM", "SystemSupport", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
@@ -75,7 +78,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(
-            name: "TestSupport", dependencies: ["PCM"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["PCM", "AudioCodec"], path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SystemSupportTests", dependencies: ["SystemSupport", "ProcessProbe", "TestSupport"],

@@ -3,9 +3,17 @@ import ProcessProbe
 import SystemSupport
 import Testing
 
-/// Live processes in a process group (zombies and dead ones left out), read through ProcessProbe.
-func livingMembers(ofGroup group: Int32) throws -> [ProcessRecord] {
-    try ProcFS().snapshot().filter { $0.processGroup == group && $0.state != .zombie && $0.state != .dead }
+/// Live processes in a process group (zombies and dead ones left out), read through
+/// ProcessProbe. With `settle`, waits up to 5 s for SIGKILLed members to finish dying (the
+/// kernel may take a moment on a loaded machine).
+func livingMembers(ofGroup group: Int32, settle: Bool = false) throws -> [ProcessRecord] {
+    var members: [ProcessRecord] = []
+    for attempt in 0..<100 {
+        members = try ProcFS().snapshot().filter { $0.processGroup == group && $0.state != .zombie && $0.state != .dead }
+        if !settle || members.isEmpty || attempt == 99 { break }
+        usleep(50_000)
+    }
+    return members
 }
 
 @Suite("ChildProcess")
@@ -86,7 +94,7 @@ struct ChildProcessTests {
         #expect(try child.readLine(maxBytes: 100, timeoutSeconds: 10) == "started")
         #expect(try livingMembers(ofGroup: child.pid).count == 3)
         child.terminate(graceSeconds: 2)
-        #expect(try livingMembers(ofGroup: child.pid).isEmpty)
+        #expect(try livingMembers(ofGroup: child.pid, settle: true).isEmpty)
     }
 
     @Test("releasing a running child kills its group")
@@ -97,7 +105,7 @@ struct ChildProcessTests {
             _ = try child.readLine(maxBytes: 100, timeoutSeconds: 10)
             pid = child.pid
         }
-        #expect(try livingMembers(ofGroup: pid).isEmpty)
+        #expect(try livingMembers(ofGroup: pid, settle: true).isEmpty)
     }
 
     @Test("a run to the end collects output and status; a timeout kills the group")
