@@ -28,13 +28,17 @@ else
     "$BIN" transcribe "$SAMPLE" --split validated --out "$OUT" --write-audio --engine pocketsphinx ${DEMO_FRESH:+--fresh}
 fi
 
-echo "==> scoring"
-"$BIN" score "$OUT/results.json" --worst 3
+# Score the way ASR evaluation does (openai-whisper's English normaliser: "10" = "ten",
+# "Mr." = "mister", hyphens) when this build has it; lower-case + punctuation otherwise.
+NORMALIZER=()
+if "$BIN" score --help 2>&1 | grep -e "whisper-english" >/dev/null; then NORMALIZER=(--normalizer whisper-english); fi
+echo "==> scoring ${NORMALIZER[*]}"
+"$BIN" score "$OUT/results.json" --worst 3 "${NORMALIZER[@]}"
 if [[ $ENGINE == whisper ]]; then
     echo
     echo "==> for comparison: PocketSphinx on the same clips (out/demo-pocketsphinx)"
     "$BIN" transcribe "$SAMPLE" --split validated --out out/demo-pocketsphinx --quiet --engine pocketsphinx ${DEMO_FRESH:+--fresh} >/dev/null
-    "$BIN" score out/demo-pocketsphinx/results.json --worst 0
+    "$BIN" score out/demo-pocketsphinx/results.json --worst 0 "${NORMALIZER[@]}"
 fi
 echo
 echo "results:  $OUT/results.json   ({idx: {ID, truth, asr}})"
