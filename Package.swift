@@ -25,11 +25,14 @@ let package = Package(
         .library(name: "ProcessProbe", targets: ["ProcessProbe"]),
         .library(name: "Transcription", targets: ["Transcription"]),
         .library(name: "SpeechPrep", targets: ["SpeechPrep"]),
+        .library(name: "SpeechPrepTesting", targets: ["SpeechPrepTesting"]),
         .executable(name: "speechprep", targets: ["speechprep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // `swift package generate-documentation` renders every target's DocC catalog.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: - C libraries from Debian packages
@@ -68,6 +71,9 @@ let package = Package(
                 "Transcription", "SystemSupport",
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "Transcription"],
+            resources: [.copy("Resources/commonvoice-sample")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "speechprep",
             dependencies: [
@@ -78,7 +84,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(
-            name: "TestSupport", dependencies: ["PCM", "AudioCodec"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["PCM", "AudioCodec", "SpeechPrepTesting"], path: "Tests/TestSupport",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SystemSupportTests", dependencies: ["SystemSupport", "ProcessProbe", "TestSupport"],

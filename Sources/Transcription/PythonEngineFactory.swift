@@ -45,9 +45,9 @@ public struct PythonEngineFactory: TranscriberFactory {
     ///   - defaultLanguage: The language passed for items that have none.
     ///   - extraConfiguration: More settings that change the output, recorded in the journal
     ///     (for example a model's checksum).
-    ///   - bundledFiles: More files written next to the adapter, by name (engines that ship
-    ///     their module inside the package, as Whisper does); a `function` of
-    ///     `{scratch}/NAME.py:FUNCTION` names one of them.
+    ///   - scratchFiles: More files for each worker's scratch folder, by name. A function
+    ///     shipped this way is named `{scratch}/FILE.py:NAME` (the placeholder is recorded in
+    ///     the journal and replaced by the folder when the interpreter starts).
     /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` when `function` is not
     ///   `FILE.py:NAME` or `module:NAME`, or its file does not exist.
     public init(
@@ -55,7 +55,7 @@ public struct PythonEngineFactory: TranscriberFactory {
         engineName: String? = nil, clipTimeoutSeconds: Double = 300, startTimeoutSeconds: Double = 600,
         logPath: String? = nil, scratchParent: String? = nil, environment: [String: String]? = nil,
         defaultLanguage: String? = nil, extraConfiguration: [String: String] = [:],
-        bundledFiles: [String: [UInt8]] = [:]
+        scratchFiles: [String: [UInt8]] = [:]
     ) throws(TranscriptionError) {
         guard let colon = function.lastIndex(of: ":"), colon != function.startIndex,
             function.index(after: colon) != function.endIndex
@@ -64,8 +64,13 @@ public struct PythonEngineFactory: TranscriberFactory {
         }
         var target = String(function[..<colon])
         let name = String(function[function.index(after: colon)...])
-        let bundled = target.hasPrefix(EngineWorkerFactory.scratchPlaceholder + "/")
-        if (target.hasSuffix(".py") || target.contains("/")) && !bundled {
+        let inScratch = target.hasPrefix(EngineWorkerFactory.scratchPlaceholder + "/")
+        if inScratch {
+            let name = String(target.dropFirst(EngineWorkerFactory.scratchPlaceholder.count + 1))
+            guard scratchFiles[name] != nil else {
+                throw TranscriptionError(.invalidConfiguration, subject: function, "no scratch file named \(name) is given")
+            }
+        } else if target.hasSuffix(".py") || target.contains("/") {
             if !target.hasPrefix("/") { target = FileManager.default.currentDirectoryPath + "/" + target }
             target = URL(fileURLWithPath: target).standardizedFileURL.path
             guard FileManager.default.fileExists(atPath: target) else {
@@ -87,7 +92,7 @@ public struct PythonEngineFactory: TranscriberFactory {
             ],
             engineName: engineName ?? "python:\(name)", clipTimeoutSeconds: clipTimeoutSeconds,
             startTimeoutSeconds: startTimeoutSeconds, logPath: logPath, scratchParent: scratchParent,
-            scratchFiles: bundledFiles.merging([Self.adapterName: PackageResources.speechprep_engine_py]) { $1 },
+            scratchFiles: scratchFiles.merging([Self.adapterName: PackageResources.speechprep_engine_py]) { _, adapter in adapter },
             environment: environment,
             defaultLanguage: defaultLanguage, extraConfiguration: configuration)
     }

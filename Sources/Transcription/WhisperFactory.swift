@@ -110,7 +110,7 @@ public struct WhisperFactory: TranscriberFactory {
                 "model": folder, "model_sha256": modelSHA256, "language": language ?? "item",
                 "beam_size": String(beamSize), "compute_type": computeType,
             ],
-            bundledFiles: [Self.moduleName: PackageResources.whisper_engine_py])
+            scratchFiles: [Self.moduleName: PackageResources.whisper_engine_py])
     }
 
     /// `whisper`.

@@ -4,7 +4,9 @@ import TestSupport
 import Testing
 
 /// `speechprep transcribe --engine python|worker` as a user runs it, against real children.
-@Suite("Engine workers through the CLI")
+/// Serialized: each test blocks a thread of the small cooperative pool for minutes while the
+/// CLI runs, and other suites need the rest.
+@Suite("Engine workers through the CLI", .serialized)
 struct EngineCLITests {
     /// A Python engine that names its clip from the audio (so results depend only on the
     /// clip), fails one item with an exception, and sleeps `delay` seconds per clip.
