@@ -38,11 +38,30 @@ public final class CheckpointJournal: Sendable {
 
     private struct State: ~Copyable {
         var fd: Int32
-        var index: [String: Entry]
+        var index: [ExactID: Entry]
         /// The file's length: where the next line starts.
         var end: Int
         var failed: Int
         var unsynced = 0
+        /// Set when a failed append could not be cut back: the file may end in a torn line.
+        var damage: DatasetError?
+    }
+
+    /// Truncates the file back to `length` (the end of the last whole record) after `failure`
+    /// broke off a write; when that fails too, marks the journal damaged.
+    /// - Returns: The error to throw.
+    private static func cutBack(
+        _ state: inout State, to length: Int, after failure: DatasetError, path: String
+    ) -> DatasetError {
+        do { try Syscall.truncate(state.fd, length: length, path: path) } catch {
+            let damage = DatasetError(
+                .io, subject: path,
+                "\(failure.message), and the torn record could not be cut back (\(error.message)); "
+                    + "reopening the journal recovers it")
+            state.damage = damage
+            return damage
+        }
+        return failure
     }
     private let state: Mutex<State>
 
@@ -59,7 +78,7 @@ public final class CheckpointJournal: Sendable {
         self.path = path
         self.configuration = configuration
         self.syncInterval = max(1, syncInterval)
-        var index: [String: Entry] = [:]
+        var index: [ExactID: Entry] = [:]
         var loaded = (validLength: 0, tornBytes: 0)
         if Syscall.exists(path) {
             loaded = try Self.load(path: path, configuration: configuration, into: &index)
@@ -91,7 +110,7 @@ public final class CheckpointJournal: Sendable {
     }
 
     /// The ids of every record in the journal.
-    public var completedIDs: Set<String> { state.withLock { Set($0.index.keys) } }
+    public var completedIDs: Set<String> { state.withLock { Set($0.index.keys.map(\.id)) } }
 
     /// Every record in the journal, by id. This reads them all into memory; ``record(for:)``
     /// and ``export(ids:to:)`` read one at a time.
@@ -115,7 +134,7 @@ public final class CheckpointJournal: Sendable {
     /// Whether the journal holds a record for `id`.
     /// - Parameter id: An item id.
     /// - Returns: `true` when a record for it was appended (in this run or an earlier one).
-    public func contains(_ id: String) -> Bool { state.withLock { $0.index[id] != nil } }
+    public func contains(_ id: String) -> Bool { state.withLock { $0.index[ExactID(id)] != nil } }
 
     /// The latest record for `id`, read back from the file.
     /// - Parameter id: An item id.
@@ -124,7 +143,7 @@ public final class CheckpointJournal: Sendable {
     ///   when it no longer parses (the file was changed behind the journal's back).
     public func record(for id: String) throws(DatasetError) -> TranscriptRecord? {
         try state.withLock { (state: inout State) throws(DatasetError) -> TranscriptRecord? in
-            guard let entry = state.index[id] else { return nil }
+            guard let entry = state.index[ExactID(id)] else { return nil }
             var bytes = [UInt8](repeating: 0, count: entry.length)
             let fd = state.fd
             let read: Result<Int, DatasetError> = bytes.withUnsafeMutableBytes { buffer in
@@ -146,11 +165,18 @@ public final class CheckpointJournal: Sendable {
     }
 
     /// Appends a completed record (one `write`, so a crash can tear at most this line).
+    ///
+    /// A write that fails or stops short (a full disk, an I/O error) is cut back to the end of
+    /// the last whole record before the error is thrown, so the journal never holds a torn
+    /// line in its middle and a later append, in this run or the next, follows a whole one.
+    /// When even that cut fails, the journal refuses further appends; reopening it cuts the
+    /// torn tail away.
     /// - Parameter record: The record; a later record with the same id replaces this one.
     /// - Throws: ``DatasetError`` `.io` when writing or the batch fsync fails.
     public func append(_ record: TranscriptRecord) throws(DatasetError) {
         let line = record.jsonLine + "\n"
         try state.withLock { (state: inout State) throws(DatasetError) in
+            if let damage = state.damage { throw damage }
             var bytes = line
             let fd = state.fd
             let result: Result<Void, DatasetError> = bytes.withUTF8 { buffer in
@@ -159,11 +185,14 @@ public final class CheckpointJournal: Sendable {
                     return .success(())
                 } catch { return .failure(error) }
             }
-            try result.get()
+            if case .failure(let error) = result {
+                throw Self.cutBack(&state, to: state.end, after: error, path: path)
+            }
             let failed = record.error != nil
-            if let previous = state.index[record.id], previous.failed { state.failed -= 1 }
+            let key = ExactID(record.id)
+            if let previous = state.index[key], previous.failed { state.failed -= 1 }
             if failed { state.failed += 1 }
-            state.index[record.id] = Entry(offset: state.end, length: line.utf8.count - 1, failed: failed)
+            state.index[key] = Entry(offset: state.end, length: line.utf8.count - 1, failed: failed)
             state.end += line.utf8.count
             state.unsynced += 1
             if state.unsynced >= syncInterval {
@@ -230,7 +259,7 @@ public final class CheckpointJournal: Sendable {
     /// Checks every record and notes where its line is. Returns the length up to the end of
     /// the last complete line and the number of bytes of a torn line after it (0 when intact).
     private static func load(
-        path: String, configuration: [String: String], into index: inout [String: Entry]
+        path: String, configuration: [String: String], into index: inout [ExactID: Entry]
     ) throws(DatasetError) -> (validLength: Int, tornBytes: Int) {
         let reader = try LineReader(path: path)
         guard let first = try reader.next(), reader.lineWasTerminated else {
@@ -247,7 +276,7 @@ public final class CheckpointJournal: Sendable {
                 throw DatasetError(.corruptJournal, subject: path, line: reader.lineNumber, "a record in the middle of the journal is damaged (\(error.message))")
             }
             let record = try TranscriptRecord(object: object, file: path, line: reader.lineNumber)
-            index[record.id] = Entry(offset: reader.lineStartOffset, length: line.count, failed: record.error != nil)
+            index[ExactID(record.id)] = Entry(offset: reader.lineStartOffset, length: line.count, failed: record.error != nil)
         }
         return (validLength, 0)
     }

@@ -187,7 +187,7 @@ public struct KaldiDataDirectoryWriter: ManifestWriter {
     ///   file cannot be written.
     public mutating func finish() throws(DatasetError) {
         let sorted = entries.sorted { byteOrder($0.id, $1.id) }
-        for (a, b) in zip(sorted, sorted.dropFirst()) where a.id == b.id {
+        for (a, b) in zip(sorted, sorted.dropFirst()) where ExactID(a.id) == ExactID(b.id) {
             throw DatasetError(.duplicateID, subject: path, field: "id", "the id \"\(a.id)\" appears more than once")
         }
         let segmented = sorted.contains { $0.offset != nil }

@@ -52,7 +52,7 @@ public struct ReadOptions: Sendable, Hashable {
 struct IssueCollector {
     let options: ReadOptions
     private(set) var issues: [DatasetError] = []
-    private var seen: Set<String> = []
+    private var seen: Set<ExactID> = []
 
     init(options: ReadOptions) { self.options = options }
 
@@ -65,7 +65,7 @@ struct IssueCollector {
     /// Reports a duplicate id; returns whether the entry may be used.
     mutating func admit(_ id: String, file: String, line: Int?) throws(DatasetError) -> Bool {
         guard options.detectDuplicateIDs else { return true }
-        if seen.insert(id).inserted { return true }
+        if seen.insert(ExactID(id)).inserted { return true }
         try report(DatasetError(.duplicateID, subject: file, line: line, field: "id", "the id \"\(id)\" appears more than once"))
         return false
     }

@@ -91,7 +91,7 @@ public struct NeMoManifestWriter: ManifestWriter {
         JSONText.appendMember("lang", entry.language, to: &out, first: &first)
         JSONText.appendMember("speaker", entry.speaker, to: &out, first: &first)
         let derived = NeMoManifestReader.defaultID(audioPath: entry.audioPath, offset: entry.offset)
-        JSONText.appendMember("id", entry.id == derived ? nil : entry.id, to: &out, first: &first)
+        JSONText.appendMember("id", ExactID(entry.id) == ExactID(derived) ? nil : entry.id, to: &out, first: &first)
         var extra = entry.extra
         if let prediction { extra["pred_text"] = prediction }
         for key in extra.keys.sorted(by: byteOrder) where !NeMoManifestReader.knownKeys.contains(key) {

@@ -20,7 +20,7 @@ struct InputSelection {
         var reader = try openReader()
         let root = datasetRoot()
         var perLanguage: [String: Int] = [:]
-        var seen = Set<String>()
+        var seen = Set<ExactID>()
         var chosen = 0
         while true {
             if let limit = configuration.limit, chosen >= limit { return }
@@ -29,7 +29,7 @@ struct InputSelection {
                 throw PipelineError.wrapping(.invalidInput, error)
             }
             guard let entry = next else { return }
-            guard seen.insert(entry.id).inserted else { continue }
+            guard seen.insert(ExactID(entry.id)).inserted else { continue }
             let languageKey = entry.language ?? ""
             if let languageLimit = configuration.languageLimits.limit(for: entry.language),
                 perLanguage[languageKey, default: 0] >= languageLimit

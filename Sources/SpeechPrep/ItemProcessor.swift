@@ -13,6 +13,9 @@ struct ItemOutcome: Sendable {
     var record: TranscriptRecord
     var audioSeconds: Double
     var engineSeconds: Double
+    /// Set when the item failed because of the environment (a full disk, …), not itself: the
+    /// run stops and the item is not recorded.
+    var fault: PipelineError?
 }
 
 /// An item after the audio stages: its converted clip (when a recogniser needs it), or the
@@ -133,7 +136,9 @@ struct ItemProcessor: Sendable {
         let record = TranscriptRecord(
             id: entry.id, truth: entry.text, asr: nil, duration: nil,
             engine: configuration.transcriber?.engineName, error: String(describing: error))
-        return ItemOutcome(record: record, audioSeconds: 0, engineSeconds: 0)
+        return ItemOutcome(
+            record: record, audioSeconds: 0, engineSeconds: 0,
+            fault: EnvironmentFault.classify(error, outputDirectory: configuration.outputDirectory))
     }
 
     /// The part of the clip a manifest entry names with `offset`/`duration` (Kaldi segments,

@@ -91,6 +91,9 @@ public enum Job {
         public var etaSeconds: Double?
         /// How the job ended, when it did.
         public var exit: Exit?
+        /// The runs holding the job's output folder now (``OutputFolderLock``): the job itself
+        /// while it runs, or another run that took the folder over.
+        public var holders: [OutputFolderLock.Holder] = []
     }
 
     // MARK: - Paths
@@ -118,12 +121,14 @@ public enum Job {
     ///   - arguments: Its arguments (without `--detach`).
     ///   - outputDirectory: The job's output folder.
     ///   - journal: The job's journal path.
+    ///   - shard: The job's shard, or `nil` for a whole run (which output-folder lock it needs).
     ///   - environment: The environment; the job also gets ``idEnvironmentKey``.
     /// - Returns: The job's record, already written to `job.json` and the registry.
     /// - Throws: ``PipelineError/Code/jobFailed`` when the process cannot be started or the
-    ///   record cannot be written.
+    ///   record cannot be written, ``PipelineError/Code/outputFolderBusy`` when another run
+    ///   holds the output folder.
     public static func start(
-        executable: String, arguments: [String], outputDirectory: String, journal: String,
+        executable: String, arguments: [String], outputDirectory: String, journal: String, shard: Shard? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(PipelineError) -> Record {
         let stamp = DateFormatter.jobStamp.string(from: Date())
@@ -133,6 +138,8 @@ public enum Job {
         } catch {
             throw PipelineError.wrapping(.jobFailed, error, subject: outputDirectory)
         }
+        // Refuse before touching the running holder's job files (the job itself locks).
+        _ = try OutputFolderLock(directory: outputDirectory, shard: shard, command: [executable] + arguments)
         try? FileManager.default.removeItem(atPath: file("job.exit.json", in: outputDirectory))
         try? FileManager.default.removeItem(atPath: file("progress.json", in: outputDirectory))
         let log = file("job.log", in: outputDirectory)
@@ -202,7 +209,7 @@ public enum Job {
         }
         return Status(
             record: record, state: state, rssKiB: process?.rssKiB, done: done, total: progress?.total,
-            etaSeconds: eta, exit: exit)
+            etaSeconds: eta, exit: exit, holders: OutputFolderLock.holders(in: record.outputDirectory))
     }
 
     /// Forgets every registered job that is not running (its output folder is left alone).

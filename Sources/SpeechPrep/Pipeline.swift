@@ -54,6 +54,10 @@ public final class Pipeline: Sendable {
     public var isStopRequested: Bool { control.withLock { $0.stopRequested } }
 
     /// Runs the pipeline on its own threads and waits for it.
+    ///
+    /// Cancelling the task that awaits this call is ``requestStop()``: the items in hand
+    /// finish and are journaled, no new ones start, and the summary comes back marked
+    /// ``PipelineSummary/interrupted`` (within about one clip's processing time).
     /// - Parameter progress: Called after every finished item (from the collecting thread).
     /// - Returns: What the run did; check ``PipelineSummary/interrupted``.
     /// - Throws: ``PipelineError`` when the input cannot be read, the journal was made with a
@@ -62,33 +66,54 @@ public final class Pipeline: Sendable {
     public func run(
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws(PipelineError) -> PipelineSummary {
-        let result: Result<PipelineSummary, PipelineError> = await withCheckedContinuation { continuation in
-            let thread = Thread { [self] in
-                do throws(PipelineError) {
-                    continuation.resume(returning: .success(try runBlocking(progress: progress)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
+        let result: Result<PipelineSummary, PipelineError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let thread = Thread { [self] in
+                    do throws(PipelineError) {
+                        continuation.resume(returning: .success(try runBlocking(progress: progress)))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
                 }
+                thread.stackSize = 8 << 20
+                thread.start()
             }
-            thread.stackSize = 8 << 20
-            thread.start()
+        } onCancel: {
+            requestStop()
         }
         return try result.get()
     }
 
     /// Runs the pipeline on the calling thread (plus its worker threads) and waits for it.
+    ///
+    /// The run holds its output folder (``OutputFolderLock``) until it returns. A fault of the
+    /// environment — a full disk, a read-only or failing file system, no file descriptors
+    /// left — stops it cleanly with ``PipelineError/Code/environmentFault``: the items in hand
+    /// finish or are dropped, none is recorded as failed because of it, and rerunning resumes.
     /// - Parameter progress: Called after every finished item.
     /// - Returns: What the run did.
-    /// - Throws: ``PipelineError``, as ``run(progress:)``.
+    /// - Throws: ``PipelineError``, as ``run(progress:)``, and
+    ///   ``PipelineError/Code/outputFolderBusy`` when another run holds the output folder.
     public func runBlocking(
         progress: (ProgressEvent) -> Void = { _ in }
     ) throws(PipelineError) -> PipelineSummary {
+        do {
+            try createDirectory(configuration.outputDirectory)
+            let lock = try OutputFolderLock(directory: configuration.outputDirectory, shard: configuration.shard)
+            defer { withExtendedLifetime(lock) {} }
+            return try runStages(progress: progress)
+        } catch {
+            throw EnvironmentFault.classify(error, outputDirectory: configuration.outputDirectory) ?? error
+        }
+    }
+
+    /// The run itself, once the output folder is held.
+    private func runStages(progress: (ProgressEvent) -> Void) throws(PipelineError) -> PipelineSummary {
         let started = Date()
         let config = configuration
         guard config.workerCount >= 1 else {
             throw PipelineError(.invalidConfiguration, subject: "workers", "at least one worker is needed")
         }
-        try createDirectory(config.outputDirectory)
         if config.writeAudio { try createDirectory("\(config.outputDirectory)/wavs") }
         if config.fresh { try? FileManager.default.removeItem(atPath: config.journalPath) }
         let journal = try openJournal()
@@ -216,6 +241,12 @@ public final class Pipeline: Sendable {
                 fatal = fatal ?? error
                 requestStop()
             case .finished(let outcome):
+                if let fault = outcome.fault {
+                    // Not the item's fault: leave it out of the journal, so a rerun does it.
+                    fatal = fatal ?? fault
+                    requestStop()
+                    continue
+                }
                 pending.append(outcome.record)
                 processed += 1
                 audioSeconds += outcome.audioSeconds

@@ -151,6 +151,7 @@ public struct PipelineConfiguration: Sendable {
             "engine": transcriber?.engineName ?? "none",
         ]
         for (key, value) in transcriber?.configuration ?? [:] { settings["engine.\(key)"] = value }
+        if writeAudio { settings["audioFileNames"] = ItemFileNames.scheme }
         return settings
     }
 
@@ -160,9 +161,12 @@ public struct PipelineConfiguration: Sendable {
     }
 
     /// Where a converted clip is written, relative to the output folder.
+    ///
+    /// Distinct ids never share a file: `%`, `/`, a leading `.` and control bytes are
+    /// percent-escaped (`a/b` → `wavs/a%2Fb.wav`), every other byte is kept.
     /// - Parameter id: The item's id.
-    /// - Returns: `wavs/<id>.wav`, with path separators in the id replaced.
+    /// - Returns: `wavs/<escaped id>.wav`.
     public static func convertedAudioPath(forID id: String) -> String {
-        "wavs/\(id.replacingOccurrences(of: "/", with: "__")).wav"
+        "wavs/\(ItemFileNames.name(forID: id)).wav"
     }
 }

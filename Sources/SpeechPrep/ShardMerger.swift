@@ -142,7 +142,7 @@ public enum ShardMerger {
                 if let head, smallest.map({ head.index < heads[$0]!.index }) ?? true { smallest = k }
             }
             guard let k = smallest, let record = heads[k] else { break }
-            if let previous, previous.index == record.index || previous.record.id == record.record.id {
+            if let previous, previous.index == record.index || ExactID(previous.record.id) == ExactID(record.record.id) {
                 throw PipelineError(.shardsIncomplete, subject: record.record.id, "appears in more than one shard")
             }
             try body(record)

@@ -15,7 +15,11 @@ struct JobsCommand: ParsableCommand {
               speechprep jobs
               speechprep jobs --json
               speechprep jobs --prune      # forget jobs that are not running
+              speechprep jobs --out out/dev  # which run holds this output folder
             """)
+
+    @Option(help: "Show the runs holding this output folder (detached or not).")
+    var out: String?
 
     @Flag(help: "Print the jobs as JSON.")
     var json = false
@@ -28,6 +32,7 @@ struct JobsCommand: ParsableCommand {
             let forgotten = Job.prune()
             return print("forgot \(forgotten.count) job(s)")
         }
+        if let out { return try printHolders(OutputFolderLock.holders(in: out), of: out) }
         let jobs = Job.list()
         if json { return try printJSON(jobs) }
         guard !jobs.isEmpty else { return print("no jobs") }
@@ -39,7 +44,18 @@ struct JobsCommand: ParsableCommand {
             print(
                 [pad(job.record.id, 29), pad(String(job.record.pid), 8), pad(job.state.rawValue, 9), pad(rss, 9),
                  pad(progress, 16), pad(eta, 8), job.record.outputDirectory].joined(separator: " "))
+            for holder in job.holders where holder.pid != job.record.pid { print("  held by \(describe(holder))") }
         }
+    }
+
+    private func printHolders(_ holders: [OutputFolderLock.Holder], of folder: String) throws {
+        if json { return try printJSON(holders) }
+        guard !holders.isEmpty else { return print("\(folder): no run holds it") }
+        for holder in holders { print("\(folder): held by \(describe(holder))") }
+    }
+
+    private func describe(_ holder: OutputFolderLock.Holder) -> String {
+        "pid \(holder.pid)\(holder.shard.map { " (shard \($0))" } ?? ""): \(holder.command.joined(separator: " "))"
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

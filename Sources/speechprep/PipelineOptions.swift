@@ -119,9 +119,13 @@ func absolute(_ path: String) -> String {
 func runPipeline(_ configuration: PipelineConfiguration, options: PipelineOptions) async throws {
     if options.detach {
         let arguments = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--detach" }
-        let record = try Job.start(
-            executable: Job.currentExecutablePath(), arguments: arguments,
-            outputDirectory: configuration.outputDirectory, journal: configuration.journalPath)
+        let record: Job.Record
+        do {
+            record = try Job.start(
+                executable: Job.currentExecutablePath(), arguments: arguments,
+                outputDirectory: configuration.outputDirectory, journal: configuration.journalPath,
+                shard: configuration.shard)
+        } catch { throw fail(error) }
         if options.json { try printJSON(record) } else {
             print("started \(record.id) (pid \(record.pid)); log: \(record.log)")
             print("see it with `speechprep jobs`, stop it with `speechprep stop \(record.id)`")
@@ -143,7 +147,7 @@ func runPipeline(_ configuration: PipelineConfiguration, options: PipelineOption
     } catch {
         reporter.finish()
         if jobID != nil {
-            let code = error.code == .itemFailed ? ExitCodes.itemFailed.rawValue : ExitCodes.failure.rawValue
+            let code = ExitCodes.code(for: error).rawValue
             try? Job.recordExit(
                 Job.Exit(state: .failed, exitCode: code, ended: Date(), message: error.description),
                 outputDirectory: configuration.outputDirectory)
