@@ -5,7 +5,7 @@ import TestSupport
 /// The model `make bootstrap` installs into the repository's `.venv-whisper`.
 enum BootstrapWhisper {
     static var model: String {
-        URL(fileURLWithPath: CLI.sample).deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".venv-whisper/models/whisper-base").path
     }
     static var slowTestsEnabled: Bool {
