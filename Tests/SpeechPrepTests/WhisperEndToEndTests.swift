@@ -8,10 +8,9 @@ enum BootstrapWhisper {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".venv-whisper/models/whisper-base").path
     }
-    static var slowTestsEnabled: Bool {
-        ProcessInfo.processInfo.environment["SPEECHPREP_SLOW_TESTS"] == "1"
-            && FileManager.default.fileExists(atPath: "\(model)/model.bin")
-    }
+    /// With SPEECHPREP_SLOW_TESTS=1 the test runs, and fails when the bootstrap did not install
+    /// the model: a missing install must not pass as a skip.
+    static var slowTestsEnabled: Bool { ProcessInfo.processInfo.environment["SPEECHPREP_SLOW_TESTS"] == "1" }
 }
 
 /// `speechprep transcribe --engine whisper` on the bundled sample, with the venv and model the
