@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SystemSupport", targets: ["SystemSupport"]),
         .library(name: "PCM", targets: ["PCM"]),
         .library(name: "AudioCodec", targets: ["AudioCodec"]),
+        .library(name: "Archive", targets: ["Archive"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "SpeechDataset", targets: ["SpeechDataset"]),
         .library(name: "Scoring", targets: ["Scoring"]),
@@ -45,6 +46,9 @@ let package = Package(
         .systemLibrary(
             name: "CPocketSphinx", path: "Sources/CPocketSphinx", pkgConfig: "pocketsphinx",
             providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
 
         // MARK: - Library targets
         // The bottom layer: child processes (and the few glibc calls Swift cannot see).
@@ -57,7 +61,8 @@ let package = Package(
             name: "AudioCodec", dependencies: ["PCM", "SystemSupport", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
         .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
-        .target(name: "SpeechDataset", swiftSettings: swiftSettings),
+        .target(name: "Archive", dependencies: ["CArchive"], swiftSettings: swiftSettings),
+        .target(name: "SpeechDataset", dependencies: ["Archive"], swiftSettings: swiftSettings),
         .target(name: "Scoring", swiftSettings: swiftSettings),
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
         .target(
@@ -67,7 +72,7 @@ let package = Package(
         .target(
             name: "SpeechPrep",
             dependencies: [
-                "PCM", "AudioCodec", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
+                "PCM", "AudioCodec", "Archive", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
                 "Transcription", "SystemSupport",
             ],
             swiftSettings: swiftSettings),
@@ -95,10 +100,12 @@ let package = Package(
             name: "AudioCodecTests", dependencies: ["AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "SegmentationTests", dependencies: ["Segmentation", "AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "TestSupport"],
+            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "Archive", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ScoringTests", dependencies: ["Scoring", "TestSupport"],

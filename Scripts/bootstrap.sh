@@ -8,6 +8,7 @@ packages=(
   libsndfile1-dev        # CSndFile: WAV/RF64/FLAC/OGG/Opus/AIFF decode and encode
   libmpg123-dev          # CMPG123: MP3 decode
   libpocketsphinx-dev    # CPocketSphinx: the in-process recogniser
+  libarchive-dev         # CArchive: reading Common Voice tarballs (tar, gz, xz, zst, bz2) as a stream
   pocketsphinx-en-us     # its default US English model
   pocketsphinx-testdata  # real recorded speech with reference transcripts (tests, demo data)
   pocketsphinx           # pocketsphinx_continuous, the peer in the transcription benchmark
