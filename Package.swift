@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Scoring", "SpeechDataset"], swiftSettings: swiftSettings),
         .target(
             name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
-            resources: [.embedInCode("Resources/speechprep_engine.py")],
+            resources: [.embedInCode("Resources/speechprep_engine.py"), .embedInCode("Resources/whisper_engine.py")],
             swiftSettings: swiftSettings),
         .target(
             name: "SpeechPrep",

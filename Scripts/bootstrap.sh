@@ -33,8 +33,12 @@ for p in "${packages[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
 
+# Python engines live in git-ignored venvs at the project root (PyPI only; nothing at run time).
+python_engines() { bash "$(dirname "$0")/bootstrap-whisper.sh"; }
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "bootstrap: all ${#packages[@]} system packages are installed."
+  python_engines
   exit 0
 fi
 
@@ -48,4 +52,5 @@ echo "bootstrap: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+python_engines
 echo "bootstrap: done."
