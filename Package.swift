@@ -19,11 +19,13 @@ let package = Package(
         .library(name: "SystemSupport", targets: ["SystemSupport"]),
         .library(name: "PCM", targets: ["PCM"]),
         .library(name: "AudioCodec", targets: ["AudioCodec"]),
+        .library(name: "Archive", targets: ["Archive"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "SpeechDataset", targets: ["SpeechDataset"]),
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "ProcessProbe", targets: ["ProcessProbe"]),
         .library(name: "Transcription", targets: ["Transcription"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "SpeechPrep", targets: ["SpeechPrep"]),
         .library(name: "SpeechPrepTesting", targets: ["SpeechPrepTesting"]),
         .executable(name: "speechprep", targets: ["speechprep"]),
@@ -45,6 +47,9 @@ let package = Package(
         .systemLibrary(
             name: "CPocketSphinx", path: "Sources/CPocketSphinx", pkgConfig: "pocketsphinx",
             providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
 
         // MARK: - Library targets
         // The bottom layer: child processes (and the few glibc calls Swift cannot see).
@@ -57,18 +62,20 @@ let package = Package(
             name: "AudioCodec", dependencies: ["PCM", "SystemSupport", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
         .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
-        .target(name: "SpeechDataset", swiftSettings: swiftSettings),
+        .target(name: "Archive", dependencies: ["CArchive"], swiftSettings: swiftSettings),
+        .target(name: "SpeechDataset", dependencies: ["Archive"], swiftSettings: swiftSettings),
         .target(name: "Scoring", swiftSettings: swiftSettings),
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
+        .target(name: "Reporting", dependencies: ["Scoring", "SpeechDataset"], swiftSettings: swiftSettings),
         .target(
             name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
-            resources: [.embedInCode("Resources/speechprep_engine.py")],
+            resources: [.embedInCode("Resources/speechprep_engine.py"), .embedInCode("Resources/whisper_engine.py")],
             swiftSettings: swiftSettings),
         .target(
             name: "SpeechPrep",
             dependencies: [
-                "PCM", "AudioCodec", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
-                "Transcription", "SystemSupport",
+                "PCM", "AudioCodec", "Archive", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
+                "Transcription", "SystemSupport", "Reporting",
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -95,10 +102,12 @@ let package = Package(
             name: "AudioCodecTests", dependencies: ["AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "SegmentationTests", dependencies: ["Segmentation", "AudioCodec", "PCM", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "TestSupport"],
+            name: "SpeechDatasetTests", dependencies: ["SpeechDataset", "Archive", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ScoringTests", dependencies: ["Scoring", "TestSupport"],
@@ -109,6 +118,9 @@ let package = Package(
         .testTarget(
             name: "TranscriptionTests",
             dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "ProcessProbe", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportingTests", dependencies: ["Reporting", "Scoring", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SpeechPrepTests", dependencies: ["SpeechPrep", "speechprep", "TestSupport"],

@@ -8,6 +8,7 @@ packages=(
   libsndfile1-dev        # CSndFile: WAV/RF64/FLAC/OGG/Opus/AIFF decode and encode
   libmpg123-dev          # CMPG123: MP3 decode
   libpocketsphinx-dev    # CPocketSphinx: the in-process recogniser
+  libarchive-dev         # CArchive: reading Common Voice tarballs (tar, gz, xz, zst, bz2) as a stream
   pocketsphinx-en-us     # its default US English model
   pocketsphinx-testdata  # real recorded speech with reference transcripts (tests, demo data)
   pocketsphinx           # pocketsphinx_continuous, the peer in the transcription benchmark
@@ -17,6 +18,7 @@ packages=(
   ffmpeg                 # MP4/M4A/AAC decoding through FFmpegDecoder; peer in benchmarks
   python3-venv           # local venvs for jiwer / soxr / psutil comparisons
   procps                 # free, ps, pgrep: compared against ProcessProbe in tests
+  chromium               # headless browser that opens `speechprep report` pages in CI
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
@@ -31,8 +33,12 @@ for p in "${packages[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
 
+# Python engines live in git-ignored venvs at the project root (PyPI only; nothing at run time).
+python_engines() { bash "$(dirname "$0")/bootstrap-whisper.sh"; }
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "bootstrap: all ${#packages[@]} system packages are installed."
+  python_engines
   exit 0
 fi
 
@@ -46,4 +52,5 @@ echo "bootstrap: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+python_engines
 echo "bootstrap: done."

@@ -106,8 +106,26 @@ public struct AudioConverter: Sendable {
     ///   range. On error the destination is left as it was.
     @discardableResult
     public mutating func convert(from source: String, to destination: String) throws(CodecError) -> ConversionReport {
+        try convert(.file(OpenFile(reading: source)), to: destination)
+    }
+
+    /// Converts a file held in memory (an archive member) as ``convert(from:to:)`` converts one
+    /// on disk, with the same output bit for bit.
+    /// - Parameters:
+    ///   - bytes: The whole source file.
+    ///   - name: Its name, for messages.
+    ///   - destination: Where to write the result.
+    /// - Returns: A report of the frames read and written.
+    /// - Throws: ``CodecError`` as ``convert(from:to:)`` does.
+    @discardableResult
+    public mutating func convert(bytes: [UInt8], name: String, to destination: String) throws(CodecError) -> ConversionReport {
+        try convert(.memory(MemoryFile(bytes: bytes, name: name)), to: destination)
+    }
+
+    private mutating func convert(_ input: DecoderInput, to destination: String) throws(CodecError) -> ConversionReport {
+        let source = input.path
         let decoder = try AudioFile.open(
-            source, mixToMono: options.channelCount == 1,
+            input, mixToMono: options.channelCount == 1,
             targetSampleRate: options.halfRateMPEGDecoding ? options.sampleRate : nil)
         defer { decoder.close() }
         let target = try AudioFormat.checked(
@@ -146,7 +164,23 @@ public struct AudioConverter: Sendable {
     /// - Throws: ``CodecError`` as ``AudioFile/open(_:)`` and ``AudioDecoder/read(into:maxFrames:)``
     ///   do; `unsupportedCodec` when the channel layouts cannot be mapped (for example 3 → 2).
     public mutating func read(_ path: String, as format: AudioFormat? = nil) throws(CodecError) -> PCMBuffer {
-        let decoder = try AudioFile.open(path, mixToMono: format?.channelCount == 1)
+        try read(.file(OpenFile(reading: path)), as: format)
+    }
+
+    /// Reads a whole file held in memory (an archive member) as ``read(_:as:)`` reads one on disk.
+    /// - Parameters:
+    ///   - bytes: The whole source file.
+    ///   - name: Its name, for messages.
+    ///   - format: The format wanted, or `nil` for the file's own.
+    /// - Returns: Every frame of the file.
+    /// - Throws: ``CodecError`` as ``read(_:as:)`` does.
+    public mutating func read(bytes: [UInt8], name: String, as format: AudioFormat? = nil) throws(CodecError) -> PCMBuffer {
+        try read(.memory(MemoryFile(bytes: bytes, name: name)), as: format)
+    }
+
+    private mutating func read(_ input: DecoderInput, as format: AudioFormat?) throws(CodecError) -> PCMBuffer {
+        let path = input.path
+        let decoder = try AudioFile.open(input, mixToMono: format?.channelCount == 1, targetSampleRate: nil)
         defer { decoder.close() }
         guard let format, format != decoder.format else { return try decoder.readAll() }
         var stage = try makeStage(from: decoder.format, to: format, path: path)

@@ -28,20 +28,42 @@ public enum AudioFile {
     /// - Returns: A decoder positioned at the first frame.
     /// - Throws: ``CodecError`` as ``open(_:)`` does.
     public static func open(_ path: String, mixToMono: Bool, targetSampleRate: Double? = nil) throws(CodecError) -> any AudioDecoder {
-        let file = try OpenFile(reading: path)
-        let prefix = try file.prefix(ContainerSniffer.prefixLength)
+        try open(.file(OpenFile(reading: path)), mixToMono: mixToMono, targetSampleRate: targetSampleRate)
+    }
+
+    /// Opens bytes already in memory — an archive member — as ``open(_:mixToMono:targetSampleRate:)``
+    /// opens a file, with no temporary file: libsndfile reads them through its virtual I/O,
+    /// libmpg123 through a replacement reader (the gapless length stays exact), and `ffmpeg`
+    /// (MP4/M4A and the other formats it decodes) through an anonymous memory file, which it
+    /// can seek in to find an MP4's index at the end. The decoded frames are those of the same
+    /// file decoded from disk, bit for bit.
+    /// - Parameters:
+    ///   - bytes: The whole file.
+    ///   - name: The name to show in errors and in ``AudioInfo/path`` (e.g. `archive.tar.gz/clips/x.mp3`).
+    ///   - mixToMono: As for a file.
+    ///   - targetSampleRate: As for a file.
+    /// - Returns: A decoder positioned at the first frame.
+    /// - Throws: ``CodecError`` as ``open(_:)`` does, except the file-system codes.
+    public static func open(
+        bytes: [UInt8], name: String, mixToMono: Bool = false, targetSampleRate: Double? = nil
+    ) throws(CodecError) -> any AudioDecoder {
+        try open(.memory(MemoryFile(bytes: bytes, name: name)), mixToMono: mixToMono, targetSampleRate: targetSampleRate)
+    }
+
+    static func open(_ input: DecoderInput, mixToMono: Bool, targetSampleRate: Double?) throws(CodecError) -> any AudioDecoder {
+        let prefix = try input.prefix(ContainerSniffer.prefixLength)
         switch ContainerSniffer.backend(for: prefix) {
-        case .sndfile: return try SndFileDecoder(file: file)
-        case .mpg123: return try MPG123Decoder(file: file, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
-        case .ffmpeg: return try FFmpegDecoder(path: path)
+        case .sndfile: return try SndFileDecoder(input: input)
+        case .mpg123: return try MPG123Decoder(input: input, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
+        case .ffmpeg: return try FFmpegDecoder(input: input)
         case nil:
             if let frame = ContainerSniffer.cutMPEGFrame(prefix) {
                 throw CodecError(
-                    .truncated, subject: path,
+                    .truncated, subject: input.path,
                     "truncated MP3: the file ends after \(prefix.count) bytes, inside its first MPEG frame of \(frame.frameLength) bytes")
             }
             throw CodecError(
-                .unrecognisedFormat, subject: path,
+                .unrecognisedFormat, subject: input.path,
                 "not a recognised audio file; \(ContainerSniffer.describe(prefix))")
         }
     }

@@ -14,6 +14,9 @@ public final class FFmpegDecoder: AudioDecoder {
     public var frameCount: Int? { nil }
     public let info: AudioInfo
     private let executable: String
+    /// The path `ffmpeg` opens: the file itself, or a memory file holding an archive member.
+    private let readPath: String
+    private let memoryFile: AnonymousMemoryFile?
     private var child: ChildProcess?
     private var position = 0
     private var finished = false
@@ -29,14 +32,27 @@ public final class FFmpegDecoder: AudioDecoder {
     /// - Throws: ``CodecError`` with `ffmpegMissing` when `ffmpeg` or `ffprobe` is not on
     ///   `PATH`; `notFound`, `permissionDenied`, `isDirectory`; `unrecognisedFormat` when
     ///   ffprobe finds no audio stream; `corrupt` for an unusable stream format.
-    public init(path: String, searchPath: String? = nil) throws(CodecError) {
-        let file = try OpenFile(reading: path)
+    public convenience init(path: String, searchPath: String? = nil) throws(CodecError) {
+        try self.init(input: .file(OpenFile(reading: path)), searchPath: searchPath)
+    }
+
+    init(input: DecoderInput, searchPath: String? = nil) throws(CodecError) {
+        let path = input.path
+        switch input {
+        case .file(let file):
+            readPath = file.path
+            memoryFile = nil
+        case .memory(let memory):
+            let held = try AnonymousMemoryFile(memory)
+            readPath = held.path
+            memoryFile = held
+        }
         guard let ffmpeg = ChildProcess.find("ffmpeg", in: searchPath),
             let ffprobe = ChildProcess.find("ffprobe", in: searchPath)
         else {
             throw CodecError(.ffmpegMissing, subject: path, "this file needs ffmpeg, which is not installed; \(Self.installHint)")
         }
-        let facts = try Self.probe(path, with: ffprobe)
+        let facts = try Self.probe(readPath, reportedAs: path, with: ffprobe)
         guard let rate = facts["sample_rate"].flatMap(Double.init), let channels = facts["channels"].flatMap(Int.init) else {
             throw CodecError(.unrecognisedFormat, subject: path, "ffprobe found no audio stream in the file")
         }
@@ -47,7 +63,7 @@ public final class FFmpegDecoder: AudioDecoder {
         let container = (facts["format_name"] ?? "ffmpeg").split(separator: ",").first.map(String.init) ?? "ffmpeg"
         info = AudioInfo(
             path: path, container: container.uppercased(), codec: (facts["codec_name"] ?? "unknown").uppercased(),
-            sampleRate: rate, channelCount: channels, frameCount: nil, bitDepth: bits, fileSize: file.size)
+            sampleRate: rate, channelCount: channels, frameCount: nil, bitDepth: bits, fileSize: input.size)
         child = try start(atFrame: 0)
     }
 
@@ -92,7 +108,7 @@ public final class FFmpegDecoder: AudioDecoder {
     }
 
     private func start(atFrame frame: Int) throws(CodecError) -> ChildProcess {
-        var arguments = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:a:0", "-vn"]
+        var arguments = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", readPath, "-map", "0:a:0", "-vn"]
         if frame > 0 { arguments += ["-af", "atrim=start_sample=\(frame)"] }
         arguments += ["-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]
         return try Self.spawn(executable, arguments, subject: path)
@@ -119,11 +135,11 @@ public final class FFmpegDecoder: AudioDecoder {
     }
 
     /// Runs `ffprobe` and returns its `key=value` lines for the first audio stream and the container.
-    private static func probe(_ path: String, with ffprobe: String) throws(CodecError) -> [String: String] {
+    private static func probe(_ readPath: String, reportedAs path: String, with ffprobe: String) throws(CodecError) -> [String: String] {
         let arguments = [
             "ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
             "stream=codec_name,sample_rate,channels,bits_per_raw_sample:format=format_name",
-            "-of", "default=noprint_wrappers=1", path,
+            "-of", "default=noprint_wrappers=1", readPath,
         ]
         let child = try spawn(ffprobe, arguments, subject: path)
         let capacity = 16_384

@@ -31,17 +31,20 @@ final class MPG123Handle: FrameSource {
     /// are `mpg123_new`, `mpg123_param2`, `mpg123_format`, `mpg123_replace_reader_handle`,
     /// `mpg123_open_handle` and `mpg123_getformat`.
     /// - Parameters:
-    ///   - descriptor: A descriptor open for reading.
-    ///   - path: The path, for messages.
+    ///   - input: A file (read through a descriptor) or bytes in memory.
     ///   - mixToMono: Ask libmpg123 to mix stereo to mono before synthesis (about half the work).
     ///   - targetSampleRate: When at most 45 % of the stream's rate, decode only the lower 16 of
     ///     the 32 subbands and synthesise at half rate (the stream is opened twice: the first
     ///     open tells the rate).
     /// - Throws: ``CodecError`` with `unrecognisedFormat` when no MPEG frame is found,
     ///   `corrupt` for other decoder failures.
-    init(reading descriptor: Int32, path: String, mixToMono: Bool, targetSampleRate: Double?) throws(CodecError) {
+    init(reading input: DecoderInput, mixToMono: Bool, targetSampleRate: Double?) throws(CodecError) {
+        let path = input.path
         self.path = path
-        reader = BufferedReader(descriptor: descriptor)
+        reader = switch input {
+        case .file(let file): BufferedReader(descriptor: file.descriptor)
+        case .memory(let memory): BufferedReader(memory: memory)
+        }
         var status: Int32 = 0
         guard let created = mpg123_new(nil, &status) else {
             throw CodecError(.corrupt, subject: path, "libmpg123 could not start: \(Self.describe(status))")
@@ -171,9 +174,11 @@ final class MPG123Handle: FrameSource {
 /// The stream as libmpg123 reads it: through a 64 KiB buffer filled by `pread(2)`. libmpg123's
 /// own descriptor reader makes two `read(2)` calls per MPEG frame (header, then body), about
 /// 280 system calls for a 3-second clip; this makes one per 64 KiB. `pread` leaves the
-/// descriptor's own offset alone, so seeking is only arithmetic on ``position``.
+/// descriptor's own offset alone, so seeking is only arithmetic on ``position``. Bytes already in
+/// memory (an archive member) are read straight from there instead.
 final class BufferedReader {
     private let descriptor: Int32
+    private let memory: MemoryCursor?
     private let capacity = 65_536
     private let buffer: UnsafeMutableRawPointer
     /// The file offset of the buffer's first byte, and how many bytes it holds.
@@ -184,13 +189,25 @@ final class BufferedReader {
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
+        memory = nil
         buffer = .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    init(memory file: MemoryFile) {
+        descriptor = -1
+        memory = MemoryCursor(file)
+        buffer = .allocate(byteCount: 1, alignment: 16)
     }
 
     deinit { buffer.deallocate() }
 
     /// `read(2)`'s contract: up to `count` bytes, 0 at the end, −1 with `errno` on failure.
     private func read(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
+        if let memory {
+            memory.position = position
+            defer { position = memory.position }
+            return memory.read(into: destination, count: count)
+        }
         var copied = 0
         while copied < count {
             let offset = position - bufferStart
@@ -220,6 +237,11 @@ final class BufferedReader {
 
     /// `lseek(2)`'s contract: the new offset, or −1 with `errno` set.
     private func seek(to offset: Int, whence: Int32) -> Int {
+        if let memory {
+            memory.position = position
+            defer { position = memory.position }
+            return memory.seek(to: offset, whence: whence)
+        }
         var target: Int
         switch whence {
         case SEEK_SET: target = offset

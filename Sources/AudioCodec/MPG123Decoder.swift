@@ -17,9 +17,8 @@ public final class MPG123Decoder: AudioDecoder {
     public var frameCount: Int? {
         if knownFrameCount != nil || scanned { return knownFrameCount }
         scanned = true  // Asked once: a scan that cannot be made is not retried on every access.
-        guard let file, let second = try? file.reopened(),
-            let scanner = try? MPG123Handle(
-                reading: second.descriptor, path: path, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
+        guard let input, let second = try? input.reopened(),
+            let scanner = try? MPG123Handle(reading: second, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
         else { return nil }
         knownFrameCount = scanner.scanLength()
         return knownFrameCount
@@ -35,7 +34,7 @@ public final class MPG123Decoder: AudioDecoder {
     private var scanned = false
     private let mixToMono: Bool
     private let targetSampleRate: Double?
-    private var file: OpenFile?
+    private var input: DecoderInput?
     private var handle: MPG123Handle?
     private var position = 0
 
@@ -53,19 +52,18 @@ public final class MPG123Decoder: AudioDecoder {
     /// - Throws: ``CodecError`` with `notFound`, `permissionDenied`, `isDirectory`,
     ///   `unrecognisedFormat` (no MPEG frame found) or `corrupt`.
     public convenience init(path: String, mixToMono: Bool = false, targetSampleRate: Double? = nil) throws(CodecError) {
-        try self.init(file: OpenFile(reading: path), mixToMono: mixToMono, targetSampleRate: targetSampleRate)
+        try self.init(input: .file(OpenFile(reading: path)), mixToMono: mixToMono, targetSampleRate: targetSampleRate)
     }
 
-    init(file: OpenFile, mixToMono: Bool = false, targetSampleRate: Double? = nil) throws(CodecError) {
-        let handle = try MPG123Handle(
-            reading: file.descriptor, path: file.path, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
-        path = file.path
+    init(input: DecoderInput, mixToMono: Bool = false, targetSampleRate: Double? = nil) throws(CodecError) {
+        let handle = try MPG123Handle(reading: input, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
+        path = input.path
         format = try AudioFormat.checked(
-            sampleRate: Double(handle.sampleRate), channelCount: handle.channelCount, path: file.path)
+            sampleRate: Double(handle.sampleRate), channelCount: handle.channelCount, path: input.path)
         baseInfo = AudioInfo(
-            path: file.path, container: "MP3", codec: handle.codecName, sampleRate: Double(handle.sampleRate),
-            channelCount: handle.channelCount, frameCount: nil, bitDepth: nil, fileSize: file.size)
-        self.file = file
+            path: input.path, container: "MP3", codec: handle.codecName, sampleRate: Double(handle.sampleRate),
+            channelCount: handle.channelCount, frameCount: nil, bitDepth: nil, fileSize: input.size)
+        self.input = input
         self.handle = handle
         self.mixToMono = mixToMono
         self.targetSampleRate = targetSampleRate
@@ -89,6 +87,6 @@ public final class MPG123Decoder: AudioDecoder {
     public func close() {
         handle?.close()
         handle = nil
-        file = nil
+        input = nil
     }
 }

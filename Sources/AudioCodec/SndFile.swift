@@ -19,15 +19,28 @@ final class SndFileHandle: FrameSource {
     let channelCount: Int
     let formatCode: Int32
 
-    /// Opens a file for reading. The corresponding C function is `sf_open_fd`.
-    /// - Parameters:
-    ///   - descriptor: A descriptor open for reading, positioned anywhere (it is rewound).
-    ///   - path: The path, for messages.
+    /// What a handle opened on memory reads through; libsndfile keeps an unretained pointer to it.
+    private var cursor: MemoryCursor?
+
+    /// Opens a file for reading. The corresponding C functions are `sf_open_fd` for a file
+    /// (rewound first) and `sf_open_virtual` for bytes in memory.
+    /// - Parameter input: The file or the bytes.
     /// - Throws: ``CodecError`` translated from libsndfile's error.
-    init(reading descriptor: Int32, path: String) throws(CodecError) {
+    init(reading input: DecoderInput) throws(CodecError) {
         var info = SF_INFO()
-        lseekToStart(descriptor)
-        guard let opened = sf_open_fd(descriptor, Int32(SFM_READ), &info, 0) else {
+        let path = input.path
+        let opened: OpaquePointer?
+        switch input {
+        case .file(let file):
+            lseekToStart(file.descriptor)
+            opened = sf_open_fd(file.descriptor, Int32(SFM_READ), &info, 0)
+        case .memory(let memory):
+            let cursor = MemoryCursor(memory)
+            self.cursor = cursor
+            var callbacks = Self.virtualIO
+            opened = sf_open_virtual(&callbacks, Int32(SFM_READ), &info, Unmanaged.passUnretained(cursor).toOpaque())
+        }
+        guard let opened else {
             throw Self.openError(path: path)
         }
         handle = opened
@@ -166,6 +179,21 @@ final class SndFileHandle: FrameSource {
         case SF_FORMAT_MPEG_LAYER_III: ("MPEG Layer III", nil)
         case let other: ("libsndfile-0x" + String(other, radix: 16), nil)
         }
+    }
+
+    /// libsndfile's virtual I/O over a ``MemoryCursor`` (the user data); read-only.
+    private static let virtualIO = SF_VIRTUAL_IO(
+        get_filelen: { user in sf_count_t(cursor(user).file.bytes.count) },
+        seek: { offset, whence, user in sf_count_t(cursor(user).seek(to: Int(offset), whence: whence)) },
+        read: { destination, count, user in
+            guard let destination else { return 0 }
+            return sf_count_t(cursor(user).read(into: destination, count: Int(count)))
+        },
+        write: { _, _, _ in 0 },
+        tell: { user in sf_count_t(cursor(user).position) })
+
+    private static func cursor(_ user: UnsafeMutableRawPointer?) -> MemoryCursor {
+        Unmanaged<MemoryCursor>.fromOpaque(user!).takeUnretainedValue()
     }
 
     private static func openError(path: String) -> CodecError {

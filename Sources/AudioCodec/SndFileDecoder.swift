@@ -10,7 +10,7 @@ public final class SndFileDecoder: AudioDecoder {
     public let format: AudioFormat
     public var frameCount: Int? { info.frameCount }
     public let info: AudioInfo
-    private var file: OpenFile?
+    private var input: DecoderInput?
     private var handle: SndFileHandle?
     private var position = 0
 
@@ -19,20 +19,20 @@ public final class SndFileDecoder: AudioDecoder {
     /// - Throws: ``CodecError`` with `notFound`, `permissionDenied`, `isDirectory`,
     ///   `unrecognisedFormat`, `unsupportedCodec` or `corrupt`.
     public convenience init(path: String) throws(CodecError) {
-        try self.init(file: OpenFile(reading: path))
+        try self.init(input: .file(OpenFile(reading: path)))
     }
 
-    init(file: OpenFile) throws(CodecError) {
-        let handle = try SndFileHandle(reading: file.descriptor, path: file.path)
+    init(input: DecoderInput) throws(CodecError) {
+        let handle = try SndFileHandle(reading: input)
         let codec = handle.codec
-        path = file.path
+        path = input.path
         format = try AudioFormat.checked(
-            sampleRate: Double(handle.sampleRate), channelCount: handle.channelCount, path: file.path)
+            sampleRate: Double(handle.sampleRate), channelCount: handle.channelCount, path: input.path)
         info = AudioInfo(
-            path: file.path, container: handle.containerName, codec: codec.name,
+            path: input.path, container: handle.containerName, codec: codec.name,
             sampleRate: Double(handle.sampleRate), channelCount: handle.channelCount,
-            frameCount: handle.frames, bitDepth: codec.bitDepth, fileSize: file.size)
-        self.file = file
+            frameCount: handle.frames, bitDepth: codec.bitDepth, fileSize: input.size)
+        self.input = input
         self.handle = handle
     }
 
@@ -53,6 +53,6 @@ public final class SndFileDecoder: AudioDecoder {
     public func close() {
         handle?.close()
         handle = nil
-        file = nil
+        input = nil
     }
 }

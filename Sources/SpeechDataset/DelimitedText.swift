@@ -106,7 +106,12 @@ struct HeaderedTable {
     var path: String { records.lines.path }
 
     init(path: String, separator: UInt8, quoting: QuoteStyle) throws(DatasetError) {
-        records = DelimitedRecords(lines: try LineReader(path: path), separator: separator, quoting: quoting)
+        try self.init(lines: LineReader(path: path), separator: separator, quoting: quoting)
+    }
+
+    init(lines: LineReader, separator: UInt8, quoting: QuoteStyle) throws(DatasetError) {
+        let path = lines.path
+        records = DelimitedRecords(lines: lines, separator: separator, quoting: quoting)
         guard let first = try records.next() else {
             throw DatasetError(.missingField, subject: path, line: 1, "the file is empty; expected a header line")
         }

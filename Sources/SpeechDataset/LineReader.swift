@@ -1,8 +1,11 @@
 /// Reads a file line by line in fixed-size blocks, so memory is bounded by the longest line,
 /// not the file. Lines are handed out as byte views that stay valid until the next call.
+/// The bytes come from a file, or from any stream (an archive member) through a read function.
 final class LineReader {
     let path: String
     private var fd: Int32
+    /// Reads the next bytes of a stream into the buffer, returning 0 at its end.
+    private let readStream: ((UnsafeMutableRawBufferPointer) throws(DatasetError) -> Int)?
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var start = 0
@@ -22,12 +25,26 @@ final class LineReader {
     init(path: String, blockSize: Int = 1 << 18) throws(DatasetError) {
         self.path = path
         fd = try Syscall.openForReading(path)
+        readStream = nil
+        capacity = blockSize
+        storage = .allocate(capacity: blockSize)
+    }
+
+    /// Reads lines from a stream.
+    /// - Parameters:
+    ///   - name: What to call the stream in messages (e.g. `archive.tar.gz/en/test.tsv`).
+    ///   - blockSize: The initial buffer size.
+    ///   - read: Fills the buffer with the next bytes, returning how many; 0 at the end.
+    init(name: String, blockSize: Int = 1 << 18, read: @escaping (UnsafeMutableRawBufferPointer) throws(DatasetError) -> Int) {
+        path = name
+        fd = -1
+        readStream = read
         capacity = blockSize
         storage = .allocate(capacity: blockSize)
     }
 
     deinit {
-        Syscall.close(fd)
+        if fd >= 0 { Syscall.close(fd) }
         storage.deallocate()
     }
 
@@ -72,7 +89,11 @@ final class LineReader {
             storage = bigger
             capacity *= 2
         }
-        let n = try Syscall.read(fd, into: storage + end, count: capacity - end, path: path)
+        let n = if let readStream {
+            try readStream(UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end))
+        } else {
+            try Syscall.read(fd, into: storage + end, count: capacity - end, path: path)
+        }
         if n == 0 { atEnd = true } else { end += n }
     }
 }

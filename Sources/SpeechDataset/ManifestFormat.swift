@@ -1,3 +1,5 @@
+import Archive
+
 /// The dataset layouts SpeechDataset reads.
 public enum ManifestFormat: String, Sendable, Hashable, CaseIterable {
     /// `{"<idx>": {"wav_path", "sentence" | "truth"}}` (``LegacyManifestReader``).
@@ -41,6 +43,8 @@ public enum ManifestFormat: String, Sendable, Hashable, CaseIterable {
             if try !LegacyResults.chunkFiles(in: path).isEmpty { return .legacyResultsFolder }
             return .audioFiles
         }
+        // A tar archive (any compression, by its bytes) is a Common Voice release read in place.
+        if ArchiveReader.looksLikeArchive(path) { return .commonVoiceRelease }
         if path.hasSuffix(".tsv") { return .commonVoiceTSV }
         if path.hasSuffix(".csv") { return .audioFolder }
         let prefix = try readPrefix(path, maxBytes: 1 << 16)

@@ -8,6 +8,10 @@ struct SelectedItem: Sendable {
     var entry: ManifestEntry
     /// Why the entry's audio path was refused (it escapes the dataset root), if it was.
     var pathProblem: String?
+    /// For a clip read from an archive: its name as the TSV gives it.
+    var clipName: String?
+    /// For a clip read from an archive: its bytes, handed over by the archive reader stage.
+    var audioBytes: [UInt8]?
 }
 
 /// Reads the input in order and applies, deterministically, the item limit, the per-language
@@ -17,7 +21,13 @@ struct InputSelection {
 
     /// Calls `body` for each selected item, in input order, until it returns `false`.
     func forEach(_ body: (SelectedItem) throws(PipelineError) -> Bool) throws(PipelineError) {
-        var reader = try openReader()
+        let archive = try ArchiveInput.open(configuration)
+        var reader: any ManifestReader
+        if let archive {
+            do { reader = try archive.reader() } catch { throw PipelineError.wrapping(.invalidInput, error) }
+        } else {
+            reader = try openReader()
+        }
         let root = datasetRoot()
         var perLanguage: [String: Int] = [:]
         var seen = Set<ExactID>()
@@ -40,6 +50,10 @@ struct InputSelection {
             let index = chosen
             chosen += 1
             if let shard = configuration.shard, !shard.contains(id: entry.id) { continue }
+            if let archive {
+                guard try body(archive.prepare(entry, index: index)) else { return }
+                continue
+            }
             var resolved = entry
             var problem: String?
             do { resolved.audioPath = try root.resolve(entry.audioPath) } catch { problem = error.description }

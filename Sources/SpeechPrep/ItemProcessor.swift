@@ -86,14 +86,23 @@ struct ItemProcessor: Sendable {
             // Plain conversion streams file to file, so its memory does not grow with the clip;
             // the recogniser and manifest excerpts need the whole clip in memory.
             if configuration.writeAudio && !keepAudio && entry.offset == nil && entry.duration == nil {
-                let report = try converter.convert(from: entry.audioPath, to: wavPath)
+                let report = if let bytes = item.audioBytes {
+                    try converter.convert(bytes: bytes, name: entry.audioPath, to: wavPath)
+                } else {
+                    try converter.convert(from: entry.audioPath, to: wavPath)
+                }
                 guard report.outputFrames > 0 else {
                     try? FileManager.default.removeItem(atPath: wavPath)
                     throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
                 }
                 return DecodedItem(item: item, outcome: success(entry, duration: report.outputDurationSeconds))
             }
-            let audio = try excerpt(of: converter.read(entry.audioPath, as: format), entry: entry)
+            let decoded = if let bytes = item.audioBytes {
+                try converter.read(bytes: bytes, name: entry.audioPath, as: format)
+            } else {
+                try converter.read(entry.audioPath, as: format)
+            }
+            let audio = try excerpt(of: decoded, entry: entry)
             guard audio.frameCount > 0 else {
                 throw PipelineError(.invalidInput, subject: entry.audioPath, "holds no audio frames")
             }

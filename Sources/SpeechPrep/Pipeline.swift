@@ -177,9 +177,13 @@ public final class Pipeline: Sendable {
             do throws(PipelineError) {
                 // The selection holds each id once, so an id the journal has was finished
                 // by an earlier run, never by this one before the reader reached it.
-                try selection.forEach { item throws(PipelineError) in
-                    if journal.contains(item.entry.id) { return true }
-                    return work.push(item)
+                if let archive = try ArchiveInput.open(config) {
+                    try archive.stream(selection, isDone: journal.contains, into: work)
+                } else {
+                    try selection.forEach { item throws(PipelineError) in
+                        if journal.contains(item.entry.id) { return true }
+                        return work.push(item)
+                    }
                 }
             } catch {
                 producerError.withLock { $0 = error }
@@ -333,7 +337,7 @@ public final class Pipeline: Sendable {
             if let record = found {
                 let audio = config.writeAudio
                     ? PipelineConfiguration.convertedAudioPath(forID: item.entry.id) : item.entry.audioPath
-                try sink.add(IndexedRecord(index: item.index, audioPath: audio, record: record))
+                try sink.add(IndexedRecord(index: item.index, audioPath: audio, record: record, metadata: item.entry.outputMetadata))
             }
             return true
         }

@@ -8,6 +8,9 @@ struct IndexedRecord: Codable, Sendable, Hashable {
     /// folder) or the source file.
     var audioPath: String
     var record: TranscriptRecord
+    /// The metadata the item came with (see ``ManifestEntry/outputMetadata``); `nil` in part
+    /// files written before metadata was carried.
+    var metadata: [String: String]? = nil
 }
 
 /// Where a run's records go, one at a time in input order: the final files of a run or a
@@ -29,12 +32,15 @@ protocol OrderedRecordSink {
 /// - `results.json` — the legacy `{idx: {ID, truth, asr}}` shape, when there was a recogniser;
 /// - `manifest.jsonl` — NeMo (`audio_filepath`, `duration`, `text`, plus `pred_text`);
 /// - `failures.jsonl` — `{id, audio, error}` for every failed item;
+/// - `metadata.jsonl` — `{id, …metadata}` for every line of `manifest.jsonl`, in the same order
+///   (speaker, language and the source's other columns, keys in byte order);
 /// - `asr_<n>.json` chunk files every K items, when asked (one chunk is held in memory).
 struct PipelineOutputs: OrderedRecordSink {
     static let resultsFile = "results.json"
     static let manifestFile = "manifest.jsonl"
     static let failuresFile = "failures.jsonl"
-    static let finalNames: Set<String> = [resultsFile, manifestFile, failuresFile]
+    static let metadataFile = "metadata.jsonl"
+    static let finalNames: Set<String> = [resultsFile, manifestFile, failuresFile, metadataFile]
 
     private let directory: String
     private let chunkInterval: Int?
@@ -42,6 +48,7 @@ struct PipelineOutputs: OrderedRecordSink {
     private let results: AtomicFileWriter?
     private let manifest: AtomicFileWriter
     private let failures: AtomicFileWriter
+    private let metadata: AtomicFileWriter
     private var resultCount = 0
     /// The successes of the current chunk, which covers input positions from `chunkStart`.
     private var chunk: [IndexedRecord] = []
@@ -67,6 +74,7 @@ struct PipelineOutputs: OrderedRecordSink {
         results = transcribed ? try open(Self.resultsFile) : nil
         manifest = try open(Self.manifestFile)
         failures = try open(Self.failuresFile)
+        metadata = try open(Self.metadataFile)
     }
 
     /// Writes the final files of `records` (sorted by input position) in one go.
@@ -94,6 +102,7 @@ struct PipelineOutputs: OrderedRecordSink {
             }
             if chunkInterval != nil { chunk.append(item) }
             try manifest.write(Self.nemoLine(item, transcribed: transcribed))
+            try metadata.write(Self.metadataLine(item))
         }
     }
 
@@ -108,8 +117,9 @@ struct PipelineOutputs: OrderedRecordSink {
             try results?.commit()
             try manifest.commit()
             try failures.commit()
+            try metadata.commit()
         }
-        return (results.map { [$0.path] } ?? []) + chunkPaths + [manifest.path, failures.path]
+        return (results.map { [$0.path] } ?? []) + chunkPaths + [manifest.path, failures.path, metadata.path]
     }
 
     private mutating func writeChunk(end: Int) throws(PipelineError) {
@@ -151,6 +161,15 @@ struct PipelineOutputs: OrderedRecordSink {
     static func failureLine(_ item: IndexedRecord) -> String {
         "{\"id\": \(json(item.record.id)), \"audio\": \(json(item.audioPath)), "
             + "\"error\": \(json(item.record.error ?? ""))}\n"
+    }
+
+    static func metadataLine(_ item: IndexedRecord) -> String {
+        var line = "{\"id\": \(json(item.record.id))"
+        let fields = item.metadata ?? [:]
+        for key in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where key != "id" {
+            line += ", \(json(key)): \(json(fields[key]!))"
+        }
+        return line + "}\n"
     }
 
     static func json(_ string: String) -> String { JSONText.quoted(string) }

@@ -212,14 +212,17 @@ struct ImportCommonVoiceCommand: ParsableCommand {
         abstract: "Write a NeMo JSONL manifest for one split of a Common Voice release.",
         discussion: """
             Audio paths are absolute paths into the release's clips/ folder (nothing is
-            converted; use `speechprep prepare` for 16 kHz WAVs).
+            converted; use `speechprep prepare` for 16 kHz WAVs). The release may also be its
+            downloaded archive (read in place: audio paths are then the archive's path followed
+            by the member's), a Hugging Face hub copy, or a folder of .tar shards with TSVs.
 
             Examples:
               speechprep import commonvoice cv-corpus-17.0/en --split dev --out dev.jsonl
+              speechprep import commonvoice cv-corpus-21.0-2025-03-14-yue.tar.gz --split test --out test.jsonl
               speechprep import commonvoice Samples/commonvoice-sample/en --list-splits
             """)
 
-    @Argument(help: "The release folder holding clips/ and the TSV files.")
+    @Argument(help: "The release folder holding clips/ and the TSV files, or the release archive (.tar, .tar.gz, .tar.xz, .tar.zst, .tar.bz2), or a folder of tar shards.")
     var release: String
 
     @Option(help: "The split to import.")
@@ -233,7 +236,7 @@ struct ImportCommonVoiceCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let release = try CommonVoiceRelease(path: release)
+            let release = try CommonVoiceRelease(path: absolute(release))
             if listSplits { return print(release.splits.joined(separator: "\n")) }
             guard let out else { throw ValidationError("--out is required") }
             var reader = try release.reader(split: split)
@@ -242,7 +245,15 @@ struct ImportCommonVoiceCommand: ParsableCommand {
             let root = DatasetRoot(path: absolute(self.release))
             var count = 0
             while var entry = try reader.next() {
-                entry.audioPath = try root.resolve(entry.audioPath)
+                if release.layout == .folder {
+                    entry.audioPath = try root.resolve(entry.audioPath)
+                } else {
+                    let clip = String(entry.audioPath.dropFirst("clips/".count))
+                    guard ArchiveMember.safePath(clip) == clip else {
+                        throw DatasetError(.pathEscape, subject: release.path, field: "path", "\"\(clip)\" is not a plain member name")
+                    }
+                    entry.audioPath = release.location(ofClip: clip, split: split)
+                }
                 try writer.write(entry)
                 count += 1
             }

@@ -41,6 +41,7 @@ struct TranscribeCommand: AsyncParsableCommand {
               speechprep transcribe data.jsonl --out out/w --engine command \\
                   --command whisper-cli --command -f --command {wav} --json-field text
               speechprep transcribe data.jsonl --out out/w --engine python --function gen_asr.py:asr
+              speechprep transcribe cv/zh-HK --out out/yue --engine whisper --workers 2 --threads 1
               speechprep transcribe data.jsonl --out out/w --engine worker \\
                   --command python3 --command my_worker.py   # Docs/ENGINES.md
               sbatch --array=0-3 Docs/scale-out/slurm-array.sh   # shards + speechprep merge
@@ -48,7 +49,7 @@ struct TranscribeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: "The recogniser: pocketsphinx (in-process), command (an external program per clip), worker (one long-lived program per worker, Docs/ENGINES.md) or python (a Python function).")
+    @Option(help: "The recogniser: pocketsphinx (in-process), command (an external program per clip), worker (one long-lived program per worker, Docs/ENGINES.md), python (a Python function) or whisper (faster-whisper, installed by `make bootstrap`).")
     var engine: String = "pocketsphinx"
 
     @Option(name: .customLong("command"), help: ArgumentHelp(
@@ -59,10 +60,12 @@ struct TranscribeCommand: AsyncParsableCommand {
     @Option(help: "With --engine python: the function to call per clip, FILE.py:NAME or module:NAME.")
     var function: String?
 
-    @Option(help: "With --engine python: the interpreter (for example a venv's bin/python).")
-    var python: String = "python3"
+    @Option(help: "With --engine python or whisper: the interpreter (for example a venv's bin/python). Default: python3; for whisper, the .venv-whisper the bootstrap made.")
+    var python: String?
 
-    @Option(name: .customLong("engine-timeout"), help: "With --engine worker or python: seconds one clip may take before the engine is killed and restarted.")
+    @OptionGroup var whisper: WhisperOptions
+
+    @Option(name: .customLong("engine-timeout"), help: "With --engine worker, python or whisper: seconds one clip may take before the engine is killed and restarted.")
     var engineTimeout: Double = 300
 
     @Option(name: .customLong("json-field"), help: "With --engine command: read the transcript from this field of the program's JSON output instead of its whole output.")
@@ -108,10 +111,13 @@ struct TranscribeCommand: AsyncParsableCommand {
         case "python":
             guard let function else { throw ValidationError("--engine python needs --function FILE.py:NAME or module:NAME") }
             configuration.transcriber = try PythonEngineFactory(
-                function: function, python: python, clipTimeoutSeconds: engineTimeout,
+                function: function, python: python ?? "python3", clipTimeoutSeconds: engineTimeout,
                 logPath: "\(configuration.outputDirectory)/engine.log")
+        case "whisper":
+            configuration.transcriber = try whisper.factory(
+                python: python, timeout: engineTimeout, logPath: "\(configuration.outputDirectory)/engine.log")
         default:
-            throw ValidationError("--engine must be pocketsphinx, command, worker or python")
+            throw ValidationError("--engine must be pocketsphinx, command, worker, python or whisper")
         }
         try await runPipeline(configuration, options: options)
         guard !options.detach, !options.json, configuration.shard == nil else { return }

@@ -21,7 +21,7 @@ struct SpeechPrepCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InfoCommand.self, ConvertCommand.self, SplitCommand.self, ImportCommand.self,
-            PrepareCommand.self, TranscribeCommand.self, ScoreCommand.self, MergeCommand.self,
+            PrepareCommand.self, TranscribeCommand.self, ScoreCommand.self, ReportCommand.self, MergeCommand.self,
             JobsCommand.self, StopCommand.self, MemCommand.self, PsCommand.self,
         ])
 }

@@ -71,7 +71,7 @@ import TestSupport
         }
         let finish = try CLI.run(arguments + ["--out", crashed, "--workers", "2"])
         #expect(finish.status == 0, "\(finish.stderr)")
-        for name in ["results.json", "manifest.jsonl", "failures.jsonl"] {
+        for name in ["results.json", "manifest.jsonl", "failures.jsonl", "metadata.jsonl"] {
             #expect(CLI.read("\(crashed)/\(name)") == CLI.read("\(reference)/\(name)"), "\(name) differs")
         }
     }
@@ -157,6 +157,7 @@ import TestSupport
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(CLI.read("\(shared)/manifest.jsonl") == CLI.read("\(whole)/manifest.jsonl"))
         #expect(CLI.read("\(shared)/failures.jsonl") == CLI.read("\(whole)/failures.jsonl"))
+        #expect(CLI.read("\(shared)/metadata.jsonl") == CLI.read("\(whole)/metadata.jsonl"))
         #expect(CLI.lines("\(whole)/failures.jsonl").count == 1)
 
         // A record copied into a second part (with its marker's count raised to match) is

@@ -1,0 +1,60 @@
+public import Scoring
+
+/// What a report slices by and how it resamples.
+public struct ReportOptions: Sendable {
+    /// Metadata columns to slice by, in order; `duration` means the duration buckets.
+    public var slicing: [String] = ["gender", "age", "accents", "duration", "speaker"]
+    /// The normaliser's name, recorded in the report (see ``normalizer(named:)``).
+    public var normalizerName = "lowercase-punctuation"
+    /// Applied to references and hypotheses before scoring; utterances whose normalised
+    /// reference is empty are left out, as `speechprep score` does.
+    public var normalizer: any TextNormalizer = ReportOptions.normalizer(named: "lowercase-punctuation")!
+    /// How many of the worst utterances (or most changed, in a comparison) to list in detail.
+    public var worstCount = 25
+    /// Slices with fewer utterances are marked small and get no interval.
+    public var minimumSliceSize = 20
+    /// Bootstrap resamples (at least 1,000 for a report worth quoting).
+    public var resamples = 1000
+    /// The ``SplitMix64`` seed of the resampling.
+    public var seed: UInt64 = 20_261_206
+    /// How many substitution pairs, deleted and inserted words to list.
+    public var topWordCount = 20
+
+    /// Creates the default options.
+    public init() {}
+
+    /// The normalisers a report knows by name: `lowercase-punctuation` (lower case,
+    /// punctuation removed, white space collapsed — the default of `speechprep score`) and
+    /// `jiwer-default` (only jiwer's own white-space handling).
+    /// - Parameter name: The name.
+    /// - Returns: The normaliser, or `nil` for an unknown name.
+    public static func normalizer(named name: String) -> (any TextNormalizer)? {
+        switch name {
+        case "lowercase-punctuation": LowercasePunctuationNormalizer()
+        case "jiwer-default": ComposedNormalizer([])
+        default: nil
+        }
+    }
+
+    /// The names ``normalizer(named:)`` knows.
+    public static let normalizerNames = ["lowercase-punctuation", "jiwer-default"]
+
+    /// Duration buckets in seconds: `[lower, upper)` with their labels; the last is open.
+    static let durationBuckets: [(lower: Double, label: String)] = [
+        (0, "< 2 s"), (2, "2–5 s"), (5, "5–10 s"), (10, "10–20 s"), (20, "≥ 20 s"),
+    ]
+
+    static func durationBucket(_ seconds: Double?) -> Int? {
+        guard let seconds else { return nil }
+        return durationBuckets.lastIndex { seconds >= $0.lower } ?? 0
+    }
+
+    func validate() throws(ReportingError) {
+        guard resamples >= 1 else {
+            throw ReportingError(.invalidOption, subject: "resamples", "must be at least 1")
+        }
+        guard worstCount >= 0, minimumSliceSize >= 1 else {
+            throw ReportingError(.invalidOption, subject: "worst / min-slice", "must be positive")
+        }
+    }
+}
