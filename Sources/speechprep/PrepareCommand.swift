@@ -123,7 +123,7 @@ struct TranscribeCommand: AsyncParsableCommand {
         guard !options.detach, !options.json, configuration.shard == nil else { return }
         let report = try TranscriptScoring.score(
             resultsFile: "\(configuration.outputDirectory)/results.json", normalizer: configuration.normalizer,
-            language: scoring.language ?? configuration.input.commonVoiceLocale)
+            language: whisper.language.flatMap { $0 == "auto" ? nil : $0 } ?? configuration.input.commonVoiceLocale)
         if report.utteranceCount > 0 { printScore(report) }
     }
 }

@@ -34,6 +34,8 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var scoring: ScoringOptions
 
+    @OptionGroup var scoringLanguage: ScoringLanguageOption
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -42,7 +44,7 @@ struct ScoreCommand: ParsableCommand {
         do {
             if let results {
                 report = try TranscriptScoring.score(
-                    resultsFile: absolute(results), normalizer: scoring.normalizer, language: scoring.language,
+                    resultsFile: absolute(results), normalizer: scoring.normalizer, language: scoringLanguage.language,
                     worstCount: worst)
             } else if let ref, let hyp {
                 let references = try lines(ref), hypotheses = try lines(hyp)
@@ -51,7 +53,7 @@ struct ScoreCommand: ParsableCommand {
                 }
                 report = TranscriptScoring.score(
                     ids: references.indices.map { String($0 + 1) }, references: references, hypotheses: hypotheses,
-                    languages: [scoring.language], normalizer: scoring.normalizer, worstCount: worst)
+                    languages: [scoringLanguage.language], normalizer: scoring.normalizer, worstCount: worst)
             } else {
                 throw ValidationError("give a results file, or --ref and --hyp")
             }
@@ -88,13 +90,16 @@ struct ScoreCommand: ParsableCommand {
     }
 }
 
-/// `--normalizer` and `--language`, shared by `score`, `transcribe` and `merge`.
+/// `--normalizer`, shared by `score`, `transcribe` and `merge`.
 struct ScoringOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "How references and hypotheses are normalised before scoring: whisper-english, whisper-basic (openai-whisper's, as the Open ASR Leaderboard), lowercase-punctuation, or jiwer-default (jiwer.wer/jiwer.cer as they are). Recorded in the journal.",
         valueName: "name"), transform: parseNormalizer)
     var normalizer: StandardNormalizer = .lowercasePunctuation
+}
 
+/// `--language` for `score` and `merge` (`transcribe` has the engine's own `--language`).
+struct ScoringLanguageOption: ParsableArguments {
     @Option(help: "The utterances' language when the results do not say (zh-*, yue and ja are scored in characters, white space ignored).")
     var language: String?
 }
@@ -150,6 +155,8 @@ struct MergeCommand: ParsableCommand {
 
     @OptionGroup var scoring: ScoringOptions
 
+    @OptionGroup var scoringLanguage: ScoringLanguageOption
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -166,7 +173,7 @@ struct MergeCommand: ParsableCommand {
         for output in report.outputs { print("wrote \(output)") }
         guard let results = report.outputs.first(where: { $0.hasSuffix("/results.json") }) else { return }
         let score = try TranscriptScoring.score(
-            resultsFile: results, normalizer: scoring.normalizer, language: scoring.language)
+            resultsFile: results, normalizer: scoring.normalizer, language: scoringLanguage.language)
         if score.utteranceCount > 0 { printScore(score) }
     }
 }
