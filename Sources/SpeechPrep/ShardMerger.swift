@@ -2,11 +2,21 @@ import Foundation
 
 /// A shard's output: `part-k-of-N.jsonl` (its records with their input positions) and the
 /// `part-k-of-N.done` marker written last, so a marker proves its part file is complete.
+/// The marker also holds the run's configuration (the journal header's settings without the
+/// shard), so shards of different runs are not merged into one dataset.
 struct ShardPart: Codable, Sendable {
     var shard: Shard
     var transcribed: Bool
     var chunkInterval: Int?
     var recordCount: Int
+    /// ``PipelineConfiguration/checkpointConfiguration`` without `shard`; `nil` in markers
+    /// written before it was recorded.
+    var configuration: [String: String]?
+
+    /// The settings that must agree between shards of one run.
+    static func sharedConfiguration(_ configuration: [String: String]) -> [String: String] {
+        configuration.filter { $0.key != "shard" }
+    }
 
     /// Streams a shard's records into `part-k-of-N.jsonl`; ``finish()`` commits it and then
     /// writes the `.done` marker with the record count.
@@ -16,8 +26,12 @@ struct ShardPart: Codable, Sendable {
         private let part: AtomicFileWriter
         private let encoder = JSONEncoder()
 
-        init(shard: Shard, transcribed: Bool, chunkInterval: Int?, in directory: String) throws(PipelineError) {
-            marker = ShardPart(shard: shard, transcribed: transcribed, chunkInterval: chunkInterval, recordCount: 0)
+        init(
+            shard: Shard, transcribed: Bool, chunkInterval: Int?, configuration: [String: String], in directory: String
+        ) throws(PipelineError) {
+            marker = ShardPart(
+                shard: shard, transcribed: transcribed, chunkInterval: chunkInterval, recordCount: 0,
+                configuration: ShardPart.sharedConfiguration(configuration))
             self.directory = directory
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let path = "\(directory)/\(shard.partName).jsonl"
@@ -70,12 +84,14 @@ public enum ShardMerger {
     ///   - verify: Refuse to merge unless every shard `0..<N` is present and complete.
     /// - Returns: What was merged.
     /// - Throws: ``PipelineError/Code/shardsIncomplete`` for missing (with `verify`),
-    ///   duplicated or inconsistent shards; ``PipelineError/Code/outputFailed`` when writing fails.
+    ///   duplicated or inconsistent shards, or shards of runs with different settings;
+    ///   ``PipelineError/Code/outputFailed`` when writing fails. Nothing is written then.
     public static func merge(
         directories: [String], into outputDirectory: String, verify: Bool = true
     ) throws(PipelineError) -> Report {
         var parts: [Int: (marker: ShardPart, directory: String)] = [:]
         var counts = Set<Int>()
+        var markerNames: [String] = []
         let decoder = JSONDecoder()
         for directory in directories {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -84,19 +100,22 @@ public enum ShardMerger {
                 guard let data = FileManager.default.contents(atPath: path),
                     let marker = try? decoder.decode(ShardPart.self, from: data)
                 else { throw PipelineError(.shardsIncomplete, subject: path, "is not a shard done marker") }
-                if let other = parts[marker.shard.index] {
+                markerNames.append(name)
+                if let other = parts[marker.shard.index], other.marker.shard.count == marker.shard.count {
                     throw PipelineError(
                         .shardsIncomplete, subject: marker.shard.partName,
                         "appears twice, in \(other.directory) and \(directory)")
                 }
-                parts[marker.shard.index] = (marker, directory)
+                parts[marker.shard.index] = (marker, directory)  // mixed counts are refused below
                 counts.insert(marker.shard.count)
             }
         }
         guard counts.count == 1, let count = counts.first else {
             throw PipelineError(
                 .shardsIncomplete, subject: directories.joined(separator: ", "),
-                counts.isEmpty ? "holds no finished shard (no part-k-of-N.done)" : "mixes shard counts \(counts.sorted())")
+                counts.isEmpty ? "holds no finished shard (no part-k-of-N.done)"
+                    : "mixes shard counts \(counts.sorted()) (\(markerNames.sorted().joined(separator: ", "))); "
+                        + "remove the parts of the other run")
         }
         let missing = (0..<count).filter { parts[$0] == nil }
         if verify, !missing.isEmpty {
@@ -105,6 +124,7 @@ public enum ShardMerger {
                 "are missing or unfinished; run them, or merge without --verify")
         }
         let ordered = parts.keys.sorted().map { parts[$0]! }
+        try checkSameConfiguration(ordered)
         // Check every part first, so a bad one leaves no output at all; then write.
         let recordCount = try mergeInOrder(ordered) { _ throws(PipelineError) in }
         let first = ordered[0].marker
@@ -117,6 +137,22 @@ public enum ShardMerger {
         let outputs = try sink.finish()
         return Report(
             shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs)
+    }
+
+    /// Refuses parts whose markers record different run settings (engine, model, rate, …):
+    /// their records would not be comparable, so one dataset must not mix them.
+    private static func checkSameConfiguration(_ parts: [(marker: ShardPart, directory: String)]) throws(PipelineError) {
+        let first = parts[0]
+        for part in parts.dropFirst() where part.marker.configuration != first.marker.configuration {
+            let a = first.marker.configuration ?? [:], b = part.marker.configuration ?? [:]
+            let keys = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
+            let differences = keys.map { "\($0): \(a[$0].map { "\"\($0)\"" } ?? "unset") vs \(b[$0].map { "\"\($0)\"" } ?? "unset")" }
+            throw PipelineError(
+                .shardsIncomplete, subject: "\(part.directory)/\(part.marker.shard.partName).done",
+                "comes from a run with other settings than \(first.directory)/\(first.marker.shard.partName).done ("
+                    + (differences.isEmpty ? "one marker records no settings" : differences.joined(separator: "; "))
+                    + "); rerun it with the same settings")
+        }
     }
 
     /// Streams the parts' records to `body` in input order: each part is already in input
