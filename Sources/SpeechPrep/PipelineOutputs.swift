@@ -48,6 +48,8 @@ struct PipelineOutputs: OrderedRecordSink {
     private var chunkStart = 0
     private var chunkPaths: [String] = []
     private var lastIndex: Int?
+    /// Bytes of the line being written by ``add(_:path:)``.
+    private var scratch: [UInt8] = []
 
     /// Opens the output files.
     /// - Parameters:
@@ -95,6 +97,54 @@ struct PipelineOutputs: OrderedRecordSink {
             if chunkInterval != nil { chunk.append(item) }
             try manifest.write(Self.nemoLine(item, transcribed: transcribed))
         }
+    }
+
+    /// Takes the next line of a shard part: a line scanned in place is written byte for byte
+    /// as ``add(_:)`` would write its record (its strings need no escaping, see ``PartLine``);
+    /// any other line, or any line when chunk files are written, goes through ``add(_:)``.
+    mutating func add(_ line: borrowing PartLine, path: String) throws(PipelineError) {
+        guard chunkInterval == nil, let fields = line.fields else { return try add(line.record(path: path)) }
+        lastIndex = line.index
+        var out = scratch  // reused, so a record allocates nothing
+        out.removeAll(keepingCapacity: true)
+        scratch = []
+        defer { scratch = out }
+        if fields.error != nil {
+            out.append(contentsOf: "{\"id\": ".utf8)
+            line.appendQuoted(fields.id, to: &out)
+            out.append(contentsOf: ", \"audio\": ".utf8)
+            line.appendQuoted(fields.audioPath, to: &out)
+            out.append(contentsOf: ", \"error\": ".utf8)
+            line.appendQuoted(fields.error, to: &out)
+            out.append(contentsOf: "}\n".utf8)
+            return try writing { () throws(DatasetError) in try failures.write(bytes: out) }
+        }
+        if let results {
+            out.append(contentsOf: (resultCount == 0 ? "{\n  \"" : ",\n  \"").utf8)
+            out.append(contentsOf: String(line.index).utf8)
+            out.append(contentsOf: "\": {\"ID\": ".utf8)
+            line.appendQuoted(fields.id, to: &out)
+            out.append(contentsOf: ", \"truth\": ".utf8)
+            line.appendQuoted(fields.truth, to: &out)
+            out.append(contentsOf: ", \"asr\": ".utf8)
+            line.appendQuoted(fields.asr, to: &out)
+            out.append(0x7D)
+            resultCount += 1
+            try writing { () throws(DatasetError) in try results.write(bytes: out) }
+            out.removeAll(keepingCapacity: true)
+        }
+        out.append(contentsOf: "{\"audio_filepath\": ".utf8)
+        line.appendQuoted(fields.audioPath, to: &out)
+        out.append(contentsOf: ", \"duration\": ".utf8)
+        line.appendDuration(to: &out)
+        out.append(contentsOf: ", \"text\": ".utf8)
+        line.appendQuoted(fields.truth, to: &out)
+        if transcribed {
+            out.append(contentsOf: ", \"pred_text\": ".utf8)
+            line.appendQuoted(fields.asr, to: &out)
+        }
+        out.append(contentsOf: "}\n".utf8)
+        try writing { () throws(DatasetError) in try manifest.write(bytes: out) }
     }
 
     mutating func finish() throws(PipelineError) -> [String] {

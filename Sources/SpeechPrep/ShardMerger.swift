@@ -125,18 +125,24 @@ public enum ShardMerger {
         }
         let ordered = parts.keys.sorted().map { parts[$0]! }
         try checkSameConfiguration(ordered)
-        // Check every part first, so a bad one leaves no output at all; then write.
-        let recordCount = try mergeInOrder(ordered) { _ throws(PipelineError) in }
         let first = ordered[0].marker
+        let createdDirectory = !FileManager.default.fileExists(atPath: outputDirectory)
         do { try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true) } catch {
             throw PipelineError.wrapping(.outputFailed, error, subject: outputDirectory)
         }
-        var sink = try PipelineOutputs(
-            directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
-        try mergeInOrder(ordered) { (record) throws(PipelineError) in try sink.add(record) }
-        let outputs = try sink.finish()
-        return Report(
-            shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs)
+        // One pass: the outputs are temporary files until every part has checked out, so a bad
+        // part leaves no merged output at all (the writers remove their files when dropped).
+        do {
+            var sink = try PipelineOutputs(
+                directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
+            let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in try sink.add(line, path: path) }
+            let outputs = try sink.finish()
+            return Report(
+                shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs)
+        } catch {
+            if createdDirectory { try? FileManager.default.removeItem(atPath: outputDirectory) }
+            throw error
+        }
     }
 
     /// Refuses parts whose markers record different run settings (engine, model, rate, …):
@@ -155,58 +161,70 @@ public enum ShardMerger {
         }
     }
 
-    /// Streams the parts' records to `body` in input order: each part is already in input
-    /// order, so this is a k-way merge holding one record per part. Checks that every line is
-    /// a record, that no input position appears twice, and that each part holds the count its
-    /// marker says.
+    /// Streams the parts' lines to `body` in input order: each part is already in input
+    /// order, so this is a k-way merge holding one line per part. Checks that every line is
+    /// a record, that no input position or id appears twice, and that each part holds the
+    /// count its marker says.
     /// - Returns: The number of records.
-    @discardableResult
     private static func mergeInOrder(
-        _ parts: [(marker: ShardPart, directory: String)], _ body: (IndexedRecord) throws(PipelineError) -> Void
+        _ parts: [(marker: ShardPart, directory: String)], _ body: (borrowing PartLine, String) throws(PipelineError) -> Void
     ) throws(PipelineError) -> Int {
         var readers: [PartReader] = []
         for (marker, directory) in parts {
-            readers.append(try PartReader(path: "\(directory)/\(marker.shard.partName).jsonl"))
+            let reader = try PartReader(path: "\(directory)/\(marker.shard.partName).jsonl")
+            if try reader.advance() { readers.append(reader) }
         }
-        var heads: [IndexedRecord?] = []
-        for reader in readers { heads.append(try reader.next()) }
         var merged = 0
-        var previous: IndexedRecord?
+        var previousIndex: Int?
+        var previousID: [UInt8] = []
         while true {
-            var smallest: Int?
-            for (k, head) in heads.enumerated() {
-                if let head, smallest.map({ head.index < heads[$0]!.index }) ?? true { smallest = k }
+            var smallest: PartReader?
+            for reader in readers where reader.headIndex != nil {
+                if smallest.map({ reader.headIndex! < $0.headIndex! }) ?? true { smallest = reader }
             }
-            guard let k = smallest, let record = heads[k] else { break }
-            if let previous, previous.index == record.index || previous.record.id == record.record.id {
-                throw PipelineError(.shardsIncomplete, subject: record.record.id, "appears in more than one shard")
+            guard let reader = smallest else { break }
+            do {
+                let line = reader.line!
+                let id = line.idBytes
+                if let previousIndex, previousIndex == line.index || previousID.elementsEqual(id) {
+                    throw PipelineError(
+                        .shardsIncomplete, subject: String(decoding: id, as: UTF8.self), "appears in more than one shard")
+                }
+                try body(line, reader.path)
+                merged += 1
+                previousIndex = line.index
+                previousID.removeAll(keepingCapacity: true)
+                previousID.append(contentsOf: id)
             }
-            try body(record)
-            merged += 1
-            previous = record
-            heads[k] = try readers[k].next()
+            _ = try reader.advance()
         }
-        for (reader, part) in zip(readers, parts) where reader.count != part.marker.recordCount {
-            throw PipelineError(
-                .shardsIncomplete, subject: reader.path,
-                "holds \(reader.count) records but its marker says \(part.marker.recordCount)")
+        for part in parts {
+            let path = "\(part.directory)/\(part.marker.shard.partName).jsonl"
+            let count = readers.first { $0.path == path }?.count ?? 0
+            if count != part.marker.recordCount {
+                throw PipelineError(
+                    .shardsIncomplete, subject: path, "holds \(count) records but its marker says \(part.marker.recordCount)")
+            }
         }
         return merged
     }
 }
 
-/// One shard part's records, read a buffer at a time. Lines must be in input order (as the
+/// One shard part's lines, read a buffer at a time. Lines must be in input order (as the
 /// pipeline writes them).
 private final class PartReader {
     let path: String
-    /// Records returned so far.
+    /// Records read so far.
     private(set) var count = 0
+    /// The current line, or `nil` at the end of the part.
+    private(set) var line: PartLine?
+    /// The current line's input position, or `nil` at the end of the part.
+    private(set) var headIndex: Int?
+    private var current = PartLine()
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
-    private var lastIndex: Int?
-    private let decoder = JSONDecoder()
 
     init(path: String) throws(PipelineError) {
         self.path = path
@@ -216,20 +234,24 @@ private final class PartReader {
         self.handle = handle
     }
 
-    /// The next record, or `nil` at the end of the part.
-    func next() throws(PipelineError) -> IndexedRecord? {
+    /// Moves to the next line.
+    /// - Returns: `false` at the end of the part.
+    func advance() throws(PipelineError) -> Bool {
+        let previous = headIndex
+        line = nil  // the line's storage is reused without a copy
+        headIndex = nil
         while true {
             if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                let line = buffer[start..<newline]
+                let range = start..<newline
                 start = newline + 1
-                if line.isEmpty { continue }
-                return try decode(line)
+                if range.isEmpty { continue }
+                return try read(range, after: previous)
             }
             if atEnd {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
+                guard start < buffer.count else { return false }
+                let range = start..<buffer.count
                 start = buffer.count
-                return try decode(line)
+                return try read(range, after: previous)
             }
             buffer.removeFirst(start)
             start = 0
@@ -241,15 +263,18 @@ private final class PartReader {
         }
     }
 
-    private func decode(_ line: ArraySlice<UInt8>) throws(PipelineError) -> IndexedRecord {
-        guard let record = try? decoder.decode(IndexedRecord.self, from: Data(line)) else {
-            throw PipelineError(.shardsIncomplete, subject: path, "line \(count + 1) is not a record")
+    private func read(_ range: Range<Int>, after previous: Int?) throws(PipelineError) -> Bool {
+        let number = count + 1
+        let ok = buffer.withUnsafeBufferPointer { bytes in
+            current.read(UnsafeBufferPointer(rebasing: bytes[range]), path: path, lineNumber: number)
         }
-        if let lastIndex, record.index <= lastIndex {
-            throw PipelineError(.shardsIncomplete, subject: path, "line \(count + 1) is out of input order")
+        guard ok else { throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is not a record") }
+        if let previous, current.index <= previous {
+            throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is out of input order")
         }
-        lastIndex = record.index
-        count += 1
-        return record
+        count = number
+        line = current
+        headIndex = current.index
+        return true
     }
 }

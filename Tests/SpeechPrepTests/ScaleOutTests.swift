@@ -86,6 +86,56 @@ import TestSupport
         #expect(pod?.scheduler == "kubernetes" && pod?.jobID == "speechprep-3-abcde" && pod?.arrayTaskID == "3")
     }
 
+    @Test func mergeWritesScannedAndDecodedLinesTheSameWay() throws {
+        // Lines in the part writer's spelling are copied byte for byte; others (escapes, another
+        // spelling, odd numbers) are decoded. Both must give the same files, read by Python's json.
+        let records: [(String, String?, String?, String, String?)] = [
+            ("a", "Ten of clubs.", "ten of clubs", "1.128", nil),
+            ("b\\\"q", "She said \\\"hi\\\"\\n", "tab\\there", "2.5", nil),
+            ("c", "Ça va — 東京", "ça va", "3", nil),
+            ("d", "Tiny.", nil, "1e-05", nil),
+            ("e", "Broken.", nil, "0", "decode failed: \\\"x\\\""),
+            ("f", nil, "", "12.3456", nil),
+        ]
+        func line(_ k: Int, spaced: Bool) -> String {
+            let (id, truth, asr, duration, error) = records[k]
+            var record = "\"duration\":\(duration),\"engine\":\"pocketsphinx\""
+            if let error { record += ",\"error\":\"\(error)\"" }
+            record += ",\"id\":\"\(id)\""
+            if let truth { record = (asr.map { "\"asr\":\"\($0)\"," } ?? "") + record + ",\"truth\":\"\(truth)\"" }
+            else if let asr { record = "\"asr\":\"\(asr)\"," + record }
+            let text = "{\"audioPath\":\"/clips/\(id).mp3\",\"index\":\(k),\"record\":{\(record)}}"
+            return spaced ? text.replacingOccurrences(of: "{\"audioPath\"", with: "{ \"audioPath\"") : text
+        }
+        let tmp = try TemporaryDirectory()
+        var outputs: [[Data]] = []
+        for spaced in [false, true] {
+            let parts = tmp.file(spaced ? "decoded" : "scanned")
+            try FileManager.default.createDirectory(atPath: parts, withIntermediateDirectories: true)
+            for shard in 0..<2 {
+                let lines = stride(from: shard, to: records.count, by: 2).map { line($0, spaced: spaced) }
+                try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(parts)/part-\(shard)-of-2.jsonl"))
+                let marker = "{\"shard\":{\"index\":\(shard),\"count\":2},\"transcribed\":true,\"recordCount\":\(lines.count)}"
+                try Data(marker.utf8).write(to: URL(fileURLWithPath: "\(parts)/part-\(shard)-of-2.done"))
+            }
+            let report = try ShardMerger.merge(directories: [parts], into: "\(parts)/merged")
+            #expect(report.recordCount == records.count)
+            outputs.append(["results.json", "manifest.jsonl", "failures.jsonl"].map { CLI.read("\(parts)/merged/\($0)") })
+        }
+        #expect(outputs[0] == outputs[1])
+        let manifest = String(decoding: outputs[0][1], as: UTF8.self)
+        #expect(manifest.contains("\"duration\": 1.128,") && manifest.contains("\"duration\": 2.500,"))
+        #expect(manifest.contains("\"duration\": 0.000,") && manifest.contains("\"duration\": 12.346,"))
+        #expect(manifest.contains("Ça va — 東京"))
+        let check = try ExternalTool.run([
+            "python3", "-c",
+            "import json,sys; d=sys.argv[1]; json.load(open(d+'/results.json')); "
+                + "[json.loads(l) for f in ('manifest.jsonl','failures.jsonl') for l in open(d+'/'+f)]",
+            tmp.file("scanned/merged"),
+        ])
+        #expect(check.status == 0)
+    }
+
     // MARK: - Bad input
 
     /// Two complete shards of a folder, for the merge tests.
