@@ -109,40 +109,32 @@ struct PipelineOutputs: OrderedRecordSink {
         out.removeAll(keepingCapacity: true)
         scratch = []
         defer { scratch = out }
+        /// Appends `text` and then the field as a JSON string.
+        func member(_ text: String, _ field: Range<Int>?) {
+            out.append(contentsOf: text.utf8)
+            line.appendQuoted(field, to: &out)
+        }
         if fields.error != nil {
-            out.append(contentsOf: "{\"id\": ".utf8)
-            line.appendQuoted(fields.id, to: &out)
-            out.append(contentsOf: ", \"audio\": ".utf8)
-            line.appendQuoted(fields.audioPath, to: &out)
-            out.append(contentsOf: ", \"error\": ".utf8)
-            line.appendQuoted(fields.error, to: &out)
+            member("{\"id\": ", fields.id)
+            member(", \"audio\": ", fields.audioPath)
+            member(", \"error\": ", fields.error)
             out.append(contentsOf: "}\n".utf8)
             return try writing { () throws(DatasetError) in try failures.write(bytes: out) }
         }
         if let results {
-            out.append(contentsOf: (resultCount == 0 ? "{\n  \"" : ",\n  \"").utf8)
-            out.append(contentsOf: String(line.index).utf8)
-            out.append(contentsOf: "\": {\"ID\": ".utf8)
-            line.appendQuoted(fields.id, to: &out)
-            out.append(contentsOf: ", \"truth\": ".utf8)
-            line.appendQuoted(fields.truth, to: &out)
-            out.append(contentsOf: ", \"asr\": ".utf8)
-            line.appendQuoted(fields.asr, to: &out)
+            member((resultCount == 0 ? "{\n  \"" : ",\n  \"") + String(line.index) + "\": {\"ID\": ", fields.id)
+            member(", \"truth\": ", fields.truth)
+            member(", \"asr\": ", fields.asr)
             out.append(0x7D)
             resultCount += 1
             try writing { () throws(DatasetError) in try results.write(bytes: out) }
             out.removeAll(keepingCapacity: true)
         }
-        out.append(contentsOf: "{\"audio_filepath\": ".utf8)
-        line.appendQuoted(fields.audioPath, to: &out)
+        member("{\"audio_filepath\": ", fields.audioPath)
         out.append(contentsOf: ", \"duration\": ".utf8)
         line.appendDuration(to: &out)
-        out.append(contentsOf: ", \"text\": ".utf8)
-        line.appendQuoted(fields.truth, to: &out)
-        if transcribed {
-            out.append(contentsOf: ", \"pred_text\": ".utf8)
-            line.appendQuoted(fields.asr, to: &out)
-        }
+        member(", \"text\": ", fields.truth)
+        if transcribed { member(", \"pred_text\": ", fields.asr) }
         out.append(contentsOf: "}\n".utf8)
         try writing { () throws(DatasetError) in try manifest.write(bytes: out) }
     }
