@@ -88,7 +88,7 @@ run "python json + heapq.merge → manifest (4×$N)" python3 -c "$PEER" "$D/part
 read -r peer _ peer_cpu <"$D/last.txt"
 rm -rf "$D/out-small"
 run "speechprep merge --verify (4×$SMALL)" "$BIN" merge "$D/parts-$SMALL" --out "$D/out-small" --verify
-read -r _ small_rss <"$D/last.txt"
+read -r _ small_rss _ <"$D/last.txt"
 [[ $(cat "$D/out/manifest.jsonl" "$D/out/failures.jsonl" | wc -l) -eq $(wc -l <"$D/peer.jsonl") ]] || { echo "the peer merged a different number of records" >&2; exit 1; }
 python3 - "$ours" "$peer" "$ours_rss" "$small_rss" "$N" "$SMALL" "$ours_cpu" "$peer_cpu" <<'EOF'
 import sys

@@ -187,9 +187,9 @@ if [[ " $CASES " == *" 3 "* ]]; then
     C=$W/timeout
     # One task over a whole release with 1 CPU, which must outlast the 1-minute limit (Slurm
     # counts time limits in minutes and checks them about every 30 s): from the single run's
-    # rate (2 workers), take enough clips for about 150 s on one worker.
+    # rate (2 workers), take enough clips for about 120 s on one worker.
     R3=$RELEASE
-    n3=$(python3 -c "import math; print(max($CLIPS, math.ceil($CLIPS / $SINGLE / 2 * 150)))")
+    n3=$(python3 -c "import math; print(max($CLIPS, math.ceil($CLIPS / $SINGLE / 2 * 120)))")
     if ((n3 > CLIPS)); then
         Scripts/make-test-release.sh "$S/release-timeout" "$n3"
         R3=$S/release-timeout/en

@@ -110,8 +110,8 @@ struct PipelineOutputs: OrderedRecordSink {
         scratch = []
         defer { scratch = out }
         /// Appends `text` and then the field as a JSON string.
-        func member(_ text: String, _ field: Range<Int>?) {
-            out.append(contentsOf: text.utf8)
+        func member(_ text: StaticString, _ field: Range<Int>?) {
+            text.withUTF8Buffer { out.append(contentsOf: $0) }
             line.appendQuoted(field, to: &out)
         }
         if fields.error != nil {
@@ -122,7 +122,9 @@ struct PipelineOutputs: OrderedRecordSink {
             return try writing { () throws(DatasetError) in try failures.write(bytes: out) }
         }
         if let results {
-            member((resultCount == 0 ? "{\n  \"" : ",\n  \"") + String(line.index) + "\": {\"ID\": ", fields.id)
+            out.append(contentsOf: (resultCount == 0 ? "{\n  \"" : ",\n  \"").utf8)
+            out.append(contentsOf: String(line.index).utf8)
+            member("\": {\"ID\": ", fields.id)
             member(", \"truth\": ", fields.truth)
             member(", \"asr\": ", fields.asr)
             out.append(0x7D)

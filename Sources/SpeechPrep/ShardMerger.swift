@@ -186,7 +186,7 @@ public enum ShardMerger {
             do {
                 let line = reader.line!
                 let id = line.idBytes
-                if let previousIndex, previousIndex == line.index || previousID.elementsEqual(id) {
+                if let previousIndex, previousIndex == line.index || sameBytes(previousID, id) {
                     throw PipelineError(
                         .shardsIncomplete, subject: String(decoding: id, as: UTF8.self), "appears in more than one shard")
                 }
@@ -208,6 +208,11 @@ public enum ShardMerger {
         }
         return merged
     }
+}
+
+/// Whether two byte strings are equal (memcmp).
+private func sameBytes(_ a: [UInt8], _ b: ArraySlice<UInt8>) -> Bool {
+    a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
 }
 
 /// One shard part's lines, read a buffer at a time. Lines must be in input order (as the
@@ -241,7 +246,7 @@ private final class PartReader {
         line = nil  // the line's storage is reused without a copy
         headIndex = nil
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = nextNewline() {
                 let range = start..<newline
                 start = newline + 1
                 if range.isEmpty { continue }
@@ -260,6 +265,16 @@ private final class PartReader {
                 throw PipelineError.wrapping(.outputFailed, error, subject: path)
             }
             if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEnd = true }
+        }
+    }
+
+    /// The index of the next newline in the buffer from `start` (memchr, not a byte loop).
+    private func nextNewline() -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            guard start < bytes.count, let base = bytes.baseAddress,
+                let found = memchr(base + start, 0x0A, bytes.count - start)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 
