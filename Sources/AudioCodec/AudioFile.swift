@@ -35,6 +35,11 @@ public enum AudioFile {
         case .mpg123: return try MPG123Decoder(file: file, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
         case .ffmpeg: return try FFmpegDecoder(path: path)
         case nil:
+            if let frame = ContainerSniffer.cutMPEGFrame(prefix) {
+                throw CodecError(
+                    .truncated, subject: path,
+                    "truncated MP3: the file ends after \(prefix.count) bytes, inside its first MPEG frame of \(frame.frameLength) bytes")
+            }
             throw CodecError(
                 .unrecognisedFormat, subject: path,
                 "not a recognised audio file; \(ContainerSniffer.describe(prefix))")

@@ -66,6 +66,17 @@ enum ContainerSniffer {
         return second.version == first.version && second.layer == first.layer && second.sampleRate == first.sampleRate
     }
 
+    /// The MPEG frame header a whole file starts with when the file ends before that first
+    /// frame does: an MP3 cut short, not an unknown format.
+    /// - Parameter bytes: The file's leading bytes (all of it when shorter than ``prefixLength``).
+    /// - Returns: The first frame's header, or `nil` when the file does not start that way.
+    static func cutMPEGFrame(_ bytes: [UInt8]) -> MPEGFrameHeader? {
+        guard bytes.count < prefixLength, let first = MPEGFrameHeader(bytes, at: 0), first.frameLength > bytes.count else {
+            return nil
+        }
+        return first
+    }
+
     private static let wave64GUID: [UInt8] = [
         0x72, 0x69, 0x66, 0x66, 0x2E, 0x91, 0xCF, 0x11, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00,
     ]

@@ -25,11 +25,11 @@ final class MPG123Handle: FrameSource {
 
     /// Opens an MPEG audio stream for float output.
     ///
-    /// ID3v2 tags are skipped without parsing, LAME/Xing headers honoured, gapless decoding
-    /// (encoder delay and padding removed) is on, and the stream is scanned once so the
-    /// length is exact even without a Xing header. The corresponding C functions are
-    /// `mpg123_new`, `mpg123_param2`, `mpg123_format`, `mpg123_replace_reader_handle`,
-    /// `mpg123_open_handle`, `mpg123_scan`, `mpg123_getformat` and `mpg123_length`.
+    /// ID3v2 tags are skipped without parsing, LAME/Xing headers honoured, and gapless decoding
+    /// (encoder delay and padding removed) is on. Opening does not scan the stream; an exact
+    /// length comes from ``scanLength()`` on a handle of its own. The corresponding C functions
+    /// are `mpg123_new`, `mpg123_param2`, `mpg123_format`, `mpg123_replace_reader_handle`,
+    /// `mpg123_open_handle` and `mpg123_getformat`.
     /// - Parameters:
     ///   - descriptor: A descriptor open for reading.
     ///   - path: The path, for messages.

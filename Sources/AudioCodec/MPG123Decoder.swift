@@ -16,11 +16,11 @@ public final class MPG123Decoder: AudioDecoder {
     /// scanned length can differ from what decoding yields (decoding follows `mpg123 -s`).
     public var frameCount: Int? {
         if knownFrameCount != nil || scanned { return knownFrameCount }
+        scanned = true  // Asked once: a scan that cannot be made is not retried on every access.
         guard let file, let second = try? file.reopened(),
             let scanner = try? MPG123Handle(
                 reading: second.descriptor, path: path, mixToMono: mixToMono, targetSampleRate: targetSampleRate)
         else { return nil }
-        scanned = true
         knownFrameCount = scanner.scanLength()
         return knownFrameCount
     }

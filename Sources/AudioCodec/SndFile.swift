@@ -66,11 +66,6 @@ final class SndFileHandle: FrameSource {
         self.sampleRate = sampleRate
         self.channelCount = channelCount
         formatCode = info.format
-        if type.isWAV {
-            // Written as RF64 so the data may pass 4 GiB; libsndfile rewrites the header as
-            // plain WAV at close when it stayed small enough.
-            sf_command(opened, Int32(SFC_RF64_AUTO_DOWNGRADE), nil, Int32(SF_TRUE))
-        }
     }
 
     deinit { close() }
@@ -187,12 +182,10 @@ final class SndFileHandle: FrameSource {
 }
 
 extension AudioFileType {
-    /// The libsndfile format code: RF64 (downgraded to WAV when small) or FLAC, with a subtype.
+    /// The libsndfile format code (FLAC with a subtype; WAV is written by ``WAVWriter``).
     var sndfileFormat: Int32 {
         switch self {
-        case .wav16: Int32(SF_FORMAT_RF64 | SF_FORMAT_PCM_16)
-        case .wav24: Int32(SF_FORMAT_RF64 | SF_FORMAT_PCM_24)
-        case .wav32Float: Int32(SF_FORMAT_RF64 | SF_FORMAT_FLOAT)
+        case .wav16, .wav24, .wav32Float: preconditionFailure("WAV is written by WAVWriter, not libsndfile")
         case .flac16: Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16)
         case .flac24: Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_24)
         }

@@ -13,7 +13,7 @@ public enum AudioFileType: String, Hashable, Sendable, Codable, CaseIterable, Cu
     /// FLAC, 24-bit.
     case flac24
 
-    /// Whether the container is WAV (written as RF64 when the data passes 4 GiB).
+    /// Whether the container is WAV (written as RF64 only when the data passes 4 GiB).
     public var isWAV: Bool { self == .wav16 || self == .wav24 || self == .wav32Float }
 
     /// Bits per sample.
@@ -31,12 +31,14 @@ public enum AudioFileType: String, Hashable, Sendable, Codable, CaseIterable, Cu
     public var description: String { rawValue }
 }
 
-/// Writes WAV or FLAC files through libsndfile, atomically.
+/// Writes WAV or FLAC files, atomically: FLAC through libsndfile, WAV directly.
 ///
 /// Frames go to a hidden temporary file in the target folder; ``finish()`` completes the
-/// header, `fsync`s the file, renames it over `path` and `fsync`s the folder. WAV output is
-/// opened as RF64 with automatic downgrade, so files up to 4 GiB of data are plain WAV and
-/// larger ones become RF64 instead of breaking. Floats are rounded to the target bit depth
+/// header, `fsync`s the file, renames it over `path` and `fsync`s the folder. WAV output has
+/// the canonical 44-byte header (`RIFF`, a 16-byte `fmt ` chunk with format tag 1 for
+/// integers or 3 for float, `data` at byte 36, no other chunks), which every common reader
+/// accepts — Python's `wave`, Kaldi, pocketsphinx, sox, ffmpeg and libsndfile. When the data
+/// passes 4 GiB the file becomes RF64 instead of breaking. Floats are rounded to the target bit depth
 /// (ties to even) and clipped to its range (no dither), so decoding an integer file and encoding it again
 /// at the same depth reproduces it exactly.
 public final class SndFileEncoder: AudioEncoder {
@@ -47,7 +49,7 @@ public final class SndFileEncoder: AudioEncoder {
     private let output: AtomicOutput
     /// Whether ``finish()`` forces the file to disk.
     public let durability: OutputDurability
-    private var handle: SndFileHandle?
+    private var sink: Sink?
     private var integers: [Int32] = []
     /// Samples written so far that were outside the integer range and were clipped (always 0
     /// for float output).
@@ -74,18 +76,39 @@ public final class SndFileEncoder: AudioEncoder {
         self.fileType = fileType
         self.durability = durability
         output = try AtomicOutput(path: path)
-        handle = try SndFileHandle(
-            writing: output.descriptor, path: path, type: fileType,
-            sampleRate: Int(format.sampleRate), channelCount: format.channelCount)
+        let (rate, channels) = (Int(format.sampleRate), format.channelCount)
+        sink = fileType.isWAV
+            ? .wav(try WAVWriter(descriptor: output.descriptor, path: path, type: fileType, sampleRate: rate, channelCount: channels))
+            : .sndfile(try SndFileHandle(writing: output.descriptor, path: path, type: fileType, sampleRate: rate, channelCount: channels))
+    }
+
+    /// Where the frames go: the WAV writer or a libsndfile handle (FLAC).
+    private enum Sink {
+        case wav(WAVWriter)
+        case sndfile(SndFileHandle)
+
+        func writeFloats(_ samples: UnsafeBufferPointer<Float>) throws(CodecError) {
+            switch self {
+            case .wav(let writer): try writer.writeFloats(samples)
+            case .sndfile(let handle): try handle.writeFloats(samples)
+            }
+        }
+
+        func writeIntegers(_ samples: UnsafeBufferPointer<Int32>) throws(CodecError) {
+            switch self {
+            case .wav(let writer): try writer.writeIntegers(samples)
+            case .sndfile(let handle): try handle.writeIntegers(samples)
+            }
+        }
     }
 
     public func write(_ buffer: PCMBuffer) throws(CodecError) {
-        guard let handle else { throw CodecError(.closed, subject: path, "the encoder was already finished") }
+        guard let sink else { throw CodecError(.closed, subject: path, "the encoder was already finished") }
         guard buffer.format == format else {
             throw CodecError(.invalidArgument, subject: path, "cannot write \(buffer.format) frames to a \(format) file")
         }
         if fileType == .wav32Float {
-            try buffer.withUnsafeSamples { (samples) throws(CodecError) in try handle.writeFloats(samples) }
+            try buffer.withUnsafeSamples { (samples) throws(CodecError) in try sink.writeFloats(samples) }
             return
         }
         // Convert into a local array (no per-sample exclusivity checks on a class property).
@@ -96,15 +119,20 @@ public final class SndFileEncoder: AudioEncoder {
         }
         integers = converted
         clippedSampleCount += clipped
-        try integers.withUnsafeBufferPointer { (samples) throws(CodecError) in try handle.writeIntegers(samples) }
+        try integers.withUnsafeBufferPointer { (samples) throws(CodecError) in try sink.writeIntegers(samples) }
     }
 
     public func finish() throws(CodecError) {
-        guard let handle else { throw CodecError(.closed, subject: path, "the encoder was already finished") }
-        self.handle = nil
-        let status = handle.close()
-        guard status == 0 else {
-            throw CodecError(.writeFailed, subject: path, "could not complete the file header (libsndfile error \(status))")
+        guard let sink else { throw CodecError(.closed, subject: path, "the encoder was already finished") }
+        self.sink = nil
+        switch sink {
+        case .wav(let writer):
+            try writer.finish()
+        case .sndfile(let handle):
+            let status = handle.close()
+            guard status == 0 else {
+                throw CodecError(.writeFailed, subject: path, "could not complete the file header (libsndfile error \(status))")
+            }
         }
         try output.commit(durability)
     }

@@ -1,4 +1,4 @@
-internal import Foundation
+internal import RealModule
 
 extension PCMBuffer {
     /// The average of all channels, as a mono buffer (a mono buffer is returned unchanged).
@@ -71,7 +71,7 @@ extension PCMBuffer {
     /// Multiplies every sample by a gain given in decibels.
     /// - Parameter decibels: The gain in dB (0 leaves the buffer unchanged; −6.02 halves).
     public mutating func applyGain(decibels: Double) {
-        applyGain(Float(pow(10, decibels / 20)))
+        applyGain(Float(Double.pow(10, decibels / 20)))
     }
 }
 

@@ -116,10 +116,11 @@ public struct PCMBuffer: Sendable, Equatable {
         return try result.get()
     }
 
-    /// Appends `frames` frames written in place by `body`, without zero-filling first.
+    /// Appends `frames` frames written in place by `body`.
     ///
     /// This is the way decoders fill a buffer: `body` receives room for `frames` frames and
-    /// returns how many it wrote.
+    /// returns how many it wrote. The room is zero-filled before `body` runs (a Swift array
+    /// cannot grow uninitialised) and what `body` did not write is removed again.
     /// - Parameters:
     ///   - frames: The most frames `body` may write.
     ///   - body: Writes interleaved samples into the pointer and returns the frames written.

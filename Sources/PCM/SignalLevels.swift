@@ -1,4 +1,4 @@
-internal import Foundation
+internal import RealModule
 
 /// Level measurements over every sample of a buffer (all channels together).
 ///
@@ -18,9 +18,9 @@ public struct SignalLevels: Sendable, Hashable {
     public var nonFiniteCount: Int
 
     /// ``peak`` in dB relative to full scale.
-    public var peakDBFS: Double { 20 * log10(peak) }
+    public var peakDBFS: Double { 20 * Double.log10(peak) }
     /// ``rms`` in dB relative to full scale.
-    public var rmsDBFS: Double { 20 * log10(rms) }
+    public var rmsDBFS: Double { 20 * Double.log10(rms) }
 
     /// Measures a buffer, accumulating in Double precision.
     /// - Parameter buffer: The samples to measure.

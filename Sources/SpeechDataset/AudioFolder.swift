@@ -1,26 +1,63 @@
 /// Reads Hugging Face `audiofolder` metadata: `metadata.jsonl` or `metadata.csv` with a
 /// `file_name` column (the audio path relative to the folder) and the transcript in
 /// `transcription`, `text` or `sentence`; other columns go to ``ManifestEntry/extra``.
-/// The id is the file's stem.
+/// The id is the file's stem, whether the folder or its metadata file is given.
+///
+/// A folder whose metadata sits in split subfolders (`train/metadata.csv`, `test/…`) is read
+/// split after split, in byte order of the split names; audio paths are then relative to the
+/// given folder (`train/a.wav`), ids are still the stems.
 public struct AudioFolderMetadataReader: ManifestReader {
     // Two optionals rather than an enum with payloads, so `next()` mutates in place (an enum
     // payload would be copied, and with it the duplicate-id set, on every call).
     private var jsonl: LineRecordSource?
     private var csv: TableReader?
+    /// The metadata files still to read after the current one, and the current one's folder
+    /// relative to the given folder ("" or "train/").
+    private var remaining: [(prefix: String, file: String)]
+    private var prefix = ""
+    private let options: ReadOptions
+    private var finishedIssues: [DatasetError] = []
     static let textKeys = ["transcription", "text", "sentence"]
+    static let metadataNames = ["metadata.jsonl", "metadata.csv"]
 
     /// Opens the metadata of an audio folder.
     /// - Parameters:
-    ///   - path: The folder (its `metadata.jsonl` is preferred over `metadata.csv`) or the
-    ///     metadata file itself.
+    ///   - path: The folder (its `metadata.jsonl` is preferred over `metadata.csv`; without
+    ///     either, those of its split subfolders) or the metadata file itself.
     ///   - options: Strict or lenient, duplicate detection.
     /// - Throws: ``DatasetError`` `.io` when no metadata file can be opened, `.missingField`
     ///   when a CSV header lacks `file_name`.
     public init(path: String, options: ReadOptions = .init()) throws(DatasetError) {
-        var file = path
+        self.options = options
+        var files = [(prefix: "", file: path)]
         if FileSystem.isDirectory(path) {
-            file = FileSystem.fileExists("\(path)/metadata.jsonl") ? "\(path)/metadata.jsonl" : "\(path)/metadata.csv"
+            files = Self.metadataFile(in: path).map { [("", $0)] }
+                ?? Self.splitFolders(in: path).compactMap { split in Self.metadataFile(in: "\(path)/\(split)").map { ("\(split)/", $0) } }
+            if files.isEmpty { files = [("", "\(path)/metadata.csv")] }  // Fails to open, naming the file.
         }
+        remaining = Array(files.dropFirst())
+        try open(files[0])
+    }
+
+    /// The metadata file in a folder, JSON Lines preferred.
+    static func metadataFile(in folder: String) -> String? {
+        metadataNames.map { "\(folder)/\($0)" }.first(where: FileSystem.fileExists)
+    }
+
+    /// Whether a folder holds `metadata.jsonl` or `metadata.csv`.
+    static func hasMetadata(_ folder: String) -> Bool { metadataFile(in: folder) != nil }
+
+    /// The subfolders (names, byte-ordered) that hold metadata: the splits of an audio folder.
+    static func splitFolders(in folder: String) -> [String] {
+        let names = (try? FileSystem.contentsOfDirectory(folder)) ?? []
+        return names.filter { !$0.hasPrefix(".") && FileSystem.isDirectory("\(folder)/\($0)") && hasMetadata("\(folder)/\($0)") }
+            .sorted(by: byteOrder)
+    }
+
+    private mutating func open(_ next: (prefix: String, file: String)) throws(DatasetError) {
+        finishedIssues += issues
+        (prefix, jsonl, csv) = (next.prefix, nil, nil)
+        let file = next.file
         if file.hasSuffix(".csv") {
             let table = try HeaderedTable(path: file, separator: UInt8(ascii: ","), quoting: .strict)
             try table.require(["file_name"])
@@ -41,13 +78,24 @@ public struct AudioFolderMetadataReader: ManifestReader {
 
     /// Problems skipped in lenient mode.
     public var issues: [DatasetError] {
-        jsonl?.collector.issues ?? csv?.collector.issues ?? []
+        finishedIssues + (jsonl?.collector.issues ?? csv?.collector.issues ?? [])
     }
 
     /// The next entry.
     /// - Returns: The entry, or `nil` at the end.
     /// - Throws: ``DatasetError`` naming line and field of a bad record (strict mode).
     public mutating func next() throws(DatasetError) -> ManifestEntry? {
+        while true {
+            if var entry = try nextInFile() {
+                entry.audioPath = prefix + entry.audioPath
+                return entry
+            }
+            guard !remaining.isEmpty else { return nil }
+            try open(remaining.removeFirst())
+        }
+    }
+
+    private mutating func nextInFile() throws(DatasetError) -> ManifestEntry? {
         if csv != nil { return try csv!.next() }
         let file = jsonl!.path
         return try jsonl!.next { (line, number) throws(DatasetError) in

@@ -16,19 +16,30 @@ public enum ManifestFormat: String, Sendable, Hashable, CaseIterable {
     case commonVoiceRelease
     /// One Common Voice split TSV (``CommonVoiceReader``).
     case commonVoiceTSV
+    /// A folder of audio files without metadata (``AudioFileFolderReader``): any folder that
+    /// is none of the other layouts.
+    case audioFiles
 
-    /// Recognises a manifest by its layout and content (not only its name).
+    /// Recognises a dataset by its layout and content (not only its name). This is the one
+    /// rule the library and the command line both use.
+    ///
+    /// A folder is, in this order: a Kaldi data directory (`wav.scp`); an audio folder with
+    /// metadata (`metadata.jsonl`/`metadata.csv` in it, or in split subfolders such as
+    /// `train/`); a Common Voice release (`clips/` and split TSVs); a folder of `asr_<n>.json`
+    /// results; otherwise a plain folder of audio files. A file is recognised by its content.
     /// - Parameter path: A manifest file or dataset folder.
     /// - Returns: The format.
-    /// - Throws: ``DatasetError`` `.unknownFormat` when nothing matches, `.io` when the path
-    ///   cannot be read.
+    /// - Throws: ``DatasetError`` `.unknownFormat` when a file matches nothing, `.io` when the
+    ///   path cannot be read.
     public static func detect(path: String) throws(DatasetError) -> ManifestFormat {
         if FileSystem.isDirectory(path) {
             if FileSystem.fileExists("\(path)/wav.scp") { return .kaldi }
-            if FileSystem.fileExists("\(path)/metadata.jsonl") || FileSystem.fileExists("\(path)/metadata.csv") { return .audioFolder }
+            if AudioFolderMetadataReader.hasMetadata(path) || !AudioFolderMetadataReader.splitFolders(in: path).isEmpty {
+                return .audioFolder
+            }
             if (try? CommonVoiceRelease(path: path)) != nil { return .commonVoiceRelease }
             if try !LegacyResults.chunkFiles(in: path).isEmpty { return .legacyResultsFolder }
-            throw DatasetError(.unknownFormat, subject: path, "not a Kaldi data directory, audio folder, Common Voice release or folder of asr_<n>.json results")
+            return .audioFiles
         }
         if path.hasSuffix(".tsv") { return .commonVoiceTSV }
         if path.hasSuffix(".csv") { return .audioFolder }
@@ -45,6 +56,14 @@ public enum ManifestFormat: String, Sendable, Hashable, CaseIterable {
         if text.contains("\"asr\"") || text.contains("\"ID\"") { return .legacyResults }
         if text.contains("\"file_name\"") { return .audioFolder }
         throw DatasetError(.unknownFormat, subject: path, "not a NeMo manifest, legacy JSON manifest or results, or audio-folder metadata")
+    }
+
+    /// Whether a folder is one split of a Hugging Face audio folder: it holds `metadata.jsonl`
+    /// or `metadata.csv`.
+    /// - Parameter path: A folder.
+    /// - Returns: `true` when the metadata is there.
+    public static func isAudioFolderSplit(_ path: String) -> Bool {
+        FileSystem.isDirectory(path) && AudioFolderMetadataReader.hasMetadata(path)
     }
 
     private static func readPrefix(_ path: String, maxBytes: Int) throws(DatasetError) -> [UInt8] {
@@ -78,6 +97,7 @@ public enum Manifest {
         case .legacyManifest: return try LegacyManifestReader(path: path, options: options)
         case .kaldi: return try KaldiDataDirectoryReader(path: path, options: options)
         case .audioFolder: return try AudioFolderMetadataReader(path: path, options: options)
+        case .audioFiles: return try AudioFileFolderReader(path: path)
         case .commonVoiceRelease:
             let release = try CommonVoiceRelease(path: path)
             return try release.reader(split: release.splits.contains("validated") ? "validated" : release.splits[0], options: options)

@@ -54,6 +54,7 @@ struct InputSelection {
         case .manifest(let path): DatasetRoot.forManifest(path, allowEscapes: true)
         case .commonVoice(let path, _): DatasetRoot(path: path)
         case .audioFolder(let path): DatasetRoot(path: path, allowEscapes: true)
+        case .custom(let input): DatasetRoot(path: input.root ?? FileManager.default.currentDirectoryPath, allowEscapes: true)
         }
     }
 
@@ -65,45 +66,14 @@ struct InputSelection {
             case .commonVoice(let path, let split):
                 return try CommonVoiceRelease(path: path).reader(split: split)
             case .audioFolder(let path):
-                return try AudioFolderReader(path: path)
+                return try AudioFileFolderReader(path: path)
+            case .custom(let input):
+                return try input.makeReader()
             }
         } catch let error as PipelineError {
             throw error
         } catch {
             throw PipelineError.wrapping(.invalidInput, error)
         }
-    }
-}
-
-/// Lists the audio files of a folder (recursively, sorted, so the order is stable) as
-/// manifest entries whose id is the relative path without its extension.
-struct AudioFolderReader: ManifestReader {
-    static let audioExtensions: Set<String> = [
-        "wav", "wave", "mp3", "flac", "ogg", "oga", "opus", "aif", "aiff", "au", "w64", "rf64", "caf",
-    ]
-    private var files: [String]
-    private var position = 0
-    var issues: [DatasetError] { [] }
-    private let root: String
-
-    init(path: String) throws(PipelineError) {
-        root = path
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw PipelineError(.invalidInput, subject: path, "the folder cannot be listed")
-        }
-        var found: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let ext = (relative as NSString).pathExtension.lowercased()
-            if AudioFolderReader.audioExtensions.contains(ext) { found.append(relative) }
-        }
-        files = found.sorted()
-    }
-
-    mutating func next() throws(DatasetError) -> ManifestEntry? {
-        guard position < files.count else { return nil }
-        defer { position += 1 }
-        let relative = files[position]
-        return ManifestEntry(
-            id: (relative as NSString).deletingPathExtension, audioPath: "\(root)/\(relative)")
     }
 }

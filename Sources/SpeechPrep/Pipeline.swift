@@ -5,8 +5,10 @@ import Synchronization
 /// it and runs a recogniser over it, and writes results that survive crashes.
 ///
 /// Stages per item: decode → downmix → resample → (write WAV) → (transcribe) → a
-/// `TranscriptRecord`. `workerCount` threads each own one recogniser; bounded queues between
-/// the reader, the workers and the journal keep memory flat. Every finished record is appended
+/// `TranscriptRecord`. A reader thread feeds `workerCount` audio threads; with a recogniser,
+/// `workerCount` recogniser threads each own one engine (so up to 2 × `workerCount` + 2
+/// threads with the collector). Bounded queues between the reader, the workers and the
+/// journal keep memory flat. Every finished record is appended
 /// to a `CheckpointJournal`; rerunning the same configuration skips finished ids, and the final
 /// files are written from the journal in input order, so they are byte-identical whether or not
 /// the run was interrupted.

@@ -10,28 +10,33 @@ public enum PipelineInput: Hashable, Sendable {
     case commonVoice(path: String, split: String)
     /// A folder of audio files, searched recursively; ids are relative paths without extension.
     case audioFolder(path: String)
+    /// Items from any ``ManifestReader`` the caller supplies (see ``CustomPipelineInput``).
+    case custom(CustomPipelineInput)
 
-    /// Works out the kind of input from a path: a folder with `clips/` is a Common Voice
-    /// release, another folder is an audio folder, a file is a manifest.
+    /// Works out the kind of input from a path, by the one rule `SpeechDataset` uses
+    /// (``ManifestFormat/detect(path:)``): a Common Voice release reads `split`; a plain
+    /// folder of audio files is an audio folder; everything else — manifests, Kaldi data
+    /// folders, Hugging Face audio folders with `metadata.csv`/`metadata.jsonl` — is a
+    /// manifest. An audio folder whose metadata sits in split subfolders reads the subfolder
+    /// named `split` when there is one, else every split.
     /// - Parameters:
     ///   - path: A file or folder.
-    ///   - split: The Common Voice split to read, when the path is a release.
+    ///   - split: The Common Voice split (or audio-folder split subfolder) to read.
     /// - Returns: The input.
-    /// - Throws: ``PipelineError/Code/invalidInput`` when the path does not exist.
+    /// - Throws: ``PipelineError/Code/invalidInput`` when the path does not exist or is a
+    ///   file in no format SpeechDataset reads.
     public static func detect(_ path: String, split: String = "validated") throws(PipelineError) -> PipelineInput {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             throw PipelineError(.invalidInput, subject: path, "no such file or folder")
         }
-        guard isDirectory.boolValue else { return .manifest(path: path) }
-        if FileManager.default.fileExists(atPath: "\(path)/clips") {
-            return .commonVoice(path: path, split: split)
+        let format: ManifestFormat
+        do { format = try ManifestFormat.detect(path: path) } catch { throw PipelineError.wrapping(.invalidInput, error) }
+        switch format {
+        case .commonVoiceRelease: return .commonVoice(path: path, split: split)
+        case .audioFiles: return .audioFolder(path: path)
+        case .audioFolder where ManifestFormat.isAudioFolderSplit("\(path)/\(split)"): return .manifest(path: "\(path)/\(split)")
+        default: return .manifest(path: path)
         }
-        let kaldiMarkers = ["wav.scp", "text"]
-        if kaldiMarkers.allSatisfy({ FileManager.default.fileExists(atPath: "\(path)/\($0)") }) {
-            return .manifest(path: path)
-        }
-        return .audioFolder(path: path)
     }
 
     /// A stable description, recorded in the checkpoint configuration.
@@ -40,7 +45,53 @@ public enum PipelineInput: Hashable, Sendable {
         case .manifest(let path): "manifest:\(path)"
         case .commonVoice(let path, let split): "commonvoice:\(path)#\(split)"
         case .audioFolder(let path): "folder:\(path)"
+        case .custom(let input): "custom:\(input.name)"
         }
+    }
+}
+
+/// An input that reads items from any ``ManifestReader``: the open seam for feeding the
+/// pipeline from a database, an archive, a generated list, or a reader of your own.
+///
+/// ```swift
+/// let input = CustomPipelineInput(name: "my-corpus-v2", root: "/data/corpus") {
+///     try MyCorpusReader(index: "/data/corpus/index.db")
+/// }
+/// let configuration = PipelineConfiguration(input: .custom(input), outputDirectory: "out")
+/// ```
+///
+/// The pipeline may read the input more than once (to count it, and again when a run
+/// resumes), so `makeReader` must return a fresh reader that yields the same entries in the
+/// same order each time.
+public struct CustomPipelineInput: Hashable, Sendable {
+    /// A stable name for the input, recorded in the checkpoint: a run resumed with another
+    /// name is refused as a different configuration.
+    public let name: String
+    /// The folder that relative audio paths are resolved against (absolute paths are taken
+    /// as they are); `nil` for the current folder.
+    public let root: String?
+    /// Makes a reader positioned at the first entry.
+    public let makeReader: @Sendable () throws -> any ManifestReader
+
+    /// Creates an input.
+    /// - Parameters:
+    ///   - name: A stable name, recorded in the checkpoint.
+    ///   - root: The folder relative audio paths are resolved against; `nil` for the current folder.
+    ///   - makeReader: Returns a fresh reader each time it is called; an error it throws ends
+    ///     the run as ``PipelineError/Code/invalidInput``.
+    public init(name: String, root: String? = nil, makeReader: @escaping @Sendable () throws -> any ManifestReader) {
+        self.name = name
+        self.root = root
+        self.makeReader = makeReader
+    }
+
+    /// Inputs are equal when their names and roots are.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.name == rhs.name && lhs.root == rhs.root }
+
+    /// Hashes the name and root.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(root)
     }
 }
 

@@ -19,21 +19,41 @@ public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible 
     public var subject: String?
     /// A sentence that says what was wrong.
     public var message: String
+    /// The error of another module this one wraps (a `CodecError`, `DatasetError`,
+    /// `TranscriptionError`, …), kept with its own code so callers can still switch on it;
+    /// `nil` when the pipeline itself found the problem. Not part of equality or hashing.
+    public var cause: (any Error)?
 
     /// Creates an error.
     /// - Parameters:
     ///   - code: What went wrong.
     ///   - subject: The file, record or job concerned.
     ///   - message: The cause in plain words.
-    public init(_ code: Code, subject: String? = nil, _ message: String) {
+    ///   - cause: The wrapped error of another module, if any.
+    public init(_ code: Code, subject: String? = nil, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.subject = subject
         self.message = message
+        self.cause = cause
     }
 
+    /// `subject: message`, with the subject said once even when the message (a wrapped
+    /// error's text) already starts with it.
     public var description: String {
-        if let subject { return "\(subject): \(message)" }
-        return message
+        guard let subject, !message.hasPrefix("\(subject):") else { return message }
+        return "\(subject): \(message)"
+    }
+
+    /// Errors are equal when code, subject and message are; the ``cause`` is not compared.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.code == rhs.code && lhs.subject == rhs.subject && lhs.message == rhs.message
+    }
+
+    /// Hashes code, subject and message.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(subject)
+        hasher.combine(message)
     }
 }
 
@@ -57,8 +77,9 @@ extension PipelineError.Code {
 }
 
 extension PipelineError {
-    /// Wraps an error of another SpeechPrep module, keeping its subject and message.
+    /// Wraps an error of another SpeechPrep module, keeping it as the ``cause`` and its text
+    /// as the message.
     static func wrapping(_ code: Code, _ error: some Error, subject: String? = nil) -> PipelineError {
-        PipelineError(code, subject: subject, String(describing: error))
+        PipelineError(code, subject: subject, String(describing: error), cause: error)
     }
 }

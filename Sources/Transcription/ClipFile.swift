@@ -3,7 +3,7 @@ import PCM
 
 /// Writes the temporary clip files handed to external recognisers.
 enum ClipFile {
-    /// Writes a clip as a 16 kHz mono 16-bit WAV file (through libsndfile, atomically).
+    /// Writes a clip as a 16 kHz mono 16-bit WAV file with the canonical 44-byte header, atomically.
     /// - Parameters:
     ///   - buffer: The clip, already 16 kHz mono.
     ///   - path: Where the file goes.

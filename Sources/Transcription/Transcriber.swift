@@ -11,8 +11,10 @@ public protocol Transcriber: AnyObject {
     /// Transcribes one clip.
     ///
     /// Engines accept any format `PCM` can convert and turn it into what they need (for the
-    /// built-in engines, 16 kHz mono). When the surrounding task is cancelled the engine
-    /// stops promptly and throws ``TranscriptionError/Code/cancelled``.
+    /// built-in engines, 16 kHz mono). An engine checks for task cancellation before it starts
+    /// on a clip and then throws ``TranscriptionError/Code/cancelled``; whether it can also stop
+    /// in the middle of a clip depends on the engine (a child process can be killed, an
+    /// in-process library such as PocketSphinx finishes the clip in hand).
     /// - Parameter samples: The clip.
     /// - Returns: What the engine recognised.
     /// - Throws: ``TranscriptionError`` when the engine fails on this clip or is cancelled.

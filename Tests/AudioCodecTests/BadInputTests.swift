@@ -41,6 +41,8 @@ struct BadInputTests {
         // What `mpg123 -s` outputs: the Info header's encoder delay is still removed.
         "truncated-1k.mp3": .decodes(frames: 1_199),
         "truncated-half.mp3": .decodes(frames: 10_991),
+        // Starts with an MPEG frame header but ends inside that first frame.
+        "cut-in-first-frame.mp3": .error(.truncated),
         "truncated-half.flac": .partialThen(.truncated),
         "truncated-half.ogg": .error(.corrupt),
         "random.wav": .error(.unrecognisedFormat),
@@ -81,6 +83,12 @@ struct BadInputTests {
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: badCorpus.path))
         #expect(names.count >= 25)
         #expect(names == Set(Self.expected.keys))
+    }
+
+    @Test("An MP3 cut inside its first frame says so, instead of 'not a recognised audio file'")
+    func cutInFirstFrame() throws {
+        let error = #expect(throws: CodecError.self) { try AudioFile.info(badCorpus.file("cut-in-first-frame.mp3")) }
+        #expect(error?.message.hasPrefix("truncated MP3") == true, "\(String(describing: error))")
     }
 
     @Test("Each file gives its expected outcome", arguments: expected.keys.sorted())

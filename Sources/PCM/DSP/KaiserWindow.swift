@@ -1,4 +1,4 @@
-internal import Foundation
+internal import RealModule
 
 /// Kaiser-window low-pass design: the window, its shape parameter and its length for a given
 /// stopband attenuation and transition width (J. F. Kaiser's formulas, as in Oppenheim &
@@ -7,7 +7,7 @@ enum KaiserWindow {
     /// The shape parameter β that gives `attenuationDB` of stopband rejection.
     static func beta(attenuationDB a: Double) -> Double {
         if a > 50 { return 0.1102 * (a - 8.7) }
-        if a >= 21 { return 0.5842 * pow(a - 21, 0.4) + 0.07886 * (a - 21) }
+        if a >= 21 { return 0.5842 * Double.pow(a - 21, 0.4) + 0.07886 * (a - 21) }
         return 0
     }
 
@@ -43,7 +43,7 @@ enum KaiserWindow {
         let r = tau / halfSpan
         guard abs(r) <= 1 else { return 0 }
         let x = 2 * cutoff * tau
-        let sinc = x == 0 ? 1 : sin(Double.pi * x) / (Double.pi * x)
+        let sinc = x == 0 ? 1 : Double.sin(Double.pi * x) / (Double.pi * x)
         return 2 * cutoff * sinc * besselI0(beta * (1 - r * r).squareRoot()) / i0Beta
     }
 }

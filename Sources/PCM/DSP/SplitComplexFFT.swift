@@ -1,4 +1,4 @@
-internal import Foundation
+internal import RealModule
 
 /// An in-place power-of-two FFT on split real/imaginary Float arrays, made for fast
 /// convolution: the forward transform (decimation in frequency) leaves the spectrum in a
@@ -30,8 +30,8 @@ struct SplitComplexFFT {
         while half >= 4 {
             for j in 0..<half {
                 let angle = -Double.pi * Double(j) / Double(half)
-                real.append(Float(cos(angle)))
-                imaginary.append(Float(sin(angle)))
+                real.append(Float(Double.cos(angle)))
+                imaginary.append(Float(Double.sin(angle)))
             }
             half /= 2
         }
@@ -42,8 +42,8 @@ struct SplitComplexFFT {
         while h >= 4 {
             for j in 0..<h {
                 let angle = -2 * Double.pi * Double(3 * j) / Double(4 * h)
-                real3.append(Float(cos(angle)))
-                imaginary3.append(Float(sin(angle)))
+                real3.append(Float(Double.cos(angle)))
+                imaginary3.append(Float(Double.sin(angle)))
             }
             h /= 2
         }
