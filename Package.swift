@@ -16,6 +16,7 @@ let package = Package(
     name: "SpeechPrep",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "SystemSupport", targets: ["SystemSupport"]),
         .library(name: "PCM", targets: ["PCM"]),
         .library(name: "AudioCodec", targets: ["AudioCodec"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
@@ -24,11 +25,14 @@ let package = Package(
         .library(name: "ProcessProbe", targets: ["ProcessProbe"]),
         .library(name: "Transcription", targets: ["Transcription"]),
         .library(name: "SpeechPrep", targets: ["SpeechPrep"]),
+        .library(name: "SpeechPrepTesting", targets: ["SpeechPrepTesting"]),
         .executable(name: "speechprep", targets: ["speechprep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // `swift package generate-documentation` renders every target's DocC catalog.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: - C libraries from Debian packages
@@ -43,26 +47,33 @@ let package = Package(
             providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
 
         // MARK: - Library targets
+        // The bottom layer: child processes (and the few glibc calls Swift cannot see).
+        .target(name: "CSystemSupport"),
+        .target(name: "SystemSupport", dependencies: ["CSystemSupport"], swiftSettings: swiftSettings),
         .target(
             name: "PCM", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: swiftSettings),
         .target(
-            name: "AudioCodec", dependencies: ["PCM", "CSndFile", "CMPG123"],
+            name: "AudioCodec", dependencies: ["PCM", "SystemSupport", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
         .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
         .target(name: "SpeechDataset", swiftSettings: swiftSettings),
         .target(name: "Scoring", swiftSettings: swiftSettings),
         .target(name: "ProcessProbe", swiftSettings: swiftSettings),
         .target(
-            name: "Transcription", dependencies: ["PCM", "AudioCodec", "CPocketSphinx"],
+            name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
+            resources: [.embedInCode("Resources/speechprep_engine.py")],
             swiftSettings: swiftSettings),
         .target(
             name: "SpeechPrep",
             dependencies: [
                 "PCM", "AudioCodec", "Segmentation", "SpeechDataset", "Scoring", "ProcessProbe",
-                "Transcription",
+                "Transcription", "SystemSupport",
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "Transcription"],
+            resources: [.copy("Resources/commonvoice-sample")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "speechprep",
             dependencies: [
@@ -73,7 +84,10 @@ let package = Package(
 
         // MARK: - Tests
         .target(
-            name: "TestSupport", dependencies: ["PCM", "AudioCodec"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["PCM", "AudioCodec", "SpeechPrepTesting"], path: "Tests/TestSupport",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SystemSupportTests", dependencies: ["SystemSupport", "ProcessProbe", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PCMTests", dependencies: ["PCM", "TestSupport"], swiftSettings: swiftSettings),
@@ -94,7 +108,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TranscriptionTests",
-            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "TestSupport"],
+            dependencies: ["Transcription", "AudioCodec", "PCM", "Scoring", "ProcessProbe", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SpeechPrepTests", dependencies: ["SpeechPrep", "speechprep", "TestSupport"],

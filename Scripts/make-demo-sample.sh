@@ -9,11 +9,13 @@
 #   tidigits/dhd.2934z.raw                    (TIDIGITS naming: 2 9 3 4 z = zero)
 # The .raw files are 16 kHz 16-bit signed little-endian mono. Synthetic speech is not used:
 # PocketSphinx recognises espeak-ng badly, which makes a poor demo.
-# Usage: Scripts/make-demo-sample.sh [output-folder]   (default Samples/commonvoice-sample)
+# Usage: Scripts/make-demo-sample.sh [output-folder]
+#   (default Sources/SpeechPrepTesting/Resources/commonvoice-sample, which Samples/commonvoice-sample
+#   links to: the sample is a resource of the SpeechPrepTesting product)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=/usr/share/pocketsphinx/test/data
-OUT=${1:-Samples/commonvoice-sample}
+OUT=${1:-Sources/SpeechPrepTesting/Resources/commonvoice-sample}
 LOCALE=en
 for tool in sox lame sha256sum sha512sum; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing; run Scripts/bootstrap.sh" >&2; exit 1; }

@@ -1,4 +1,5 @@
 public import PCM
+import SystemSupport
 
 /// Decodes anything `ffmpeg` reads (MP4/M4A/AAC, Matroska/WebM, WMA, AMR, …) by streaming
 /// raw 32-bit floats from an `ffmpeg` child process.
@@ -57,17 +58,17 @@ public final class FFmpegDecoder: AudioDecoder {
         let bytesPerFrame = MemoryLayout<Float>.size * format.channelCount
         let subject = path
         let n = try buffer.appendFrames(upTo: maxFrames) { (room) throws(CodecError) -> Int in
-            try child.read(into: UnsafeMutableRawPointer(room.baseAddress!), count: maxFrames * bytesPerFrame, subject: subject)
+            try Self.read(from: child, into: UnsafeMutableRawPointer(room.baseAddress!), count: maxFrames * bytesPerFrame, subject: subject)
                 / bytesPerFrame
         }
         position += n
         if n < maxFrames {
             finished = true
-            let status = child.wait()
-            guard status == 0 else {
+            let ending = child.wait()
+            guard ending == .exited(0) else {
                 throw CodecError(
                     .corrupt, subject: path,
-                    "ffmpeg stopped with status \(status) at frame \(position): \(child.errorOutput)")
+                    "ffmpeg \(ending.map(String.init(describing:)) ?? "did not end") at frame \(position): \(Self.errorOutput(of: child))")
             }
         }
         return n
@@ -79,14 +80,14 @@ public final class FFmpegDecoder: AudioDecoder {
     public func seek(toFrame frame: Int) throws(CodecError) {
         try validateSeek(frame)
         guard child != nil else { throw CodecError(.closed, subject: path, "the decoder was closed") }
-        child?.terminate()
+        child?.terminate(graceSeconds: 0)
         child = try start(atFrame: frame)
         position = frame
         finished = false
     }
 
     public func close() {
-        child?.terminate()
+        child?.terminate(graceSeconds: 0)
         child = nil
     }
 
@@ -94,7 +95,27 @@ public final class FFmpegDecoder: AudioDecoder {
         var arguments = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", path, "-map", "0:a:0", "-vn"]
         if frame > 0 { arguments += ["-af", "atrim=start_sample=\(frame)"] }
         arguments += ["-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]
-        return try ChildProcess(executable: executable, arguments: arguments, subject: path)
+        return try Self.spawn(executable, arguments, subject: path)
+    }
+
+    /// Starts `ffmpeg` or `ffprobe` (its path in place of argv[0]), reading its output.
+    private static func spawn(_ executable: String, _ arguments: [String], subject: String) throws(CodecError) -> ChildProcess {
+        do { return try ChildProcess(arguments: [executable] + arguments.dropFirst()) } catch {
+            throw CodecError(.readFailed, subject: subject, "could not start \(executable): \(error.message)")
+        }
+    }
+
+    private static func read(
+        from child: ChildProcess, into destination: UnsafeMutableRawPointer, count: Int, subject: String
+    ) throws(CodecError) -> Int {
+        do { return try child.read(into: destination, count: count) } catch {
+            throw CodecError(.readFailed, subject: subject, "reading ffmpeg's output failed: \(error.message)")
+        }
+    }
+
+    /// The child's last three standard-error lines, joined by "; ".
+    private static func errorOutput(of child: ChildProcess) -> String {
+        child.stderrTail.suffix(3).joined(separator: "; ")
     }
 
     /// Runs `ffprobe` and returns its `key=value` lines for the first audio stream and the container.
@@ -104,15 +125,14 @@ public final class FFmpegDecoder: AudioDecoder {
             "stream=codec_name,sample_rate,channels,bits_per_raw_sample:format=format_name",
             "-of", "default=noprint_wrappers=1", path,
         ]
-        let child = try ChildProcess(executable: ffprobe, arguments: arguments, subject: path)
+        let child = try spawn(ffprobe, arguments, subject: path)
         let capacity = 16_384
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 1)
         defer { raw.deallocate() }
-        let n = try child.read(into: raw.baseAddress!, count: capacity, subject: path)
+        let n = try read(from: child, into: raw.baseAddress!, count: capacity, subject: path)
         let bytes = Array(raw.prefix(n))
-        let status = child.wait()
-        guard status == 0 else {
-            throw CodecError(.unrecognisedFormat, subject: path, "ffprobe cannot read the file: \(child.errorOutput)")
+        guard child.wait() == .exited(0) else {
+            throw CodecError(.unrecognisedFormat, subject: path, "ffprobe cannot read the file: \(errorOutput(of: child))")
         }
         var facts: [String: String] = [:]
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {

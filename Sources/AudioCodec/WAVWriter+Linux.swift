@@ -55,19 +55,11 @@ final class WAVWriter {
     /// Appends left-justified integers (the top `bitDepth` bits are the sample), little-endian.
     /// - Throws: ``CodecError/Code/writeFailed``.
     func writeIntegers(_ samples: UnsafeBufferPointer<Int32>) throws(CodecError) {
-        switch bytesPerSample {
-        case 2:
-            for sample in samples {
-                let value = UInt32(bitPattern: sample) >> 16
-                pending.append(UInt8(truncatingIfNeeded: value))
-                pending.append(UInt8(truncatingIfNeeded: value >> 8))
-            }
-        default:
-            for sample in samples {
-                let value = UInt32(bitPattern: sample) >> 8
-                pending.append(UInt8(truncatingIfNeeded: value))
-                pending.append(UInt8(truncatingIfNeeded: value >> 8))
-                pending.append(UInt8(truncatingIfNeeded: value >> 16))
+        let width = bytesPerSample
+        append(byteCount: samples.count * width) { bytes in
+            for (i, sample) in samples.enumerated() {
+                let value = UInt32(bitPattern: sample) >> UInt32(32 - 8 * width)
+                for byte in 0..<width { bytes[i * width + byte] = UInt8(truncatingIfNeeded: value >> UInt32(8 * byte)) }
             }
         }
         if pending.count >= Self.flushThreshold { try flush() }
@@ -76,14 +68,21 @@ final class WAVWriter {
     /// Appends 32-bit IEEE floats, little-endian.
     /// - Throws: ``CodecError/Code/writeFailed``.
     func writeFloats(_ samples: UnsafeBufferPointer<Float>) throws(CodecError) {
-        for sample in samples {
-            let value = sample.bitPattern
-            pending.append(UInt8(truncatingIfNeeded: value))
-            pending.append(UInt8(truncatingIfNeeded: value >> 8))
-            pending.append(UInt8(truncatingIfNeeded: value >> 16))
-            pending.append(UInt8(truncatingIfNeeded: value >> 24))
+        append(byteCount: samples.count * 4) { bytes in
+            for (i, sample) in samples.enumerated() {
+                withUnsafeBytes(of: sample.bitPattern.littleEndian) { bytes.baseAddress!.advanced(by: 4 * i).update(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 4) }
+            }
         }
         if pending.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Grows the buffer by `byteCount` bytes and lets `fill` write them.
+    private func append(byteCount: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
+        let start = pending.count
+        pending.append(contentsOf: repeatElement(0, count: byteCount))
+        pending.withUnsafeMutableBufferPointer { all in
+            fill(UnsafeMutableBufferPointer(rebasing: all[start..<start + byteCount]))
+        }
     }
 
     /// Writes what is buffered, pads the data to an even length, and fills in the sizes —

@@ -74,7 +74,7 @@ extension PCMBuffer {
 
     /// Creates a buffer from packed little-endian 24-bit samples (3 bytes each, divided by 2^23).
     /// - Parameters:
-    ///   - int24Packed: Bytes; the count must be a multiple of 3 × the channel count.
+    ///   - bytes: Bytes; the count must be a multiple of 3 × the channel count.
     ///   - format: The format of the frames.
     /// - Throws: ``PCMError/Code/invalidLength`` when the bytes are not whole samples or frames.
     public init(int24Packed bytes: [UInt8], format: AudioFormat) throws(PCMError) {

@@ -110,7 +110,8 @@ struct ItemProcessor: Sendable {
     func transcribe(_ item: SelectedItem, audio: PCMBuffer, with transcriber: any Transcriber) -> ItemOutcome {
         let start = Date()
         do {
-            let text = try transcriber.transcribe(audio).text
+            let context = ClipContext(id: item.entry.id, language: item.entry.language)
+            let text = try transcriber.transcribe(audio, context: context).text
             var outcome = success(item.entry, duration: audio.durationSeconds, asr: text)
             outcome.engineSeconds = Date().timeIntervalSince(start)
             return outcome

@@ -172,8 +172,7 @@ public enum Job {
 
     /// Every registered job with its current state, newest first.
     /// - Parameters:
-    ///   - registry: The registry folder.
-    ///   - table: Where process states and memory come from.
+    /// - Parameter registry: The registry folder.
     /// - Returns: The jobs' statuses.
     public static func list(registry: String = registryDirectory()) -> [Status] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []

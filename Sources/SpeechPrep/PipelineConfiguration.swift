@@ -10,11 +10,11 @@ public enum PipelineInput: Hashable, Sendable {
     case commonVoice(path: String, split: String)
     /// A folder of audio files, searched recursively; ids are relative paths without extension.
     case audioFolder(path: String)
-    /// Items from any ``ManifestReader`` the caller supplies (see ``CustomPipelineInput``).
+    /// Items from any `ManifestReader` the caller supplies (see ``CustomPipelineInput``).
     case custom(CustomPipelineInput)
 
     /// Works out the kind of input from a path, by the one rule `SpeechDataset` uses
-    /// (``ManifestFormat/detect(path:)``): a Common Voice release reads `split`; a plain
+    /// (`ManifestFormat.detect(path:)`): a Common Voice release reads `split`; a plain
     /// folder of audio files is an audio folder; everything else — manifests, Kaldi data
     /// folders, Hugging Face audio folders with `metadata.csv`/`metadata.jsonl` — is a
     /// manifest. An audio folder whose metadata sits in split subfolders reads the subfolder
@@ -50,7 +50,7 @@ public enum PipelineInput: Hashable, Sendable {
     }
 }
 
-/// An input that reads items from any ``ManifestReader``: the open seam for feeding the
+/// An input that reads items from any `ManifestReader`: the open seam for feeding the
 /// pipeline from a database, an archive, a generated list, or a reader of your own.
 ///
 /// ```swift

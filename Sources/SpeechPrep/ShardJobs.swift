@@ -1,4 +1,5 @@
 public import Foundation
+import SystemSupport
 
 /// The shards of a run under a scheduler (Slurm array job, Kubernetes Indexed Job), seen from
 /// the shared output folder: each shard's journal, its latest progress and its done marker.
@@ -63,22 +64,18 @@ public enum ShardJobs {
 
     /// The shards found in an output folder, with the scheduler's state of each Slurm task
     /// (from ``SlurmQueue``, when the Slurm tools are installed).
-    /// - Parameters:
-    ///   - outputDirectory: The shared output folder.
-    ///   - environment: The environment for the Slurm tools (`SLURM_CONF`, `PATH`).
+    /// - Parameter outputDirectory: The shared output folder.
     /// - Returns: The shards' statuses.
-    public static func statusesWithSchedulerState(
-        in outputDirectory: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> [Status] {
+    public static func statusesWithSchedulerState(in outputDirectory: String) -> [Status] {
         let found = statuses(in: outputDirectory)
         let jobIDs = found.compactMap { $0.task?.scheduler == "slurm" ? $0.task?.jobID : nil }
-        return adding(states: SlurmQueue.states(of: jobIDs, environment: environment), to: found)
+        return adding(states: SlurmQueue.states(of: jobIDs), to: found)
     }
 
     /// Adds the scheduler's state of each shard's task.
     /// - Parameters:
     ///   - statuses: Shard statuses from ``statuses(in:)``.
-    ///   - states: Scheduler states by job id, e.g. from ``SlurmQueue/states(of:environment:)``.
+    ///   - states: Scheduler states by job id, e.g. from ``SlurmQueue/states(of:)``.
     /// - Returns: The statuses with ``Status/schedulerState`` set where the job id is known.
     public static func adding(states: [String: String], to statuses: [Status]) -> [Status] {
         statuses.map { status in
@@ -172,24 +169,20 @@ public struct ShardProgress: Codable, Sendable, Hashable {
 public enum SlurmQueue {
     /// The states of Slurm jobs by (raw) job id; jobs Slurm no longer knows are left out, and
     /// so is everything when the Slurm tools are not installed.
-    /// - Parameters:
-    ///   - jobIDs: Raw job ids (`SLURM_JOB_ID` of each array task).
-    ///   - environment: The environment for the tools (`SLURM_CONF`, `PATH`).
+    /// - Parameter jobIDs: Raw job ids (`SLURM_JOB_ID` of each array task).
     /// - Returns: `RUNNING`, `PENDING`, `COMPLETED`, `CANCELLED`, `TIMEOUT`, … by job id.
-    public static func states(
-        of jobIDs: [String], environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> [String: String] {
+    public static func states(of jobIDs: [String]) -> [String: String] {
         guard !jobIDs.isEmpty else { return [:] }
         let wanted = Set(jobIDs)
         // All of the user's jobs, not `-j ids`: squeue refuses the whole list if one id is gone.
-        var states = parseStates(run("squeue", ["-h", "-o", "%A|%T"], environment: environment) ?? "")
+        var states = parseStates(run("squeue", ["-h", "-o", "%A|%T"]) ?? "")
             .filter { wanted.contains($0.key) }
         let rest = wanted.subtracting(states.keys).sorted()
         if !rest.isEmpty {
             let list = rest.joined(separator: ",")
             let fields = ["-n", "-P", "-X", "-j", list]
-            let accounted = run("sacct", fields + ["-o", "JobIDRaw,State"], environment: environment)
-                ?? run("sacct", ["-c"] + fields + ["-o", "JobID,State"], environment: environment)
+            let accounted = run("sacct", fields + ["-o", "JobIDRaw,State"])
+                ?? run("sacct", ["-c"] + fields + ["-o", "JobID,State"])
                 ?? ""
             // sacct lists every run of a requeued job; the last line is the latest.
             for (id, state) in parseStates(accounted) where rest.contains(id) {
@@ -213,24 +206,14 @@ public enum SlurmQueue {
         return states
     }
 
-    /// Runs a Slurm tool found on `PATH`; its output, or `nil` when it is missing or fails.
-    private static func run(_ tool: String, _ arguments: [String], environment: [String: String]) -> String? {
-        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self)
+    /// Runs a Slurm tool found on `PATH` (with `SLURM_CONF` from this process's environment);
+    /// its output, or `nil` when it is missing, fails or takes over 10 s (a controller that
+    /// does not answer).
+    private static func run(_ tool: String, _ arguments: [String]) -> String? {
+        guard let outcome = try? ChildProcess.run([tool] + arguments, timeoutSeconds: 10),
+            outcome.termination == .exited(0)
+        else { return nil }
+        return String(decoding: outcome.output, as: UTF8.self)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import PCM
+import SystemSupport
 
 /// Runs an external speech recogniser once per clip, from an argv template.
 ///
@@ -83,28 +84,28 @@ public final class CommandTranscriber: Transcriber {
         try ClipFile.write(SpeechInput.mono16k(samples), to: clip)
         let argv = arguments.map { $0.replacingOccurrences(of: Self.clipPlaceholder, with: clip) }
         let program = arguments[0]
-        let result: ChildProcess.Result
+        let result: ChildProcess.Outcome
         do {
-            result = try ChildProcess(arguments: argv, timeoutSeconds: timeoutSeconds).run()
+            result = try ChildProcess.run(argv, timeoutSeconds: timeoutSeconds, killWithParent: true)
         } catch {
-            throw TranscriptionError(.launchFailed, subject: program, "could not start the recogniser: \(error.reason)")
+            throw TranscriptionError(.launchFailed, subject: program, "could not start the recogniser: \(error.message)")
         }
-        let stderrTail = String(decoding: result.stderrTail, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let stderrTail = result.stderrTail.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         let detail = stderrTail.isEmpty ? "" : "; its last error output was: \(stderrTail)"
-        switch result.ending {
+        if result.timedOut {
+            throw TranscriptionError(
+                .timedOut, subject: program, "the recogniser took longer than \(timeoutSeconds) s and was killed\(detail)")
+        }
+        switch result.termination {
         case .exited(0): break
         case .exited(let status):
             throw TranscriptionError(.commandFailed, subject: program, "the recogniser exited with status \(status)\(detail)")
         case .signalled(let signal):
             throw TranscriptionError(.commandFailed, subject: program, "the recogniser was killed by signal \(signal)\(detail)")
-        case .timedOut:
-            throw TranscriptionError(
-                .timedOut, subject: program, "the recogniser took longer than \(timeoutSeconds) s and was killed\(detail)")
-        case .cancelled:
+        case nil:
             throw TranscriptionError(.cancelled, subject: program, "transcription was cancelled and the recogniser killed")
         }
-        return Transcript(text: try text(from: result.stdout, program: program), engine: engineName)
+        return Transcript(text: try text(from: result.output, program: program), engine: engineName)
     }
 
     private func text(from stdout: [UInt8], program: String) throws(TranscriptionError) -> String {

@@ -1,18 +1,23 @@
-import PCM
+public import PCM
 
-/// Turns any clip into the 16 kHz mono 16-bit samples the engines consume.
-enum SpeechInput {
-    /// The format both engines hand to the recogniser.
-    static let format = AudioFormat.speech16kMono
+/// Turns any clip into the 16 kHz mono 16-bit samples recognisers consume — the conversion
+/// the built-in engines use, for custom ``Transcriber``s to reuse instead of copying.
+///
+/// ```swift
+/// let samples: [Int16] = try SpeechInput.int16Mono16k(clip)   // any rate, any channels
+/// ```
+public enum SpeechInput {
+    /// The format recognisers are given: 16 kHz mono.
+    public static let format = AudioFormat.speech16kMono
     /// Resampling quality for recognition input: 95 dB stopband is far below what a
     /// recogniser can hear, and faster than the library default.
-    static let quality = Resampler.Quality.medium
+    public static let quality = Resampler.Quality.medium
 
     /// Converts a clip to 16 kHz mono `Int16`, clipping samples beyond full scale.
     /// - Parameter buffer: A clip in any format.
     /// - Returns: The samples.
     /// - Throws: ``TranscriptionError/Code/invalidAudio`` when the clip cannot be converted.
-    static func int16Mono16k(_ buffer: PCMBuffer) throws(TranscriptionError) -> [Int16] {
+    public static func int16Mono16k(_ buffer: PCMBuffer) throws(TranscriptionError) -> [Int16] {
         try mono16k(buffer).int16Samples().samples
     }
 
@@ -21,7 +26,7 @@ enum SpeechInput {
     /// - Returns: The clip as 16 kHz mono; the same buffer when it already is.
     /// - Throws: ``TranscriptionError/Code/invalidAudio`` when the rate cannot be converted
     ///   or the clip holds NaN or infinite samples.
-    static func mono16k(_ buffer: PCMBuffer) throws(TranscriptionError) -> PCMBuffer {
+    public static func mono16k(_ buffer: PCMBuffer) throws(TranscriptionError) -> PCMBuffer {
         let mono = buffer.downmixedToMono()
         guard mono.format.sampleRate != format.sampleRate else { return mono }
         do {

@@ -19,6 +19,46 @@ public protocol Transcriber: AnyObject {
     /// - Returns: What the engine recognised.
     /// - Throws: ``TranscriptionError`` when the engine fails on this clip or is cancelled.
     func transcribe(_ samples: PCMBuffer) throws(TranscriptionError) -> Transcript
+
+    /// Transcribes one clip, knowing which item it is and its language.
+    ///
+    /// Engines that can use the item's id or language (engine workers pass both to their
+    /// child) implement this; the default ignores the context.
+    /// - Parameters:
+    ///   - samples: The clip.
+    ///   - context: The item's id and language, when known.
+    /// - Returns: What the engine recognised.
+    /// - Throws: ``TranscriptionError`` when the engine fails on this clip or is cancelled.
+    func transcribe(_ samples: PCMBuffer, context: ClipContext) throws(TranscriptionError) -> Transcript
+}
+
+extension Transcriber {
+    /// Ignores the context and calls ``transcribe(_:)``.
+    /// - Parameters:
+    ///   - samples: The clip.
+    ///   - context: Not used.
+    /// - Returns: What the engine recognised.
+    /// - Throws: ``TranscriptionError`` when the engine fails on this clip or is cancelled.
+    public func transcribe(_ samples: PCMBuffer, context: ClipContext) throws(TranscriptionError) -> Transcript {
+        try transcribe(samples)
+    }
+}
+
+/// What an engine may know about a clip besides its samples.
+public struct ClipContext: Sendable, Hashable {
+    /// The item's id (for example a Common Voice clip name), when known.
+    public var id: String?
+    /// The item's language (a BCP 47 tag or Common Voice locale), when known.
+    public var language: String?
+
+    /// Creates a context.
+    /// - Parameters:
+    ///   - id: The item's id.
+    ///   - language: The item's language.
+    public init(id: String? = nil, language: String? = nil) {
+        self.id = id
+        self.language = language
+    }
 }
 
 /// Makes ``Transcriber`` instances, one per worker, and describes their configuration.

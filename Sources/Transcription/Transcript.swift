@@ -7,16 +7,20 @@ public struct Transcript: Codable, Sendable, Hashable {
     public var words: [WordTiming]
     /// The name of the engine that produced the transcript (for example `pocketsphinx`).
     public var engine: String
+    /// The language the engine detected or used, when it reports one.
+    public var language: String?
 
     /// Creates a transcript.
     /// - Parameters:
     ///   - text: The recognised text.
     ///   - words: Per-word timings, if the engine reports them.
     ///   - engine: The engine's name.
-    public init(text: String, words: [WordTiming] = [], engine: String) {
+    ///   - language: The language the engine reports, if any.
+    public init(text: String, words: [WordTiming] = [], engine: String, language: String? = nil) {
         self.text = text
         self.words = words
         self.engine = engine
+        self.language = language
     }
 }
 

@@ -40,18 +40,30 @@ struct TranscribeCommand: AsyncParsableCommand {
               speechprep transcribe cv/yue --split dev --out out/yue --chunk-every 3000
               speechprep transcribe data.jsonl --out out/w --engine command \\
                   --command whisper-cli --command -f --command {wav} --json-field text
+              speechprep transcribe data.jsonl --out out/w --engine python --function gen_asr.py:asr
+              speechprep transcribe data.jsonl --out out/w --engine worker \\
+                  --command python3 --command my_worker.py   # Docs/ENGINES.md
               sbatch --array=0-3 Docs/scale-out/slurm-array.sh   # shards + speechprep merge
             """)
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: "The recogniser: pocketsphinx (in-process) or command (an external program per clip).")
+    @Option(help: "The recogniser: pocketsphinx (in-process), command (an external program per clip), worker (one long-lived program per worker, Docs/ENGINES.md) or python (a Python function).")
     var engine: String = "pocketsphinx"
 
     @Option(name: .customLong("command"), help: ArgumentHelp(
-        "With --engine command: one argv element of the program to run; {wav} is replaced by a 16 kHz WAV of the clip. Repeat for each element.",
+        "With --engine command or worker: one argv element of the program to run (with command, {wav} is replaced by a 16 kHz WAV of the clip). Repeat for each element.",
         valueName: "arg"))
     var commandArguments: [String] = []
+
+    @Option(help: "With --engine python: the function to call per clip, FILE.py:NAME or module:NAME.")
+    var function: String?
+
+    @Option(help: "With --engine python: the interpreter (for example a venv's bin/python).")
+    var python: String = "python3"
+
+    @Option(name: .customLong("engine-timeout"), help: "With --engine worker or python: seconds one clip may take before the engine is killed and restarted.")
+    var engineTimeout: Double = 300
 
     @Option(name: .customLong("json-field"), help: "With --engine command: read the transcript from this field of the program's JSON output instead of its whole output.")
     var jsonField: String?
@@ -85,8 +97,18 @@ struct TranscribeCommand: AsyncParsableCommand {
             guard !commandArguments.isEmpty else { throw ValidationError("--engine command needs --command arguments") }
             configuration.transcriber = CommandTranscriberFactory(
                 arguments: commandArguments, timeoutSeconds: timeout, jsonField: jsonField)
+        case "worker":
+            guard !commandArguments.isEmpty else { throw ValidationError("--engine worker needs --command arguments") }
+            configuration.transcriber = EngineWorkerFactory(
+                command: commandArguments, clipTimeoutSeconds: engineTimeout,
+                logPath: "\(configuration.outputDirectory)/engine.log")
+        case "python":
+            guard let function else { throw ValidationError("--engine python needs --function FILE.py:NAME or module:NAME") }
+            configuration.transcriber = try PythonEngineFactory(
+                function: function, python: python, clipTimeoutSeconds: engineTimeout,
+                logPath: "\(configuration.outputDirectory)/engine.log")
         default:
-            throw ValidationError("--engine must be pocketsphinx or command")
+            throw ValidationError("--engine must be pocketsphinx, command, worker or python")
         }
         try await runPipeline(configuration, options: options)
         guard !options.detach, !options.json, configuration.shard == nil else { return }

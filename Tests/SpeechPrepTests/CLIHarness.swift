@@ -11,14 +11,8 @@ enum CLI {
         return url.appendingPathComponent("speechprep").path
     }()
 
-    /// The repository's bundled Common Voice sample.
-    static let sample: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()  // SpeechPrepTests
-        url.deleteLastPathComponent()  // Tests
-        url.deleteLastPathComponent()  // repository
-        return url.appendingPathComponent("Samples/commonvoice-sample/en").path
-    }()
+    /// The bundled Common Voice sample (a resource of SpeechPrepTesting).
+    static let sample = SampleRelease.path
 
     struct Result {
         var status: Int32

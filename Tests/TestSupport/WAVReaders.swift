@@ -3,7 +3,7 @@ import Foundation
 
 /// Opens a WAV file with every common reader and reports what each one objects to: Python's
 /// `wave` module, `pocketsphinx_continuous -infile`, `soxi`, `ffprobe`, libsndfile (through
-/// ``AudioFile``) and a Kaldi-style strict header check.
+/// `AudioFile`) and a Kaldi-style strict header check.
 public enum WAVReaders {
     /// The file's layout as the strict header check reads it.
     public struct Layout: Equatable, Sendable {

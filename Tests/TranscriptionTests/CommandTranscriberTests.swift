@@ -99,13 +99,16 @@ import Glibc
     @Test func cancellationKillsTheChildPromptly() async throws {
         let pidFile = folder.file("pids")
         let engine = try transcriber(["hang", "{wav}", pidFile], timeout: 60)
-        let task = Task { try engine.transcribe(Self.clip) }
-        // Starting may wait for a free thread when other suites are busy; time only the stop.
+        // The task notes when it ended: starting it, and awaiting its result, may wait for a
+        // free thread when other suites are busy; time only the stop.
+        let task = Task { () -> (Result<Transcript, TranscriptionError>, Date) in
+            (Result { () throws(TranscriptionError) -> Transcript in try engine.transcribe(Self.clip) }, Date())
+        }
         while !FileManager.default.fileExists(atPath: pidFile) { try await Task.sleep(for: .milliseconds(20)) }
         let started = Date()
         task.cancel()
-        let result = await task.result
-        #expect(Date().timeIntervalSince(started) < 5)
+        let (result, ended) = await task.value
+        #expect(ended.timeIntervalSince(started) < 5)
         let error = #expect(throws: TranscriptionError.self) { try result.get() }
         #expect(error?.code == .cancelled)
         try expectPidsGone(pidFile)

@@ -4,7 +4,7 @@ public import Segmentation
 import SpeechDataset
 internal import Foundation
 
-/// Cuts audio files into pieces with a ``Segmenter`` and writes each piece as its own file.
+/// Cuts audio files into pieces with a `Segmenter` and writes each piece as its own file.
 ///
 /// A file is read twice, chunk by chunk: once to find the segments, once to write them, so
 /// memory stays bounded by the chunk size (plus one open encoder per overlapping piece)
@@ -50,7 +50,7 @@ public struct SegmentSplitter: Sendable {
     ///   - outputDirectory: Where pieces go.
     ///   - fileType: The pieces' file type.
     /// - Returns: One record per piece, in order.
-    /// - Throws: ``SegmentationError`` as ``split(file:segmenter:)``.
+    /// - Throws: `SegmentationError` as ``split(file:segmenter:)``.
     public static func split(
         file: String, segmenter: some Segmenter, outputDirectory: String, fileType: AudioFileType = .wav16
     ) throws(SegmentationError) -> [SegmentRecord] {
@@ -59,12 +59,12 @@ public struct SegmentSplitter: Sendable {
 
     /// Splits one file and writes its pieces.
     /// - Parameters:
-    ///   - file: The recording; any format ``AudioFile/open(_:)`` reads.
+    ///   - file: The recording; any format `AudioFile.open(_:)` reads.
     ///   - segmenter: A segmenter made for the recording's sample rate; it is copied, so the
     ///     caller's value is untouched.
     /// - Returns: One record per piece, in order, with ids `<stem>_<index>`.
-    /// - Throws: ``SegmentationError`` with ``SegmentationError/Code/sampleRateMismatch`` when
-    ///   the segmenter expects another rate, or ``SegmentationError/Code/ioFailure`` naming the
+    /// - Throws: `SegmentationError` with `SegmentationError.Code.sampleRateMismatch` when
+    ///   the segmenter expects another rate, or `SegmentationError.Code.ioFailure` naming the
     ///   file when reading the recording or writing a piece fails.
     public func split(file: String, segmenter: some Segmenter) throws(SegmentationError) -> [SegmentRecord] {
         var segmenter = segmenter
@@ -149,7 +149,7 @@ public struct SegmentSplitter: Sendable {
         return try codec(decoder.path) { () throws(CodecError) in try decoder.read(into: &chunk, maxFrames: chunkFrames) }
     }
 
-    /// Runs a codec call, turning its error into a ``SegmentationError`` about `path`.
+    /// Runs a codec call, turning its error into a `SegmentationError` about `path`.
     private func codec<T>(_ path: String, _ body: () throws(CodecError) -> T) throws(SegmentationError) -> T {
         do { return try body() } catch {
             throw SegmentationError(.ioFailure, subject: error.subject ?? path, "\(error.message) (\(error.code))")
@@ -170,7 +170,7 @@ public struct SegmentSplitter: Sendable {
     ///   - path: The manifest's path.
     ///   - pointingIntoSource: When true (the default) each line names the recording with an
     ///     `offset` and `duration`; otherwise it names the piece's own file.
-    /// - Throws: ``SegmentationError/Code/ioFailure`` naming the manifest when writing fails.
+    /// - Throws: `SegmentationError.Code.ioFailure` naming the manifest when writing fails.
     public static func writeNeMoManifest(_ records: [SegmentRecord], to path: String, pointingIntoSource: Bool = true) throws(SegmentationError) {
         do throws(DatasetError) {
             var writer = try NeMoManifestWriter(path: path)
@@ -186,7 +186,7 @@ public struct SegmentSplitter: Sendable {
     /// - Parameters:
     ///   - records: The pieces.
     ///   - path: The data directory; created when missing.
-    /// - Throws: ``SegmentationError/Code/ioFailure`` naming the folder when writing fails.
+    /// - Throws: `SegmentationError.Code.ioFailure` naming the folder when writing fails.
     public static func writeKaldiDataDirectory(_ records: [SegmentRecord], to path: String) throws(SegmentationError) {
         do throws(DatasetError) {
             var writer = try KaldiDataDirectoryWriter(path: path)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A small deterministic random generator (SplitMix64) for property tests, so a failing case
-/// is reproduced from its seed. Shared by every test target; added by the segmentation tests.
+/// is reproduced from its seed; the signal generators of ``TestSignal`` draw from it.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
