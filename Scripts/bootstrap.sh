@@ -19,6 +19,8 @@ packages=(
   python3-venv           # local venvs for jiwer / soxr / psutil comparisons
   procps                 # free, ps, pgrep: compared against ProcessProbe in tests
   chromium               # headless browser that opens `speechprep report` pages in CI
+  slurm-wlm munge        # a one-node Slurm cluster for the scale-out test (Scripts/slurm-cluster.sh)
+  python3-yaml           # checks the Kubernetes manifest (Scripts/check-k8s-manifest.py)
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

@@ -324,7 +324,7 @@ public final class Pipeline: Sendable {
         var sink: any OrderedRecordSink = if let shard = config.shard {
             try ShardPart.Writer(
                 shard: shard, transcribed: transcribed, chunkInterval: config.chunkFileInterval,
-                in: config.outputDirectory)
+                configuration: config.checkpointConfiguration, in: config.outputDirectory)
         } else {
             try PipelineOutputs(
                 directory: config.outputDirectory, transcribed: transcribed, chunkInterval: config.chunkFileInterval)

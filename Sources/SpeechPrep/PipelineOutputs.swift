@@ -55,6 +55,8 @@ struct PipelineOutputs: OrderedRecordSink {
     private var chunkStart = 0
     private var chunkPaths: [String] = []
     private var lastIndex: Int?
+    /// Bytes of the line being written by ``add(_:path:)``.
+    private var scratch: [UInt8] = []
 
     /// Opens the output files.
     /// - Parameters:
@@ -104,6 +106,48 @@ struct PipelineOutputs: OrderedRecordSink {
             try manifest.write(Self.nemoLine(item, transcribed: transcribed))
             try metadata.write(Self.metadataLine(item))
         }
+    }
+
+    /// Takes the next line of a shard part: a line scanned in place is written byte for byte
+    /// as ``add(_:)`` would write its record (its strings need no escaping, see ``PartLine``);
+    /// any other line, or any line when chunk files are written, goes through ``add(_:)``.
+    mutating func add(_ line: borrowing PartLine, path: String) throws(PipelineError) {
+        guard chunkInterval == nil, let fields = line.fields else { return try add(line.record(path: path)) }
+        lastIndex = line.index
+        var out = scratch  // reused, so a record allocates nothing
+        out.removeAll(keepingCapacity: true)
+        scratch = []
+        defer { scratch = out }
+        /// Appends `text` and then the field as a JSON string.
+        func member(_ text: StaticString, _ field: Range<Int>?) {
+            text.withUTF8Buffer { out.append(contentsOf: $0) }
+            line.appendQuoted(field, to: &out)
+        }
+        if fields.error != nil {
+            member("{\"id\": ", fields.id)
+            member(", \"audio\": ", fields.audioPath)
+            member(", \"error\": ", fields.error)
+            out.append(contentsOf: "}\n".utf8)
+            return try writing { () throws(DatasetError) in try failures.write(bytes: out) }
+        }
+        if let results {
+            out.append(contentsOf: (resultCount == 0 ? "{\n  \"" : ",\n  \"").utf8)
+            out.append(contentsOf: String(line.index).utf8)
+            member("\": {\"ID\": ", fields.id)
+            member(", \"truth\": ", fields.truth)
+            member(", \"asr\": ", fields.asr)
+            out.append(0x7D)
+            resultCount += 1
+            try writing { () throws(DatasetError) in try results.write(bytes: out) }
+            out.removeAll(keepingCapacity: true)
+        }
+        member("{\"audio_filepath\": ", fields.audioPath)
+        out.append(contentsOf: ", \"duration\": ".utf8)
+        line.appendDuration(to: &out)
+        member(", \"text\": ", fields.truth)
+        if transcribed { member(", \"pred_text\": ", fields.asr) }
+        out.append(contentsOf: "}\n".utf8)
+        try writing { () throws(DatasetError) in try manifest.write(bytes: out) }
     }
 
     mutating func finish() throws(PipelineError) -> [String] {

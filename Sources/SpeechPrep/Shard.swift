@@ -37,9 +37,11 @@ public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The shard an array-job scheduler assigned to this process, if any.
     ///
     /// Slurm array jobs set `SLURM_ARRAY_TASK_ID` and `SLURM_ARRAY_TASK_COUNT` (and
-    /// `SLURM_ARRAY_TASK_MIN`, subtracted so arrays need not start at 0); Kubernetes Indexed
-    /// Jobs set `JOB_COMPLETION_INDEX`, and the count comes from `countHint` or
-    /// `SPEECHPREP_SHARD_COUNT`.
+    /// `SLURM_ARRAY_TASK_MIN`, subtracted so arrays need not start at 0). A task resubmitted on
+    /// its own (`sbatch --array=2`) is an array of one, so there the count must be given —
+    /// `countHint` or `SPEECHPREP_SHARD_COUNT` — and then the task id is the shard number
+    /// as is. Kubernetes Indexed Jobs set `JOB_COMPLETION_INDEX`, and the count comes from
+    /// `countHint` or `SPEECHPREP_SHARD_COUNT`.
     /// - Parameters:
     ///   - environment: The process environment.
     ///   - countHint: The shard count when the scheduler does not publish one.
@@ -48,17 +50,19 @@ public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
     public static func fromEnvironment(
         _ environment: [String: String], countHint: Int? = nil
     ) throws(PipelineError) -> Shard? {
+        let explicitCount = countHint ?? environment["SPEECHPREP_SHARD_COUNT"].flatMap { Int($0) }
         if let id = environment["SLURM_ARRAY_TASK_ID"].flatMap({ Int($0) }) {
-            guard let count = environment["SLURM_ARRAY_TASK_COUNT"].flatMap({ Int($0) }) ?? countHint else {
+            if let explicitCount { return try Shard(index: id, count: explicitCount) }
+            guard let count = environment["SLURM_ARRAY_TASK_COUNT"].flatMap({ Int($0) }) else {
                 throw PipelineError(
                     .invalidConfiguration, subject: "SLURM_ARRAY_TASK_ID",
-                    "is set but SLURM_ARRAY_TASK_COUNT is not; pass --shard-count")
+                    "is set but SLURM_ARRAY_TASK_COUNT is not; pass --shard-count or set SPEECHPREP_SHARD_COUNT")
             }
             let first = environment["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } ?? 0
             return try Shard(index: id - first, count: count)
         }
         if let index = environment["JOB_COMPLETION_INDEX"].flatMap({ Int($0) }) {
-            guard let count = countHint ?? environment["SPEECHPREP_SHARD_COUNT"].flatMap({ Int($0) }) else {
+            guard let count = explicitCount else {
                 throw PipelineError(
                     .invalidConfiguration, subject: "JOB_COMPLETION_INDEX",
                     "is set but the shard count is unknown; pass --shard-count or set SPEECHPREP_SHARD_COUNT")

@@ -2,11 +2,21 @@ import Foundation
 
 /// A shard's output: `part-k-of-N.jsonl` (its records with their input positions) and the
 /// `part-k-of-N.done` marker written last, so a marker proves its part file is complete.
+/// The marker also holds the run's configuration (the journal header's settings without the
+/// shard), so shards of different runs are not merged into one dataset.
 struct ShardPart: Codable, Sendable {
     var shard: Shard
     var transcribed: Bool
     var chunkInterval: Int?
     var recordCount: Int
+    /// ``PipelineConfiguration/checkpointConfiguration`` without `shard`; `nil` in markers
+    /// written before it was recorded.
+    var configuration: [String: String]?
+
+    /// The settings that must agree between shards of one run.
+    static func sharedConfiguration(_ configuration: [String: String]) -> [String: String] {
+        configuration.filter { $0.key != "shard" }
+    }
 
     /// Streams a shard's records into `part-k-of-N.jsonl`; ``finish()`` commits it and then
     /// writes the `.done` marker with the record count.
@@ -16,8 +26,12 @@ struct ShardPart: Codable, Sendable {
         private let part: AtomicFileWriter
         private let encoder = JSONEncoder()
 
-        init(shard: Shard, transcribed: Bool, chunkInterval: Int?, in directory: String) throws(PipelineError) {
-            marker = ShardPart(shard: shard, transcribed: transcribed, chunkInterval: chunkInterval, recordCount: 0)
+        init(
+            shard: Shard, transcribed: Bool, chunkInterval: Int?, configuration: [String: String], in directory: String
+        ) throws(PipelineError) {
+            marker = ShardPart(
+                shard: shard, transcribed: transcribed, chunkInterval: chunkInterval, recordCount: 0,
+                configuration: ShardPart.sharedConfiguration(configuration))
             self.directory = directory
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let path = "\(directory)/\(shard.partName).jsonl"
@@ -70,12 +84,14 @@ public enum ShardMerger {
     ///   - verify: Refuse to merge unless every shard `0..<N` is present and complete.
     /// - Returns: What was merged.
     /// - Throws: ``PipelineError/Code/shardsIncomplete`` for missing (with `verify`),
-    ///   duplicated or inconsistent shards; ``PipelineError/Code/outputFailed`` when writing fails.
+    ///   duplicated or inconsistent shards, or shards of runs with different settings;
+    ///   ``PipelineError/Code/outputFailed`` when writing fails. Nothing is written then.
     public static func merge(
         directories: [String], into outputDirectory: String, verify: Bool = true
     ) throws(PipelineError) -> Report {
         var parts: [Int: (marker: ShardPart, directory: String)] = [:]
         var counts = Set<Int>()
+        var markerNames: [String] = []
         let decoder = JSONDecoder()
         for directory in directories {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -84,19 +100,22 @@ public enum ShardMerger {
                 guard let data = FileManager.default.contents(atPath: path),
                     let marker = try? decoder.decode(ShardPart.self, from: data)
                 else { throw PipelineError(.shardsIncomplete, subject: path, "is not a shard done marker") }
-                if let other = parts[marker.shard.index] {
+                markerNames.append(name)
+                if let other = parts[marker.shard.index], other.marker.shard.count == marker.shard.count {
                     throw PipelineError(
                         .shardsIncomplete, subject: marker.shard.partName,
                         "appears twice, in \(other.directory) and \(directory)")
                 }
-                parts[marker.shard.index] = (marker, directory)
+                parts[marker.shard.index] = (marker, directory)  // mixed counts are refused below
                 counts.insert(marker.shard.count)
             }
         }
         guard counts.count == 1, let count = counts.first else {
             throw PipelineError(
                 .shardsIncomplete, subject: directories.joined(separator: ", "),
-                counts.isEmpty ? "holds no finished shard (no part-k-of-N.done)" : "mixes shard counts \(counts.sorted())")
+                counts.isEmpty ? "holds no finished shard (no part-k-of-N.done)"
+                    : "mixes shard counts \(counts.sorted()) (\(markerNames.sorted().joined(separator: ", "))); "
+                        + "remove the parts of the other run")
         }
         let missing = (0..<count).filter { parts[$0] == nil }
         if verify, !missing.isEmpty {
@@ -105,72 +124,112 @@ public enum ShardMerger {
                 "are missing or unfinished; run them, or merge without --verify")
         }
         let ordered = parts.keys.sorted().map { parts[$0]! }
-        // Check every part first, so a bad one leaves no output at all; then write.
-        let recordCount = try mergeInOrder(ordered) { _ throws(PipelineError) in }
+        try checkSameConfiguration(ordered)
         let first = ordered[0].marker
+        let createdDirectory = !FileManager.default.fileExists(atPath: outputDirectory)
         do { try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true) } catch {
             throw PipelineError.wrapping(.outputFailed, error, subject: outputDirectory)
         }
-        var sink = try PipelineOutputs(
-            directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
-        try mergeInOrder(ordered) { (record) throws(PipelineError) in try sink.add(record) }
-        let outputs = try sink.finish()
-        return Report(
-            shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs)
+        // One pass: the outputs are temporary files until every part has checked out, so a bad
+        // part leaves no merged output at all (the writers remove their files when dropped).
+        do {
+            var sink = try PipelineOutputs(
+                directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
+            let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in try sink.add(line, path: path) }
+            let outputs = try sink.finish()
+            return Report(
+                shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs)
+        } catch {
+            if createdDirectory { try? FileManager.default.removeItem(atPath: outputDirectory) }
+            throw error
+        }
     }
 
-    /// Streams the parts' records to `body` in input order: each part is already in input
-    /// order, so this is a k-way merge holding one record per part. Checks that every line is
-    /// a record, that no input position appears twice, and that each part holds the count its
-    /// marker says.
+    /// Refuses parts whose markers record different run settings (engine, model, rate, …):
+    /// their records would not be comparable, so one dataset must not mix them.
+    private static func checkSameConfiguration(_ parts: [(marker: ShardPart, directory: String)]) throws(PipelineError) {
+        let first = parts[0]
+        for part in parts.dropFirst() where part.marker.configuration != first.marker.configuration {
+            let a = first.marker.configuration ?? [:], b = part.marker.configuration ?? [:]
+            let keys = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
+            let differences = keys.map { "\($0): \(a[$0].map { "\"\($0)\"" } ?? "unset") vs \(b[$0].map { "\"\($0)\"" } ?? "unset")" }
+            throw PipelineError(
+                .shardsIncomplete, subject: "\(part.directory)/\(part.marker.shard.partName).done",
+                "comes from a run with other settings than \(first.directory)/\(first.marker.shard.partName).done ("
+                    + (differences.isEmpty ? "one marker records no settings" : differences.joined(separator: "; "))
+                    + "); rerun it with the same settings")
+        }
+    }
+
+    /// Streams the parts' lines to `body` in input order: each part is already in input
+    /// order, so this is a k-way merge holding one line per part. Checks that every line is
+    /// a record, that no input position or id appears twice, and that each part holds the
+    /// count its marker says.
     /// - Returns: The number of records.
-    @discardableResult
     private static func mergeInOrder(
-        _ parts: [(marker: ShardPart, directory: String)], _ body: (IndexedRecord) throws(PipelineError) -> Void
+        _ parts: [(marker: ShardPart, directory: String)], _ body: (borrowing PartLine, String) throws(PipelineError) -> Void
     ) throws(PipelineError) -> Int {
         var readers: [PartReader] = []
         for (marker, directory) in parts {
-            readers.append(try PartReader(path: "\(directory)/\(marker.shard.partName).jsonl"))
+            let reader = try PartReader(path: "\(directory)/\(marker.shard.partName).jsonl")
+            if try reader.advance() { readers.append(reader) }
         }
-        var heads: [IndexedRecord?] = []
-        for reader in readers { heads.append(try reader.next()) }
         var merged = 0
-        var previous: IndexedRecord?
+        var previousIndex: Int?
+        var previousID: [UInt8] = []
         while true {
-            var smallest: Int?
-            for (k, head) in heads.enumerated() {
-                if let head, smallest.map({ head.index < heads[$0]!.index }) ?? true { smallest = k }
+            var smallest: PartReader?
+            for reader in readers where reader.headIndex != nil {
+                if smallest.map({ reader.headIndex! < $0.headIndex! }) ?? true { smallest = reader }
             }
-            guard let k = smallest, let record = heads[k] else { break }
-            if let previous, previous.index == record.index || ExactID(previous.record.id) == ExactID(record.record.id) {
-                throw PipelineError(.shardsIncomplete, subject: record.record.id, "appears in more than one shard")
+            guard let reader = smallest else { break }
+            do {
+                let line = reader.line!
+                let id = line.idBytes
+                if let previousIndex, previousIndex == line.index || sameBytes(previousID, id) {
+                    throw PipelineError(
+                        .shardsIncomplete, subject: String(decoding: id, as: UTF8.self), "appears in more than one shard")
+                }
+                try body(line, reader.path)
+                merged += 1
+                previousIndex = line.index
+                previousID.removeAll(keepingCapacity: true)
+                previousID.append(contentsOf: id)
             }
-            try body(record)
-            merged += 1
-            previous = record
-            heads[k] = try readers[k].next()
+            _ = try reader.advance()
         }
-        for (reader, part) in zip(readers, parts) where reader.count != part.marker.recordCount {
-            throw PipelineError(
-                .shardsIncomplete, subject: reader.path,
-                "holds \(reader.count) records but its marker says \(part.marker.recordCount)")
+        for part in parts {
+            let path = "\(part.directory)/\(part.marker.shard.partName).jsonl"
+            let count = readers.first { $0.path == path }?.count ?? 0
+            if count != part.marker.recordCount {
+                throw PipelineError(
+                    .shardsIncomplete, subject: path, "holds \(count) records but its marker says \(part.marker.recordCount)")
+            }
         }
         return merged
     }
 }
 
-/// One shard part's records, read a buffer at a time. Lines must be in input order (as the
+/// Whether two byte strings are equal (memcmp).
+private func sameBytes(_ a: [UInt8], _ b: ArraySlice<UInt8>) -> Bool {
+    a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+}
+
+/// One shard part's lines, read a buffer at a time. Lines must be in input order (as the
 /// pipeline writes them).
 private final class PartReader {
     let path: String
-    /// Records returned so far.
+    /// Records read so far.
     private(set) var count = 0
+    /// The current line, or `nil` at the end of the part.
+    private(set) var line: PartLine?
+    /// The current line's input position, or `nil` at the end of the part.
+    private(set) var headIndex: Int?
+    private var current = PartLine()
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
-    private var lastIndex: Int?
-    private let decoder = JSONDecoder()
 
     init(path: String) throws(PipelineError) {
         self.path = path
@@ -180,20 +239,24 @@ private final class PartReader {
         self.handle = handle
     }
 
-    /// The next record, or `nil` at the end of the part.
-    func next() throws(PipelineError) -> IndexedRecord? {
+    /// Moves to the next line.
+    /// - Returns: `false` at the end of the part.
+    func advance() throws(PipelineError) -> Bool {
+        let previous = headIndex
+        line = nil  // the line's storage is reused without a copy
+        headIndex = nil
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                let line = buffer[start..<newline]
+            if let newline = nextNewline() {
+                let range = start..<newline
                 start = newline + 1
-                if line.isEmpty { continue }
-                return try decode(line)
+                if range.isEmpty { continue }
+                return try read(range, after: previous)
             }
             if atEnd {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
+                guard start < buffer.count else { return false }
+                let range = start..<buffer.count
                 start = buffer.count
-                return try decode(line)
+                return try read(range, after: previous)
             }
             buffer.removeFirst(start)
             start = 0
@@ -205,15 +268,28 @@ private final class PartReader {
         }
     }
 
-    private func decode(_ line: ArraySlice<UInt8>) throws(PipelineError) -> IndexedRecord {
-        guard let record = try? decoder.decode(IndexedRecord.self, from: Data(line)) else {
-            throw PipelineError(.shardsIncomplete, subject: path, "line \(count + 1) is not a record")
+    /// The index of the next newline in the buffer from `start` (memchr, not a byte loop).
+    private func nextNewline() -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            guard start < bytes.count, let base = bytes.baseAddress,
+                let found = memchr(base + start, 0x0A, bytes.count - start)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
-        if let lastIndex, record.index <= lastIndex {
-            throw PipelineError(.shardsIncomplete, subject: path, "line \(count + 1) is out of input order")
+    }
+
+    private func read(_ range: Range<Int>, after previous: Int?) throws(PipelineError) -> Bool {
+        let number = count + 1
+        let ok = buffer.withUnsafeBufferPointer { bytes in
+            current.read(UnsafeBufferPointer(rebasing: bytes[range]), path: path, lineNumber: number)
         }
-        lastIndex = record.index
-        count += 1
-        return record
+        guard ok else { throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is not a record") }
+        if let previous, current.index <= previous {
+            throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is out of input order")
+        }
+        count = number
+        line = current
+        headIndex = current.index
+        return true
     }
 }

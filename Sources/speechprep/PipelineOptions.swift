@@ -139,7 +139,8 @@ func runPipeline(_ configuration: PipelineConfiguration, options: PipelineOption
     defer { signals.cancel() }
     let reporter = ProgressReporter(
         interval: options.progressEvery, quiet: options.quiet || options.json,
-        jobOutputDirectory: jobID == nil ? nil : configuration.outputDirectory)
+        jobOutputDirectory: jobID == nil ? nil : configuration.outputDirectory,
+        shard: configuration.shard.map { ($0, configuration.outputDirectory) })
     let summary: PipelineSummary
     do {
         summary = try await pipeline.run { reporter.report($0) }

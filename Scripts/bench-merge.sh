@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# `speechprep merge --verify` of 4 shard parts against a Python peer (json.loads every line,
+# heapq.merge by input position, json.dumps the merged manifest.jsonl), whole processes, in one
+# run; plus speechprep's peak RSS at two sizes, to show it does not grow with the record count.
+# Usage: Scripts/bench-merge.sh [records-per-part] [small-records-per-part]   (default 100000 25000)
+# Parts are written under .slurm/bench-merge/ (git-ignored) in the format a shard writes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+SMALL=${2:-25000}
+export PATH=/opt/swift/usr/bin:$PATH
+swift build -c release --product speechprep 2>&1 | grep -E 'error|warning:' >&2 || true
+BIN=$(swift build -c release --show-bin-path)/speechprep
+D=.slurm/bench-merge
+mkdir -p "$D"
+
+make_parts() { # make_parts <folder> <records per part>: parts 0..3 of 4, records interleaved as a hash split does
+    python3 - "$1" "$2" <<'EOF'
+import json, os, random, sys
+folder, per_part = sys.argv[1], int(sys.argv[2])
+os.makedirs(folder, exist_ok=True)
+if os.path.exists(f"{folder}/part-3-of-4.done"):
+    sys.exit(0)
+rng = random.Random(7)
+words = "the of and to a in that is was he for it with as his on be at by had not ten clubs spades hearts".split()
+config = {"engine": "pocketsphinx", "input": "commonvoice:/data/cv/en#train", "limit": "none",
+          "normalization": "lowercase-punctuation", "resampleQuality": "high", "targetSampleRate": "16000",
+          "writeAudio": "false", "languageLimits": "8000,yue=none,zh-HK=none"}
+files = [open(f"{folder}/part-{k}-of-4.jsonl", "w", encoding="utf-8") for k in range(4)]
+counts = [0] * 4
+for index in range(4 * per_part):
+    k = rng.randrange(4) if min(counts) < per_part else counts.index(min(counts))
+    while counts[k] >= per_part:
+        k = (k + 1) % 4
+    counts[k] += 1
+    clip = f"common_voice_en_{40000000 + index}"
+    truth = " ".join(rng.choice(words) for _ in range(rng.randint(3, 14)))
+    record = {"asr": truth if rng.random() < 0.5 else " ".join(truth.split()[1:]), "duration": round(rng.uniform(1, 9), 3),
+              "engine": "pocketsphinx", "id": clip, "truth": truth.capitalize() + "."}
+    if rng.random() < 0.01:
+        record = {"duration": 0, "error": "decode failed: not an MP3", "id": clip, "truth": truth}
+    files[k].write(json.dumps({"audioPath": f"/data/cv/en/clips/{clip}.mp3", "index": index, "record": record},
+                              sort_keys=True, separators=(",", ":")) + "\n")
+for k, f in enumerate(files):
+    f.close()
+    with open(f"{folder}/part-{k}-of-4.done", "w") as marker:
+        json.dump({"chunkInterval": None, "configuration": config, "recordCount": counts[k],
+                   "shard": {"count": 4, "index": k}, "transcribed": True}, marker, sort_keys=True)
+EOF
+}
+
+# run <label> <command…>: wall seconds and peak RSS (KiB) of one whole process, from /usr/bin/time -v
+run() {
+    local label=$1
+    shift
+    /usr/bin/time -v "$@" >/dev/null 2>"$D/time.txt" || { cat "$D/time.txt" >&2; exit 1; }
+    local wall rss cpu
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$D/time.txt")
+    rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$D/time.txt")
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$D/time.txt")
+    printf '%-48s %8.2f s %8.2f s %9.1f MiB\n' "$label" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
+    echo "$wall $rss $cpu" >"$D/last.txt"
+}
+
+PEER=$(cat <<'EOF'
+import heapq, json, sys
+folder, out = sys.argv[1], sys.argv[2]
+def records(k):
+    with open(f"{folder}/part-{k}-of-4.jsonl", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+with open(out, "w", encoding="utf-8") as manifest:
+    for item in heapq.merge(*(records(k) for k in range(4)), key=lambda r: r["index"]):
+        r = item["record"]
+        manifest.write(json.dumps({"audio_filepath": item["audioPath"], "duration": r["duration"], "text": r["truth"],
+                                   "pred_text": r.get("asr", "")}, ensure_ascii=False) + "\n")
+EOF
+)
+
+make_parts "$D/parts-$N" "$N"
+make_parts "$D/parts-$SMALL" "$SMALL"
+echo "4 parts × $N records ($(du -sh "$D/parts-$N" | cut -f1)), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+printf '%-48s %10s %10s %13s\n' "" "wall" "CPU" "peak RSS"
+rm -rf "$D/out"
+run "speechprep merge --verify (4×$N)" "$BIN" merge "$D/parts-$N" --out "$D/out" --verify
+read -r ours ours_rss ours_cpu <"$D/last.txt"
+run "python json + heapq.merge → manifest (4×$N)" python3 -c "$PEER" "$D/parts-$N" "$D/peer.jsonl"
+read -r peer _ peer_cpu <"$D/last.txt"
+rm -rf "$D/out-small"
+run "speechprep merge --verify (4×$SMALL)" "$BIN" merge "$D/parts-$SMALL" --out "$D/out-small" --verify
+read -r _ small_rss _ <"$D/last.txt"
+[[ $(cat "$D/out/manifest.jsonl" "$D/out/failures.jsonl" | wc -l) -eq $(wc -l <"$D/peer.jsonl") ]] || { echo "the peer merged a different number of records" >&2; exit 1; }
+python3 - "$ours" "$peer" "$ours_rss" "$small_rss" "$N" "$SMALL" "$ours_cpu" "$peer_cpu" <<'EOF'
+import sys
+ours, peer, rss, small_rss = map(float, sys.argv[1:5])
+n, small = sys.argv[5:7]
+ours_cpu, peer_cpu = map(float, sys.argv[7:9])
+print(f"speed: python / speechprep = {peer / ours:.1f}x wall, {peer_cpu / ours_cpu:.1f}x CPU (goal ≥ 5x)")
+print(f"peak RSS: {small_rss / 1024:.1f} MiB at 4×{small}, {rss / 1024:.1f} MiB at 4×{n} (ratio {rss / small_rss:.2f})")
+EOF
+rm -rf "$D/out" "$D/out-small" "$D/peer.jsonl"

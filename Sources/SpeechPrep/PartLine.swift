@@ -1,0 +1,160 @@
+import SpeechDataset
+
+/// One line of a shard part file, kept as its bytes so a merge can copy its strings to the final
+/// files without decoding them into `String`s and encoding them again.
+///
+/// ``ShardPart/Writer`` spells every line the same way: `{"audioPath":"…","index":N,
+/// "record":{…}}` with sorted keys. A line in that spelling whose strings hold no escape (almost
+/// every line) is scanned in place: such a string's JSON text is exactly what `JSONText` writes
+/// for it. Any other line is decoded in full, and ``PipelineOutputs`` writes it the usual way —
+/// the outputs are the same bytes either way.
+struct PartLine {
+    /// The line, without its newline.
+    private(set) var bytes: [UInt8] = []
+    /// The input position.
+    private(set) var index = 0
+    /// Where the fields' texts are in ``bytes`` (strings without their quotes), when scanned.
+    private(set) var fields: Fields?
+    /// The record, when the line had to be decoded in full.
+    private(set) var decoded: IndexedRecord?
+
+    struct Fields {
+        var audioPath: Range<Int>
+        var id: Range<Int>
+        var truth: Range<Int>?
+        var asr: Range<Int>?
+        var error: Range<Int>?
+        var duration: Range<Int>?
+    }
+
+    /// Reads a line: scanned in place when possible, else decoded.
+    /// - Returns: `false` when the line is not a part record at all.
+    mutating func read(_ line: UnsafeBufferPointer<UInt8>, path: String, lineNumber: Int) -> Bool {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: line)
+        decoded = nil
+        if let (index, fields) = bytes.withUnsafeBufferPointer({ buffer in
+            var scanner = PartLineScanner(bytes: buffer)
+            return scanner.scan()
+        }) {
+            self.index = index
+            self.fields = fields
+            return true
+        }
+        fields = nil
+        guard let parsed = try? TranscriptRecord.parsePartLine(line, file: path, line: lineNumber) else { return false }
+        decoded = IndexedRecord(index: parsed.index, audioPath: parsed.audioPath, record: parsed.record)
+        index = parsed.index
+        return true
+    }
+
+    /// The record's id, as bytes (compared between neighbours to find duplicates).
+    var idBytes: ArraySlice<UInt8> {
+        if let fields { return bytes[fields.id] }
+        return ArraySlice(decoded!.record.id.utf8)
+    }
+
+    /// The whole record (for the outputs that need one: chunk files).
+    func record(path: String) -> IndexedRecord {
+        if let decoded { return decoded }
+        // A scanned line is valid JSON in the writer's spelling: this cannot fail.
+        let parsed = bytes.withUnsafeBufferPointer { try? TranscriptRecord.parsePartLine($0, file: path, line: 0) }
+        return IndexedRecord(index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record)
+    }
+
+    /// Appends `"text"` for a field (`""` when absent).
+    func appendQuoted(_ range: Range<Int>?, to out: inout [UInt8]) {
+        out.append(0x22)
+        if let range { out.append(contentsOf: bytes[range]) }
+        out.append(0x22)
+    }
+
+    /// Appends the duration as `%.3f` prints it.
+    func appendDuration(to out: inout [UInt8]) {
+        guard let range = fields?.duration else { return out.append(contentsOf: "0.000".utf8) }
+        let text = bytes[range]
+        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        let point = text.firstIndex(of: 0x2E)
+        let integer = text[..<(point ?? text.endIndex)]
+        let decimals = point.map { text[($0 + 1)...] } ?? []
+        // Up to 3 decimals: the digits themselves, padded (the nearest double prints back to them).
+        if !integer.isEmpty, integer.allSatisfy(isDigit), decimals.allSatisfy(isDigit), decimals.count <= 3,
+            point == nil || !decimals.isEmpty {
+            out.append(contentsOf: integer)
+            out.append(0x2E)
+            out.append(contentsOf: decimals)
+            out.append(contentsOf: repeatElement(UInt8(0x30), count: 3 - decimals.count))
+            return
+        }
+        out.append(contentsOf: PipelineOutputs.number(Double(String(decoding: text, as: UTF8.self)) ?? 0).utf8)
+    }
+}
+
+/// Scans a line in the part writer's exact spelling; `nil` for anything else.
+private struct PartLineScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+
+    mutating func scan() -> (Int, PartLine.Fields)? {
+        guard literal("{\"audioPath\":"), let audioPath = string(), literal(",\"index\":"), let indexRange = number(),
+            let index = Int(String(decoding: bytes[indexRange], as: UTF8.self)), literal(",\"record\":{")
+        else { return nil }
+        var id: Range<Int>?, truth: Range<Int>?, asr: Range<Int>?, error: Range<Int>?, duration: Range<Int>?
+        var first = true
+        while i < bytes.count, bytes[i] != 0x7D {
+            if !first { guard literal(",") else { return nil } }
+            first = false
+            if literal("\"id\":") { id = string() } else if literal("\"truth\":") { truth = string() }
+            else if literal("\"asr\":") { asr = string() } else if literal("\"error\":") { error = string() }
+            else if literal("\"engine\":") { guard string() != nil else { return nil } }
+            else if literal("\"duration\":") { duration = number() } else { return nil }
+        }
+        guard literal("}}"), i == bytes.count, let id else { return nil }
+        return (index, PartLine.Fields(audioPath: audioPath, id: id, truth: truth, asr: asr, error: error, duration: duration))
+    }
+
+    private mutating func literal(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard i + count <= bytes.count else { return false }
+        for k in 0..<count where bytes[i + k] != text.utf8Start[k] { return false }
+        i += count
+        return true
+    }
+
+    /// A string without escapes or control characters, valid UTF-8: its content's range.
+    private mutating func string() -> Range<Int>? {
+        guard i < bytes.count, bytes[i] == 0x22 else { return nil }
+        let start = i + 1
+        var k = start
+        var ascii = true
+        while k < bytes.count, bytes[k] != 0x22 {
+            let byte = bytes[k]
+            if byte == 0x5C || byte < 0x20 { return nil }
+            if byte >= 0x80 { ascii = false }
+            k += 1
+        }
+        guard k < bytes.count else { return nil }
+        if !ascii, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<k]), as: UTF8.self) == nil { return nil }
+        i = k + 1
+        return start..<k
+    }
+
+    /// A JSON number's text.
+    private mutating func number() -> Range<Int>? {
+        let start = i
+        scanning: while i < bytes.count {
+            switch bytes[i] {
+            case 0x30...0x39, 0x2D, 0x2B, 0x2E, 0x65, 0x45: i += 1  // 0-9 - + . e E
+            default: break scanning
+            }
+        }
+        guard i > start else { return nil }
+        // Plain digits with at most one point (what the writer spells) need no further check.
+        var points = 0
+        for k in start..<i where bytes[k] > 0x39 || bytes[k] < 0x30 {
+            guard bytes[k] == 0x2E else { return Double(String(decoding: bytes[start..<i], as: UTF8.self)) != nil ? start..<i : nil }
+            points += 1
+        }
+        return points <= 1 && bytes[start] != 0x2E && bytes[i - 1] != 0x2E ? start..<i : nil
+    }
+}
