@@ -28,10 +28,9 @@ else
     "$BIN" transcribe "$SAMPLE" --split validated --out "$OUT" --write-audio --engine pocketsphinx ${DEMO_FRESH:+--fresh}
 fi
 
-# Score the way ASR evaluation does (openai-whisper's English normaliser: "10" = "ten",
-# "Mr." = "mister", hyphens) when this build has it; lower-case + punctuation otherwise.
-NORMALIZER=()
-if "$BIN" score --help 2>&1 | grep -e "whisper-english" >/dev/null; then NORMALIZER=(--normalizer whisper-english); fi
+# Score the way ASR evaluation does: openai-whisper's English normaliser ("10" = "ten",
+# "Mr." = "mister", hyphens), as the Open ASR Leaderboard does.
+NORMALIZER=(--normalizer whisper-english)
 echo "==> scoring ${NORMALIZER[*]}"
 "$BIN" score "$OUT/results.json" --worst 3 "${NORMALIZER[@]}"
 "$BIN" report "$OUT" --html "$OUT/report.html" --min-slice 3 "${NORMALIZER[@]}" >/dev/null

@@ -4,11 +4,12 @@ public import Scoring
 public struct ReportOptions: Sendable {
     /// Metadata columns to slice by, in order; `duration` means the duration buckets.
     public var slicing: [String] = ["gender", "age", "accents", "duration", "speaker"]
-    /// The normaliser's name, recorded in the report (see ``normalizer(named:)``).
-    public var normalizerName = "lowercase-punctuation"
-    /// Applied to references and hypotheses before scoring; utterances whose normalised
-    /// reference is empty are left out, as `speechprep score` does.
-    public var normalizer: any TextNormalizer = ReportOptions.normalizer(named: "lowercase-punctuation")!
+    /// Applied to references and hypotheses before scoring (`speechprep report --normalizer`
+    /// takes the names of ``StandardNormalizer``); utterances whose normalised reference is
+    /// empty are left out, as `speechprep score` does.
+    public var normalizer: any TextNormalizer = StandardNormalizer.lowercasePunctuation
+    /// The normaliser's name, recorded in the report.
+    public var normalizerName: String { normalizer.name }
     /// How many of the worst utterances (or most changed, in a comparison) to list in detail.
     public var worstCount = 25
     /// Slices with fewer utterances are marked small and get no interval.
@@ -22,22 +23,6 @@ public struct ReportOptions: Sendable {
 
     /// Creates the default options.
     public init() {}
-
-    /// The normalisers a report knows by name: `lowercase-punctuation` (lower case,
-    /// punctuation removed, white space collapsed — the default of `speechprep score`) and
-    /// `jiwer-default` (only jiwer's own white-space handling).
-    /// - Parameter name: The name.
-    /// - Returns: The normaliser, or `nil` for an unknown name.
-    public static func normalizer(named name: String) -> (any TextNormalizer)? {
-        switch name {
-        case "lowercase-punctuation": LowercasePunctuationNormalizer()
-        case "jiwer-default": ComposedNormalizer([])
-        default: nil
-        }
-    }
-
-    /// The names ``normalizer(named:)`` knows.
-    public static let normalizerNames = ["lowercase-punctuation", "jiwer-default"]
 
     /// Duration buckets in seconds: `[lower, upper)` with their labels; the last is open.
     static let durationBuckets: [(lower: Double, label: String)] = [

@@ -33,8 +33,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Metadata columns to slice by, comma-separated; 'duration' for duration buckets.")
     var by = "gender,age,accents,duration,speaker"
 
-    @Option(help: "Text normaliser: \(ReportOptions.normalizerNames.joined(separator: ", ")).")
-    var normalizer = "lowercase-punctuation"
+    @OptionGroup var scoring: ScoringOptions
 
     @Option(help: "How many worst (or most changed) utterances to list in detail.")
     var worst = 25
@@ -50,16 +49,12 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...2).contains(runs.count) else { throw ValidationError("give one run folder, or two to compare") }
-        guard ReportOptions.normalizer(named: normalizer) != nil else {
-            throw ValidationError("unknown normaliser '\(normalizer)'; known: \(ReportOptions.normalizerNames.joined(separator: ", "))")
-        }
     }
 
     func run() throws {
         var options = ReportOptions()
         options.slicing = by.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        options.normalizerName = normalizer
-        options.normalizer = ReportOptions.normalizer(named: normalizer)!
+        options.normalizer = scoring.normalizer
         options.worstCount = worst
         options.minimumSliceSize = minSlice
         options.resamples = resamples
