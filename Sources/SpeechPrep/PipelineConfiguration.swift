@@ -151,7 +151,7 @@ public struct PipelineConfiguration: Sendable {
             "shard": shard?.description ?? "none",
             "engine": transcriber?.engineName ?? "none",
         ]
-        for (key, value) in transcriber?.configuration ?? [:] { settings["engine.\(key)"] = value }
+        for (key, value) in transcriber?.checkpointSettings ?? [:] { settings["engine.\(key)"] = value }
         if writeAudio { settings["audioFileNames"] = ItemFileNames.scheme }
         return settings
     }

@@ -45,7 +45,7 @@ public struct FixedTextTranscriberFactory: TranscriberFactory {
     }
 
     /// The engine name and the text.
-    public var configuration: [String: String] { ["engine": engineName, "text": text] }
+    public var checkpointSettings: [String: String] { ["engine": engineName, "text": text] }
 
     /// A new ``FixedTextTranscriber``.
     /// - Returns: The recogniser.
@@ -154,7 +154,7 @@ public struct ScriptedTranscriberFactory: TranscriberFactory {
     public var callCount: Int { script.calls }
 
     /// The engine name and the number of steps.
-    public var configuration: [String: String] { ["engine": engineName, "steps": "\(script.steps.count)"] }
+    public var checkpointSettings: [String: String] { ["engine": engineName, "steps": "\(script.steps.count)"] }
 
     /// A recogniser that plays the shared script.
     /// - Returns: The recogniser.

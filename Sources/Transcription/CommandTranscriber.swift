@@ -155,7 +155,7 @@ public struct CommandTranscriberFactory: TranscriberFactory {
 
     /// The engine name, the command line (as a JSON array) and the JSON field; the timeout is
     /// left out because it does not change what is recognised.
-    public var configuration: [String: String] {
+    public var checkpointSettings: [String: String] {
         let encoded = (try? JSONEncoder().encode(arguments)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         var result = ["engine": engineName, "arguments": encoded]
         if let jsonField { result["jsonField"] = jsonField }

@@ -10,7 +10,7 @@ import Foundation
 ///
 /// Every `{scratch}` in the command is replaced by the worker's scratch folder, where
 /// ``scratchFiles`` are written before the child starts (this is how the Python engine ships
-/// its adapter). The ``configuration`` (recorded in the journal) holds the command as given,
+/// its adapter). The ``checkpointSettings`` (recorded in the journal) holds the command as given,
 /// with the placeholder, so a resumed run with another command is refused.
 public struct EngineWorkerFactory: TranscriberFactory {
     /// The placeholder replaced by the worker's scratch folder in ``command``.
@@ -75,7 +75,7 @@ public struct EngineWorkerFactory: TranscriberFactory {
     /// The engine name, the command (a JSON array, with `{scratch}` unexpanded), the protocol
     /// version, the default language and ``extraConfiguration``. Timeouts, the log and the
     /// scratch folder are left out: they do not change what is recognised.
-    public var configuration: [String: String] {
+    public var checkpointSettings: [String: String] {
         var result = extraConfiguration
         result["engine"] = engineName
         result["command"] = Self.jsonArray(command)

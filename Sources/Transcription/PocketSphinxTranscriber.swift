@@ -82,28 +82,28 @@ public final class PocketSphinxTranscriber: Transcriber {
 
 /// Makes ``PocketSphinxTranscriber`` instances that share one configuration.
 public struct PocketSphinxFactory: TranscriberFactory {
-    /// The configuration every engine is made from.
-    public var pocketSphinx: PocketSphinxConfiguration
+    /// The configuration every engine is made from: the one the factory was created with.
+    public var configuration: PocketSphinxConfiguration
 
     /// Creates a factory.
     /// - Parameter configuration: The models and options; the installed US English model by
     ///   default.
     public init(configuration: PocketSphinxConfiguration = .default) {
-        self.pocketSphinx = configuration
+        self.configuration = configuration
     }
 
     /// `pocketsphinx`.
     public var engineName: String { PocketSphinxTranscriber.engineName }
 
     /// The engine name and every decoder option (`-hmm`, `-lm`, `-dict`, extra options).
-    public var configuration: [String: String] {
-        pocketSphinx.dictionaryRepresentation.merging(["engine": engineName]) { $1 }
+    public var checkpointSettings: [String: String] {
+        configuration.dictionaryRepresentation.merging(["engine": engineName]) { $1 }
     }
 
     /// Creates a decoder with the factory's configuration.
     /// - Returns: A new ``PocketSphinxTranscriber``.
     /// - Throws: ``TranscriptionError`` as ``PocketSphinxTranscriber/init(configuration:)``.
     public func makeTranscriber() throws(TranscriptionError) -> any Transcriber {
-        try PocketSphinxTranscriber(configuration: pocketSphinx)
+        try PocketSphinxTranscriber(configuration: configuration)
     }
 }

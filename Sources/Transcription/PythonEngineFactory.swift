@@ -102,7 +102,7 @@ public struct PythonEngineFactory: TranscriberFactory {
 
     /// The worker's configuration: the function (with its absolute path), the interpreter,
     /// the init options as JSON, and the command line.
-    public var configuration: [String: String] { worker.configuration }
+    public var checkpointSettings: [String: String] { worker.checkpointSettings }
 
     /// Starts one interpreter and waits until the module is loaded.
     /// - Returns: An ``EngineWorkerTranscriber``.

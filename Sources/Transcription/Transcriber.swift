@@ -63,13 +63,14 @@ public struct ClipContext: Sendable, Hashable {
 
 /// Makes ``Transcriber`` instances, one per worker, and describes their configuration.
 ///
-/// The ``configuration`` is recorded in checkpoints, so a run resumed with a different model
+/// The ``checkpointSettings`` are recorded in checkpoints, so a run resumed with a different model
 /// or different options is detected instead of silently mixing results.
 public protocol TranscriberFactory: Sendable {
     /// The engine's name, as it appears in transcripts.
     var engineName: String { get }
-    /// Every setting that changes the engine's output (model paths, options, command line).
-    var configuration: [String: String] { get }
+    /// Every setting that changes the engine's output (model paths, options, command line),
+    /// as the strings the checkpoint journal records.
+    var checkpointSettings: [String: String] { get }
 
     /// Creates an engine instance.
     /// - Returns: A new, independent engine.

@@ -118,7 +118,7 @@ public struct WhisperFactory: TranscriberFactory {
 
     /// The model folder and its `model.bin` sha256, the language (`item` when each item's own
     /// is used), beam size and compute type, plus the Python engine's settings.
-    public var configuration: [String: String] { engine.configuration }
+    public var checkpointSettings: [String: String] { engine.checkpointSettings }
 
     /// Starts one interpreter that loads the model.
     /// - Returns: An engine worker.

@@ -22,7 +22,7 @@ final class SlowTranscriber: Transcriber {
 /// so a rerun may resume a slow one quickly.
 struct SlowTranscriberFactory: TranscriberFactory {
     let engineName = "slow-test"
-    let configuration: [String: String] = ["answer": "frame count"]
+    let checkpointSettings: [String: String] = ["answer": "frame count"]
     let delay: Duration
 
     func makeTranscriber() throws(TranscriptionError) -> any Transcriber { SlowTranscriber(delay: delay) }

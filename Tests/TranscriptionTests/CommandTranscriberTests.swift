@@ -129,9 +129,9 @@ import Glibc
 
     @Test func factoryConfigurationNamesTheCommandLine() throws {
         let factory = CommandTranscriberFactory(arguments: ["whisper-cli", "-m", "a b.bin", "{wav}"], jsonField: "text")
-        #expect(factory.configuration["arguments"] == #"["whisper-cli","-m","a b.bin","{wav}"]"#)
-        #expect(factory.configuration["engine"] == "command:whisper-cli")
-        #expect(factory.configuration != CommandTranscriberFactory(arguments: ["whisper-cli", "{wav}"]).configuration)
+        #expect(factory.checkpointSettings["arguments"] == #"["whisper-cli","-m","a b.bin","{wav}"]"#)
+        #expect(factory.checkpointSettings["engine"] == "command:whisper-cli")
+        #expect(factory.checkpointSettings != CommandTranscriberFactory(arguments: ["whisper-cli", "{wav}"]).checkpointSettings)
         #expect(try factory.makeTranscriber().engineName == "command:whisper-cli")
     }
 

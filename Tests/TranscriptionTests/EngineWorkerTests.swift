@@ -88,8 +88,8 @@ struct EngineWorkerTests {
             function: function, initOptions: ["prefix": "hello"], logPath: tmp.file("engine.log"),
             scratchParent: tmp.path)
         #expect(factory.engineName == "python:asr")
-        #expect(factory.configuration["function"] == function)
-        #expect(factory.configuration["init"] == #"{"prefix":"hello"}"#)
+        #expect(factory.checkpointSettings["function"] == function)
+        #expect(factory.checkpointSettings["init"] == #"{"prefix":"hello"}"#)
         var pid = ""
         do {
             let engine = try factory.makeTranscriber()
@@ -257,7 +257,7 @@ struct EngineWorkerTests {
         let bundled = try PythonEngineFactory(
             function: "{scratch}/bundled_asr.py:asr",
             scratchFiles: ["bundled_asr.py": Array("def asr(path):\n    return 'bundled'\n".utf8)])
-        #expect(bundled.configuration["function"] == "{scratch}/bundled_asr.py:asr")
+        #expect(bundled.checkpointSettings["function"] == "{scratch}/bundled_asr.py:asr")
         #expect(try bundled.makeTranscriber().transcribe(Self.clip).text == "bundled")
         #expect(throws: TranscriptionError.self) { try PythonEngineFactory(function: "{scratch}/other.py:asr") }
     }

@@ -130,10 +130,10 @@ struct PocketSphinxTestDataTests {
         let plain = PocketSphinxFactory()
         var tuned = PocketSphinxConfiguration.default
         tuned.options = ["beam": "1e-60"]
-        #expect(plain.configuration["-hmm"] == PocketSphinxConfiguration.default.acousticModel)
-        #expect(plain.configuration["engine"] == "pocketsphinx")
-        #expect(PocketSphinxFactory(configuration: tuned).configuration["-beam"] == "1e-60")
-        #expect(plain.configuration != PocketSphinxFactory(configuration: tuned).configuration)
+        #expect(plain.checkpointSettings["-hmm"] == PocketSphinxConfiguration.default.acousticModel)
+        #expect(plain.checkpointSettings["engine"] == "pocketsphinx")
+        #expect(PocketSphinxFactory(configuration: tuned).checkpointSettings["-beam"] == "1e-60")
+        #expect(plain.checkpointSettings != PocketSphinxFactory(configuration: tuned).checkpointSettings)
         #expect(try plain.makeTranscriber().engineName == "pocketsphinx")
     }
 }

@@ -67,18 +67,18 @@ enum WhisperVenv {
         let base = try WhisperFactory(python: WhisperVenv.python)
         let sha = try String(contentsOfFile: "\(WhisperVenv.model)/model.bin.sha256", encoding: .utf8)
         #expect(base.engineName == "whisper")
-        #expect(base.configuration["model"] == WhisperVenv.model)
-        #expect(base.configuration["model_sha256"] == sha.trimmingCharacters(in: .whitespacesAndNewlines))
-        #expect(base.configuration["language"] == "item")
+        #expect(base.checkpointSettings["model"] == WhisperVenv.model)
+        #expect(base.checkpointSettings["model_sha256"] == sha.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(base.checkpointSettings["language"] == "item")
         for other in [
             try WhisperFactory(python: WhisperVenv.python, language: "en"),
             try WhisperFactory(python: WhisperVenv.python, beamSize: 1),
             try WhisperFactory(python: WhisperVenv.python, computeType: "float32"),
         ] {
-            #expect(other.configuration != base.configuration)
+            #expect(other.checkpointSettings != base.checkpointSettings)
         }
         // The name under the venv's models/ and the folder's path are the same model.
-        #expect(try WhisperFactory(model: "whisper-base", python: WhisperVenv.python).configuration == base.configuration)
+        #expect(try WhisperFactory(model: "whisper-base", python: WhisperVenv.python).checkpointSettings == base.checkpointSettings)
     }
 
     @Test func truncatedModelFailsAtStartAgainstItsChecksum() throws {

@@ -30,7 +30,7 @@ public final class SoundCounter: Transcriber {
 public struct SoundCounterFactory: TranscriberFactory {
     public init() {}
     public var engineName: String { "sound-counter" }
-    public var configuration: [String: String] { ["engine": engineName] }
+    public var checkpointSettings: [String: String] { ["engine": engineName] }
     public func makeTranscriber() throws(TranscriptionError) -> any Transcriber { SoundCounter() }
 }
 
