@@ -125,13 +125,25 @@ extension TranscriptRecord {
     /// - Throws: ``DatasetError`` when the line is not such an object.
     package static func parsePartLine(
         _ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int
-    ) throws(DatasetError) -> (index: Int, audioPath: String, record: TranscriptRecord) {
+    ) throws(DatasetError) -> (index: Int, audioPath: String, record: TranscriptRecord, metadata: [String: String]?) {
         let object = try parseObject(bytes, file: file, line: line)
         guard case .number(let indexText)? = object["index"], let index = Int(indexText),
             let audioPath = object["audioPath"]?.string, case .object(let record)? = object["record"]
         else {
             throw DatasetError(.malformedJSON, subject: file, line: line, "expected index, audioPath and record")
         }
-        return (index, audioPath, try TranscriptRecord(object: record, file: file, line: line))
+        // The item's metadata columns (`metadata.jsonl`), absent in parts written before it was carried.
+        var metadata: [String: String]?
+        if case .object(let columns)? = object["metadata"] {
+            var values: [String: String] = [:]
+            for member in columns.members {
+                guard let value = member.value.string else {
+                    throw DatasetError(.malformedJSON, subject: file, line: line, "metadata '\(member.key)' is not a string")
+                }
+                values[member.key] = value
+            }
+            metadata = values
+        }
+        return (index, audioPath, try TranscriptRecord(object: record, file: file, line: line), metadata)
     }
 }

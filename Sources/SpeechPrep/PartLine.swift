@@ -43,7 +43,8 @@ struct PartLine {
         }
         fields = nil
         guard let parsed = try? TranscriptRecord.parsePartLine(line, file: path, line: lineNumber) else { return false }
-        decoded = IndexedRecord(index: parsed.index, audioPath: parsed.audioPath, record: parsed.record)
+        decoded = IndexedRecord(
+            index: parsed.index, audioPath: parsed.audioPath, record: parsed.record, metadata: parsed.metadata)
         index = parsed.index
         return true
     }
@@ -59,7 +60,8 @@ struct PartLine {
         if let decoded { return decoded }
         // A scanned line is valid JSON in the writer's spelling: this cannot fail.
         let parsed = bytes.withUnsafeBufferPointer { try? TranscriptRecord.parsePartLine($0, file: path, line: 0) }
-        return IndexedRecord(index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record)
+        return IndexedRecord(
+            index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record, metadata: parsed!.metadata)
     }
 
     /// Appends `"text"` for a field (`""` when absent).
