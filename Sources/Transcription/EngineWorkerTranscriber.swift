@@ -109,6 +109,9 @@ public final class EngineWorkerTranscriber: Transcriber {
             }
             crashes.append(reason)
             child = nil
+            if Task.isCancelled {
+                throw TranscriptionError(.cancelled, subject: id, "transcription was cancelled and the engine stopped")
+            }
             if crashes.count == 2 {
                 throw TranscriptionError(
                     .commandFailed, subject: id,
@@ -149,6 +152,12 @@ public final class EngineWorkerTranscriber: Transcriber {
     /// A failed write or read: a crash is retried; a timeout, cancellation or bad line
     /// fails the clip and replaces the child.
     private func failure(_ error: ChildProcessError, child: ChildProcess, id: String) -> Failure {
+        // Cancelling ends the child's group, so the read may see the end of its output before
+        // it sees the cancellation: that is not a crash to retry.
+        if Task.isCancelled || error.code == .cancelled {
+            replace(child)
+            return .failed(TranscriptionError(.cancelled, subject: id, "transcription was cancelled and the engine stopped"))
+        }
         if error.code == .endOfOutput && !error.message.contains("unfinished line") {
             let ending = child.wait(timeoutSeconds: 1) ?? child.terminate()
             return .crashed("\(ending) during the clip\(tail(of: child))")
@@ -159,8 +168,6 @@ public final class EngineWorkerTranscriber: Transcriber {
             return .failed(TranscriptionError(
                 .timedOut, subject: id,
                 "the engine took longer than \(factory.clipTimeoutSeconds) s; its process group was killed and it will be restarted\(tail(of: child))"))
-        case .cancelled:
-            return .failed(TranscriptionError(.cancelled, subject: id, "transcription was cancelled and the engine stopped"))
         default:
             return .failed(TranscriptionError(.invalidOutput, subject: id, "the engine \(error.message); it will be restarted\(tail(of: child))"))
         }

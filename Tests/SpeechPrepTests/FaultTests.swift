@@ -126,15 +126,30 @@ final class TestMount {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Once a few WAVs are written, turn the folder read-only (retrying while a WAV is open
-        // for writing, which makes the kernel refuse with EBUSY).
+        // Once a few WAVs are written, turn the folder read-only. The kernel refuses (EBUSY)
+        // while a file there is open for writing, so freeze the run, and remount only at a moment
+        // when none of its descriptors is in the folder; otherwise let it go on a little and retry.
+        // (Retrying without freezing lost the race on a loaded machine: the run ended first.)
         let deadline = Date().addingTimeInterval(60)
         while (try? FileManager.default.contentsOfDirectory(atPath: wavs.path).count(where: { !$0.hasPrefix(".") })) ?? 0 < 3,
             Date() < deadline
         {
             usleep(5_000)
         }
-        while (try? wavs.remount("bind,ro")) == nil, process.isRunning { usleep(1_000) }
+        let pid = process.processIdentifier
+        var remounted = false
+        while !remounted, process.isRunning, Date() < deadline {
+            kill(pid, SIGSTOP)
+            let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+            let writing = descriptors.contains { fd in
+                ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")) ?? "")
+                    .hasPrefix(wavs.path + "/")
+            }
+            if !writing { remounted = (try? wavs.remount("bind,ro")) != nil }
+            kill(pid, SIGCONT)
+            if !remounted { usleep(500) }
+        }
+        #expect(remounted, "the run ended before the folder could be made read-only")
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 5, "\(stderr)")
