@@ -31,8 +31,15 @@ for i in range(n):
     row = list(rows[i % len(rows)])
     source = os.path.join(sample, "clips", row[path_column])
     name = "common_voice_en_%d.mp3" % (50000000 + i)
-    # Hard links keep a 20,000-clip release small; tar is told to store them as files.
-    os.link(os.path.realpath(source), os.path.join(release, "clips", name))
+    # Hard links keep a 20,000-clip release small; tar is told to store them as files. They
+    # point at this release's own copy of each sample clip: linking the shared sample itself
+    # changes its ctime while a parallel run's tar reads it ("file changed as we read it").
+    private = os.path.join(release, "..", ".sources", os.path.basename(source))
+    if not os.path.exists(private):
+        os.makedirs(os.path.dirname(private), exist_ok=True)
+        with open(os.path.realpath(source), "rb") as a, open(private, "wb") as b:
+            b.write(a.read())
+    os.link(private, os.path.join(release, "clips", name))
     row[path_column] = name
     splits["validated"].append(row)
     (splits["test"] if i % 5 == 0 else splits["dev"] if i % 5 == 1 else []).append(row)
