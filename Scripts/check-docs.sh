@@ -5,7 +5,7 @@
 #   Scripts/check-docs.sh            (archives land in .build/plugins/Swift-DocC/outputs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(PCM AudioCodec Segmentation SpeechDataset Scoring ProcessProbe Transcription SpeechPrep SpeechPrepTesting)
+targets=(SystemSupport PCM AudioCodec Archive Segmentation SpeechDataset Scoring ProcessProbe Transcription Reporting SpeechPrep SpeechPrepTesting)
 args=()
 for target in "${targets[@]}"; do args+=(--target "$target"); done
 log=$(mktemp)

@@ -5,7 +5,7 @@ import Scoring
 /// inserted, and the worst utterances with their alignments.
 ///
 /// Build one from a run folder (or your own ``RunResults``), encode it as JSON, print
-/// ``summary`` or render ``html(title:audioBase:)``:
+/// ``summary`` or render ``html(title:htmlDirectory:)``:
 ///
 /// ```swift
 /// let report = try Report(run: RunResults(directory: "out/demo"))

@@ -5,7 +5,7 @@ public struct ReportOptions: Sendable {
     /// Metadata columns to slice by, in order; `duration` means the duration buckets.
     public var slicing: [String] = ["gender", "age", "accents", "duration", "speaker"]
     /// Applied to references and hypotheses before scoring (`speechprep report --normalizer`
-    /// takes the names of ``StandardNormalizer``); utterances whose normalised reference is
+    /// takes the names of `StandardNormalizer`); utterances whose normalised reference is
     /// empty are left out, as `speechprep score` does.
     public var normalizer: any TextNormalizer = StandardNormalizer.lowercasePunctuation
     /// The normaliser's name, recorded in the report.
