@@ -18,26 +18,26 @@ BIN="$(swift build --product speechprep ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/
 echo "==> the sample: $(($(wc -l <"$SAMPLE/validated.tsv") - 1)) clips"
 "$BIN" info "$SAMPLE/clips/common_voice_en_40000001.mp3"
 
+# Score the way ASR evaluation does: openai-whisper's English normaliser ("10" = "ten",
+# "Mr." = "mister", hyphens), as the Open ASR Leaderboard does.
+NORMALIZER=(--normalizer whisper-english)
 ENGINE=${DEMO_ENGINE:-pocketsphinx}
 if [[ -z "${DEMO_ENGINE:-}" && -f .venv-whisper/models/whisper-base/model.bin ]]; then ENGINE=whisper; fi
 if [[ $ENGINE == whisper ]]; then
     echo "==> transcribing with Whisper base (faster-whisper, .venv-whisper) into $OUT"
-    "$BIN" transcribe "$SAMPLE" --split validated --out "$OUT" --write-audio --engine whisper ${DEMO_FRESH:+--fresh}
+    "$BIN" transcribe "$SAMPLE" --split validated --out "$OUT" --write-audio --engine whisper "${NORMALIZER[@]}" ${DEMO_FRESH:+--fresh}
 else
     echo "==> transcribing with PocketSphinx into $OUT"
-    "$BIN" transcribe "$SAMPLE" --split validated --out "$OUT" --write-audio --engine pocketsphinx ${DEMO_FRESH:+--fresh}
+    "$BIN" transcribe "$SAMPLE" --split validated --out "$OUT" --write-audio --engine pocketsphinx "${NORMALIZER[@]}" ${DEMO_FRESH:+--fresh}
 fi
 
-# Score the way ASR evaluation does: openai-whisper's English normaliser ("10" = "ten",
-# "Mr." = "mister", hyphens), as the Open ASR Leaderboard does.
-NORMALIZER=(--normalizer whisper-english)
 echo "==> scoring ${NORMALIZER[*]}"
 "$BIN" score "$OUT/results.json" --worst 3 "${NORMALIZER[@]}"
 "$BIN" report "$OUT" --html "$OUT/report.html" --min-slice 3 "${NORMALIZER[@]}" >/dev/null
 if [[ $ENGINE == whisper ]]; then
     echo
     echo "==> for comparison: PocketSphinx on the same clips (out/demo-pocketsphinx)"
-    "$BIN" transcribe "$SAMPLE" --split validated --out out/demo-pocketsphinx --quiet --engine pocketsphinx ${DEMO_FRESH:+--fresh} >/dev/null
+    "$BIN" transcribe "$SAMPLE" --split validated --out out/demo-pocketsphinx --quiet --engine pocketsphinx "${NORMALIZER[@]}" ${DEMO_FRESH:+--fresh} >/dev/null
     "$BIN" score out/demo-pocketsphinx/results.json --worst 0 "${NORMALIZER[@]}"
 fi
 echo
