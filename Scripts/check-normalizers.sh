@@ -18,10 +18,8 @@ export PATH="/opt/swift/usr/bin:$PATH"
 WHISPER_VERSION="${WHISPER_VERSION:-20250625}"
 VENV="${NORMALIZERS_VENV:-.venv-normalizers}"
 SOURCE="$VENV/openai_whisper-$WHISPER_VERSION"
-if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c "import regex, more_itertools" 2>/dev/null; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet regex more-itertools
-fi
+source Scripts/lib.sh
+ensure_venv "$VENV" "import regex, more_itertools" regex more-itertools
 if [[ ! -f "$SOURCE/whisper/normalizers/english.py" ]]; then
     "$VENV/bin/pip" download --quiet --no-deps --no-binary :all: "openai-whisper==$WHISPER_VERSION" -d "$VENV/download"
     tar -xzf "$VENV/download/openai_whisper-$WHISPER_VERSION.tar.gz" -C "$VENV"

@@ -15,13 +15,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-2000}
-swift build -c release --product speechprep 2>&1 | grep -E "error|warning:" || true
-BIN="$(swift build -c release --product speechprep --show-bin-path)/speechprep"
+source Scripts/lib.sh
+release_speechprep
 VENV=.venv-prepare
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet soundfile soxr numpy
-fi
+ensure_venv "$VENV" "import soundfile, soxr, numpy" soundfile soxr numpy
 WORK=$(mktemp -d /tmp/speechprep-archive.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 Scripts/make-cv-archive.sh "$WORK/first" "$N" first >/dev/null

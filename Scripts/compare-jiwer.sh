@@ -15,10 +15,8 @@ export PATH="/opt/swift/usr/bin:$PATH"
 PAIRS="${1:-100000}"
 REPEATS="${REPEATS:-3}"
 VENV="${JIWER_VENV:-.venv-jiwer}"
-if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c "import jiwer" 2>/dev/null; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet "jiwer==${JIWER_VERSION:-4.0.0}"
-fi
+source Scripts/lib.sh
+ensure_venv "$VENV" "import jiwer" "jiwer==${JIWER_VERSION:-4.0.0}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/speechprep-compare-jiwer.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT

@@ -8,13 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
-swift build -c release --product speechprep 2>&1 | grep -E "error|warning:" || true
-BIN="$(swift build -c release --product speechprep --show-bin-path)/speechprep"
+source Scripts/lib.sh
+release_speechprep
 VENV=.venv-prepare
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet soundfile soxr numpy
-fi
+ensure_venv "$VENV" "import soundfile, soxr, numpy" soundfile soxr numpy
 WORK=$(mktemp -d /tmp/speechprep-compare.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
