@@ -81,12 +81,20 @@ struct PartLine {
     func appendMetadata(to out: inout [UInt8]) {
         guard let range = fields?.metadata, !range.isEmpty else { return }
         out.append(contentsOf: ", ".utf8)
-        // The scanned strings hold no escaped quote, so every quote opens or closes one, and a
-        // `:` or `,` outside a string is the writer's separator, which gets its space.
-        var inString = false
-        for byte in bytes[range] {
-            out.append(byte)
-            if byte == 0x22 { inString.toggle() } else if !inString, byte == 0x3A || byte == 0x2C { out.append(0x20) }
+        bytes.withUnsafeBufferPointer { text in
+            // The scanner took `"key":"value"` members joined by `,`, whose strings hold no quote:
+            // after each string's closing quote comes a separator, which gets its space.
+            var start = range.lowerBound
+            var quote = range.lowerBound  // an opening quote
+            while true {
+                let close = text[(quote + 1)...].firstIndex(of: 0x22)!
+                guard close + 1 < range.upperBound else { break }
+                out.append(contentsOf: text[start...(close + 1)])
+                out.append(0x20)
+                start = close + 2
+                quote = start
+            }
+            out.append(contentsOf: text[start..<range.upperBound])
         }
     }
 
