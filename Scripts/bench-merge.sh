@@ -5,7 +5,9 @@
 # Two cases: parts whose lines carry each item's Common-Voice-like metadata (speaker, language,
 # age, gender, accents, votes, …), as real runs write them, and metadata-free parts (as parts
 # written before metadata was carried). The peer writes only manifest.jsonl; speechprep also
-# writes results.json, failures.jsonl and metadata.jsonl.
+# writes results.json, failures.jsonl and metadata.jsonl. Plain `merge --verify` then prints the
+# merged WER, which reads results.json back whole; `--json` prints the merge report only, so
+# that row times the merge itself.
 # Usage: Scripts/bench-merge.sh [records-per-part] [small-records-per-part]   (default 100000 25000)
 # Parts are written under .slurm/bench-merge/ (git-ignored) in the format a shard writes.
 set -euo pipefail
@@ -104,23 +106,29 @@ bench() {
     rm -rf "$D/out"
     run "speechprep merge --verify (4×$N)" "$BIN" merge "$big" --out "$D/out" --verify
     read -r ours ours_rss ours_cpu <"$D/last.txt"
+    rm -rf "$D/out-json"
+    run "  the same with --json (no WER printed)" "$BIN" merge "$big" --out "$D/out-json" --verify --json
+    read -r json json_rss json_cpu <"$D/last.txt"
     run "python json + heapq.merge → manifest (4×$N)" python3 -c "$PEER" "$big" "$D/peer.jsonl"
     read -r peer _ peer_cpu <"$D/last.txt"
-    rm -rf "$D/out-small"
-    run "speechprep merge --verify (4×$SMALL)" "$BIN" merge "$small" --out "$D/out-small" --verify
+    rm -rf "$D/out-small" "$D/out-json"
+    run "speechprep merge --verify --json (4×$SMALL)" "$BIN" merge "$small" --out "$D/out-small" --verify --json
     read -r _ small_rss _ <"$D/last.txt"
     [[ $(cat "$D/out/manifest.jsonl" "$D/out/failures.jsonl" | wc -l) -eq $(wc -l <"$D/peer.jsonl") ]] || { echo "the peer merged a different number of records" >&2; exit 1; }
     [[ $(wc -l <"$D/out/metadata.jsonl") -eq $(wc -l <"$D/out/manifest.jsonl") ]] || { echo "metadata.jsonl and manifest.jsonl differ in length" >&2; exit 1; }
-    python3 - "$ours" "$peer" "$ours_rss" "$small_rss" "$N" "$SMALL" "$ours_cpu" "$peer_cpu" "$case" <<'EOF'
+    python3 - "$ours" "$peer" "$ours_rss" "$small_rss" "$N" "$SMALL" "$ours_cpu" "$peer_cpu" "$case" "$json" "$json_cpu" "$json_rss" <<'EOF'
 import sys
 ours, peer, rss, small_rss = map(float, sys.argv[1:5])
 n, small = sys.argv[5:7]
 ours_cpu, peer_cpu = map(float, sys.argv[7:9])
 case = sys.argv[9]
-print(f"{case} speed: python / speechprep = {peer / ours:.1f}x wall, {peer_cpu / ours_cpu:.1f}x CPU (goal ≥ 5x)")
-print(f"{case} peak RSS: {small_rss / 1024:.1f} MiB at 4×{small}, {rss / 1024:.1f} MiB at 4×{n} (ratio {rss / small_rss:.2f})")
+json, json_cpu, json_rss = map(float, sys.argv[10:13])
+print(f"{case} speed: python / speechprep = {peer / ours:.1f}x wall, {peer_cpu / ours_cpu:.1f}x CPU (goal ≥ 5x); "
+      f"merge only (--json): {peer / json:.1f}x wall, {peer_cpu / json_cpu:.1f}x CPU")
+print(f"{case} peak RSS (merge only): {small_rss / 1024:.1f} MiB at 4×{small}, {json_rss / 1024:.1f} MiB at 4×{n} "
+      f"(ratio {json_rss / small_rss:.2f}); {rss / 1024:.1f} MiB when it prints the WER")
 EOF
-    rm -rf "$D/out" "$D/out-small" "$D/peer.jsonl"
+    rm -rf "$D/out" "$D/out-small" "$D/out-json" "$D/peer.jsonl"
 }
 
 bench metadata 1

@@ -73,28 +73,100 @@ enum WhisperEnglishASCII {
     private static let fillers: [Bytes] = ["hmm", "mm", "mhm", "mmm", "uh", "um"].map { Array($0.utf8) }
 
     /// whisper's `EnglishNumberNormalizer`. A text without a digit, a number word or "half"
-    /// is only re-spaced; any other goes through ``EnglishNumberNormalizer`` itself (exact by
-    /// construction), and `nil` when its result is not ASCII (`£5`, `¢7`).
+    /// is only re-spaced. Otherwise, without "half" (so without "and a half"), the steps run
+    /// here, with only the runs of numbers and number words (and the word after each) going
+    /// through ``EnglishNumberNormalizer/processWords(_:)``: after any other word its state is
+    /// back to the start, so the runs are independent. A text with "half" goes through
+    /// ``EnglishNumberNormalizer`` whole. `nil` when the result is not ASCII (`£5`, `¢7`).
     private static func standardizeNumbers(_ s: Bytes) -> Bytes? {
         let wordRanges = words(s)
-        if !s.contains(where: isDigit), !s.indices.contains(where: { hasLiteral(s, half, at: $0) }),
-            !wordRanges.contains(where: isNumberWord(in: s))
-        {
+        let hasHalf = s.indices.contains { hasLiteral(s, half, at: $0) }
+        if !hasHalf, !s.contains(where: isDigit), !wordRanges.contains(where: { numberWords.contains(s[$0]) }) {
             return join(wordRanges, of: s)
         }
-        var result = Bytes()
-        for scalar in EnglishNumberNormalizer.normalize(s.map { Unicode.Scalar($0) }) {
-            guard scalar.value < 0x80 else { return nil }
-            result.append(UInt8(scalar.value))
+        if hasHalf { return ascii(EnglishNumberNormalizer.normalize(s.map { Unicode.Scalar($0) })) }
+        // preprocess: one segment, kept as it is when it holds a word.
+        var text = wordRanges.isEmpty ? [] : s
+        text = substitute(text) { s, index in  // ([a-z])([0-9]) -> \1 \2
+            index + 1 < s.count && isLowercase(s[index]) && isDigit(s[index + 1]) ? ([s[index], space, s[index + 1]], 2) : nil
         }
-        return result
+        text = substitute(text) { s, index in  // ([0-9])([a-z]) -> \1 \2
+            index + 1 < s.count && isDigit(s[index]) && isLowercase(s[index + 1]) ? ([s[index], space, s[index + 1]], 2) : nil
+        }
+        text = substitute(text) { s, index in  // ([0-9])\s+(st|nd|rd|th|s)\b -> \1\2
+            guard isDigit(s[index]), index + 1 < s.count, isSpace(s[index + 1]) else { return nil }
+            var start = index + 1
+            while start < s.count, isSpace(s[start]) { start += 1 }
+            for suffix in ordinalSuffixes where hasLiteral(s, suffix, at: start) && isBoundary(s, at: start + suffix.count) {
+                return ([s[index]] + suffix, start + suffix.count - index)
+            }
+            return nil
+        }
+        // process_words, run by run.
+        let ranges = words(text)
+        var out = Bytes()
+        out.reserveCapacity(text.count + 8)
+        var next = 0
+        while next < ranges.count {
+            guard isNumberToken(text[ranges[next]]) else {
+                if !out.isEmpty { out.append(space) }
+                out.append(contentsOf: text[ranges[next]])
+                next += 1
+                continue
+            }
+            var end = next + 1
+            while end < ranges.count, isNumberToken(text[ranges[end]]) { end += 1 }
+            end = min(end + 1, ranges.count)
+            let run = ranges[next..<end].map { String(decoding: text[$0], as: UTF8.self) }
+            for word in EnglishNumberNormalizer.processWords(run) {
+                if !out.isEmpty { out.append(space) }
+                out.append(contentsOf: word.utf8)
+            }
+            next = end
+        }
+        guard out.allSatisfy({ $0 < 0x80 }) else { return nil }
+        // postprocess: "([€£$])([0-9]+) (?:and )?¢…" needs a ¢; "[€£$]0.([0-9]{1,2})\b" makes one.
+        if out.indices.contains(where: { out[$0] == dollar && makesCents(out, at: $0) }) { return nil }
+        return substitute(out) { s, index in  // \b1(s?)\b
+            guard s[index] == UInt8(ascii: "1"), isBoundary(s, at: index) else { return nil }
+            if index + 1 < s.count, s[index + 1] == UInt8(ascii: "s"), isBoundary(s, at: index + 2) { return (ones, 2) }
+            return isBoundary(s, at: index + 1) ? (one, 1) : nil
+        }
     }
 
-    private static let half = Array("half".utf8)
+    private static let half = Array("half".utf8), one = Array("one".utf8), ones = Array("ones".utf8)
+    private static let ordinalSuffixes: [Bytes] = ["st", "nd", "rd", "th", "s"].map { Array($0.utf8) }
+    private static let numberWords = WordSet(EnglishNumberNormalizer.words)
 
-    /// Whether a word of `s` is in `EnglishNumberNormalizer`'s vocabulary.
-    private static func isNumberWord(in s: Bytes) -> (Range<Int>) -> Bool {
-        { word in word.count <= 16 && EnglishNumberNormalizer.words.contains(String(decoding: s[word], as: UTF8.self)) }
+    /// Whether `$` at `index` starts `[€£$]0.([0-9]{1,2})\b`.
+    private static func makesCents(_ s: Bytes, at index: Int) -> Bool {
+        guard index + 3 < s.count, s[index + 1] == UInt8(ascii: "0"), s[index + 2] != UInt8(ascii: "\n"), isDigit(s[index + 3])
+        else { return false }
+        let end = index + 4 < s.count && isDigit(s[index + 4]) ? index + 5 : index + 4
+        return isBoundary(s, at: end)
+    }
+
+    /// A word `process_words` does more than copy: a number (`\d+(\.\d+)?`, after a sign or `$`)
+    /// or a number word.
+    private static func isNumberToken(_ word: ArraySlice<UInt8>) -> Bool {
+        let body = word.first == UInt8(ascii: "-") || word.first == UInt8(ascii: "+") || word.first == dollar ? word.dropFirst() : word
+        let integer = body.prefix(while: isDigit)
+        if !integer.isEmpty {
+            let rest = body[integer.endIndex...]
+            if rest.isEmpty || rest.first == period && rest.count > 1 && rest.dropFirst().allSatisfy(isDigit) { return true }
+        }
+        return numberWords.contains(word)
+    }
+
+    /// The bytes of an all-ASCII result, else `nil`.
+    private static func ascii(_ scalars: Scalars) -> Bytes? {
+        var bytes = Bytes()
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            guard scalar.value < 0x80 else { return nil }
+            bytes.append(UInt8(scalar.value))
+        }
+        return bytes
     }
 
     /// whisper's `EnglishSpellingNormalizer`: `" ".join(mapping.get(word, word) for word in s.split())`.
@@ -103,7 +175,7 @@ enum WhisperEnglishASCII {
         out.reserveCapacity(s.count + 8)
         for word in words(s) {
             if !out.isEmpty { out.append(space) }
-            if word.count >= 3, let american = BritishSpellings.mapping[String(decoding: s[word], as: UTF8.self)] {
+            if britishWords.contains(s[word]), let american = BritishSpellings.mapping[String(decoding: s[word], as: UTF8.self)] {
                 out.append(contentsOf: american.utf8)
             } else {
                 out.append(contentsOf: s[word])
@@ -111,6 +183,8 @@ enum WhisperEnglishASCII {
         }
         return out
     }
+
+    private static let britishWords = WordSet(BritishSpellings.mapping.keys)
 
     /// `re.sub(r"\s+", " ", s)` as a `String`.
     private static func collapsedString(_ s: Bytes) -> String {
@@ -205,6 +279,28 @@ enum WhisperEnglishASCII {
     @inline(__always)
     static func substitute(_ s: Bytes, _ match: (Bytes, Int) -> (Bytes, Int)?) -> Bytes {
         PythonText.substitute(s, match)
+    }
+}
+
+/// A set of ASCII words that answers most "no" without hashing: a word is looked up only when
+/// a word of the set has its length and last two bytes.
+private struct WordSet {
+    private let words: Set<String>
+    private var endings = [Bool](repeating: false, count: 32 << 14)
+
+    init(_ words: some Sequence<String>) {
+        self.words = Set(words)
+        for word in self.words { endings[Self.key(word.utf8)] = true }
+    }
+
+    private static func key(_ word: some Collection<UInt8>) -> Int {
+        var last = word.reversed().makeIterator()
+        let a = Int(last.next() ?? 0) & 0x7F, b = Int(last.next() ?? 0) & 0x7F
+        return min(word.count, 31) << 14 | a << 7 | b
+    }
+
+    func contains(_ word: ArraySlice<UInt8>) -> Bool {
+        endings[Self.key(word)] && words.contains(String(decoding: word, as: UTF8.self))
     }
 }
 
