@@ -94,7 +94,7 @@ struct ScoreCommand: ParsableCommand {
 struct ScoringOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "How references and hypotheses are normalised before scoring: whisper-english, whisper-basic (openai-whisper's, as the Open ASR Leaderboard), lowercase-punctuation, or jiwer-default (jiwer.wer/jiwer.cer as they are). Recorded in the journal.",
-        valueName: "name"), transform: parseNormalizer)
+        valueName: "name"))
     var normalizer: StandardNormalizer = .lowercasePunctuation
 }
 
@@ -102,14 +102,6 @@ struct ScoringOptions: ParsableArguments {
 struct ScoringLanguageOption: ParsableArguments {
     @Option(help: "The utterances' language when the results do not say (zh-*, yue and ja are scored in characters, white space ignored).")
     var language: String?
-}
-
-private func parseNormalizer(_ name: String) throws -> StandardNormalizer {
-    guard let normalizer = StandardNormalizer(rawValue: name) else {
-        let names = StandardNormalizer.allCases.map(\.rawValue).joined(separator: ", ")
-        throw ValidationError("--normalizer \(name): expected one of \(names)")
-    }
-    return normalizer
 }
 
 /// Prints a score's summary lines: WER and CER with the normaliser, plus the character rate
