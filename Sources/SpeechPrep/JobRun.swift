@@ -79,6 +79,15 @@ extension Job {
             shard: configuration.shard, environment: environment)
     }
 
+    /// Waits until a job's process has exited (a stopped job finishes the items in hand first).
+    /// - Parameter record: The job.
+    /// - Returns: Its status then.
+    @discardableResult
+    public static func waitUntilEnded(_ record: Record) -> Status {
+        while runningProcess(record) != nil { usleep(100_000) }
+        return status(of: record)
+    }
+
     /// Runs `configuration` in this process, as a job: the whole life a detached job and a
     /// foreground run share.
     ///

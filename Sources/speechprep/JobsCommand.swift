@@ -112,7 +112,7 @@ struct StopCommand: ParsableCommand {
             let record = try Job.find(job)
             try Job.stop(record)
             print("sent SIGTERM to \(record.id) (pid \(record.pid))")
-            while wait, Job.status(of: record).state == .running { usleep(100_000) }
+            if wait { Job.waitUntilEnded(record) }
         } catch {
             throw fail(error)
         }

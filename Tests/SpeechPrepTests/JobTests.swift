@@ -180,3 +180,35 @@ private final class Counter: Sendable {
         #expect(CLI.lines(tmp.file("out/manifest.jsonl")).count == 12)
     }
 }
+
+/// The CLI hands its option values to the parser and the library; the spellings stay.
+@Suite struct CLIParsingTests {
+    @Test func optionValuesAreCheckedByTheParserAndTheOldSpellingsStay() throws {
+        let tmp = try TemporaryDirectory(prefix: "cli-parsing")
+        let clip = "\(CLI.sample)/clips/common_voice_en_40000006.mp3"
+        let bad = try CLI.run(["convert", clip, tmp.file("x.wav"), "--quality", "best"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("Please provide one of 'quick', 'medium', 'high' or 'veryHigh'"), "\(bad.stderr)")
+        let shard = try CLI.run(["prepare", tmp.path, "--out", tmp.file("o"), "--shard", "3"])
+        #expect(shard.status == 64 && shard.stderr.contains("a shard is written k/N"), "\(shard.stderr)")
+        let aliases = try CLI.run(["convert", clip, tmp.file("x.wav"), "--quality", "vhq", "--format", "wav32f", "--json"])
+        #expect(aliases.status == 0, "\(aliases.stderr)")
+        #expect(try ExternalTool.run(["soxi", "-e", tmp.file("x.wav")]).text.contains("Floating Point"))
+    }
+
+    @Test func scoreReadsTwoFilesLineByLine() throws {
+        let tmp = try TemporaryDirectory(prefix: "cli-score")
+        try Data("a b c\r\nd e\n\n".utf8).write(to: URL(fileURLWithPath: tmp.file("ref.txt")))
+        try Data("a x c\nd e\n".utf8).write(to: URL(fileURLWithPath: tmp.file("hyp.txt")))
+        let run = try CLI.run(["score", "--ref", tmp.file("ref.txt"), "--hyp", tmp.file("hyp.txt"), "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(report["utteranceCount"] as? Int == 2 && report["wer"] as? Double == 0.2, "\(report)")
+
+        try Data("a\nb\nc\n".utf8).write(to: URL(fileURLWithPath: tmp.file("hyp.txt")))
+        let uneven = try CLI.run(["score", "--ref", tmp.file("ref.txt"), "--hyp", tmp.file("hyp.txt")])
+        #expect(uneven.status == 1)
+        #expect(uneven.stderr.contains("ref.txt has 2 lines but \(tmp.file("hyp.txt")) has 3"), "\(uneven.stderr)")
+        #expect(try CLI.run(["score", "--ref", tmp.file("ref.txt")]).status == 64)
+    }
+}
