@@ -69,6 +69,20 @@ struct PartLine {
             index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record, metadata: parsed!.metadata)
     }
 
+    /// Adds the line's utterance to a score, as `results.json` holds it (a failure is not there).
+    func score(into tally: inout TranscriptScoring.Tally, language: String?) {
+        guard let fields else {
+            let record = decoded!.record
+            if record.error == nil {
+                tally.add(id: record.id, reference: record.truth ?? "", hypothesis: record.asr ?? "", language: language)
+            }
+            return
+        }
+        guard fields.error == nil else { return }
+        let text = { (range: Range<Int>?) in range.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "" }
+        tally.add(id: text(fields.id), reference: text(fields.truth), hypothesis: text(fields.asr), language: language)
+    }
+
     /// Appends `"text"` for a field (`""` when absent).
     func appendQuoted(_ range: Range<Int>?, to out: inout [UInt8]) {
         out.append(0x22)
