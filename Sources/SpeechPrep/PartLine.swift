@@ -199,7 +199,21 @@ private struct PartLineScanner {
         guard i < bytes.count, bytes[i] == 0x22 else { return nil }
         let start = i + 1
         var k = start
-        var ascii = true
+        // Eight bytes at a time while none is a quote, a backslash or a control byte (the
+        // byte loop below takes the word that holds one, and the rest).
+        var seen: UInt64 = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        /// Whether some byte of `word` is below `n` (n ≤ 128), exactly.
+        func anyBelow(_ word: UInt64, _ n: UInt64) -> Bool { (word &- ones &* n) & ~word & highs != 0 }
+        if let base = bytes.baseAddress {
+            while k + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                if anyBelow(word, 0x20) || anyBelow(word ^ (ones &* 0x22), 1) || anyBelow(word ^ (ones &* 0x5C), 1) { break }
+                seen |= word
+                k += 8
+            }
+        }
+        var ascii = seen & highs == 0
         while k < bytes.count, bytes[k] != 0x22 {
             let byte = bytes[k]
             if byte == 0x5C || byte < 0x20 { return nil }
