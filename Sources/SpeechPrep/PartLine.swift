@@ -69,18 +69,16 @@ struct PartLine {
             index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record, metadata: parsed!.metadata)
     }
 
-    /// Adds the line's utterance to a score, as `results.json` holds it (a failure is not there).
-    func score(into tally: inout TranscriptScoring.Tally, language: String?) {
+    /// The line's utterance as `results.json` holds it (id, truth, asr), or `nil` for a failure,
+    /// which is not there.
+    var utterance: ScoredUtterance? {
         guard let fields else {
             let record = decoded!.record
-            if record.error == nil {
-                tally.add(id: record.id, reference: record.truth ?? "", hypothesis: record.asr ?? "", language: language)
-            }
-            return
+            return record.error == nil ? (record.id, record.truth ?? "", record.asr ?? "") : nil
         }
-        guard fields.error == nil else { return }
+        guard fields.error == nil else { return nil }
         let text = { (range: Range<Int>?) in range.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "" }
-        tally.add(id: text(fields.id), reference: text(fields.truth), hypothesis: text(fields.asr), language: language)
+        return (text(fields.id), text(fields.truth), text(fields.asr))
     }
 
     /// Appends `"text"` for a field (`""` when absent).

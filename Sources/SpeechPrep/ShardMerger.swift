@@ -171,15 +171,16 @@ public enum ShardMerger {
             var sink = try PipelineOutputs(
                 directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
             // results.json holds the successes of a transcribed run; score exactly those.
-            var tally = scoring.flatMap { first.transcribed ? TranscriptScoring.Tally(normalizer: $0.normalizer, worstCount: $0.worstCount) : nil }
+            let scorer = scoring.flatMap { first.transcribed ? ConcurrentTally($0) : nil }
+            defer { scorer?.close() }
             let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in
                 try sink.add(line, path: path)
-                if tally != nil { line.score(into: &tally!, language: scoring?.language) }
+                if let scorer, let utterance = line.utterance { scorer.add(utterance) }
             }
             let outputs = try sink.finish()
             return Report(
                 shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs,
-                score: tally?.report)
+                score: scorer?.finish())
         } catch {
             if createdDirectory { try? FileManager.default.removeItem(atPath: outputDirectory) }
             throw error
@@ -248,6 +249,52 @@ public enum ShardMerger {
             }
         }
         return merged
+    }
+}
+
+/// An utterance as `results.json` holds it.
+typealias ScoredUtterance = (id: String, reference: String, hypothesis: String)
+
+/// Scores the merged utterances on a thread of its own while the merge writes them (scoring
+/// costs about what the merge does), in batches through a bounded queue, so memory stays flat.
+private final class ConcurrentTally: @unchecked Sendable {
+    private static let batchSize = 256
+    private let queue = BlockingQueue<[ScoredUtterance]>(capacity: 4)
+    private let finished = DispatchSemaphore(value: 0)
+    /// Touched only by the scoring thread until `finished` is signalled.
+    private var tally: TranscriptScoring.Tally
+    /// Touched only by the merging thread.
+    private var batch: [ScoredUtterance] = []
+
+    init(_ scoring: ShardMerger.Scoring) {
+        tally = TranscriptScoring.Tally(normalizer: scoring.normalizer, worstCount: scoring.worstCount)
+        batch.reserveCapacity(Self.batchSize)
+        let language = scoring.language
+        Thread { [self] in
+            while let utterances = queue.pop() {
+                for (id, reference, hypothesis) in utterances {
+                    tally.add(id: id, reference: reference, hypothesis: hypothesis, language: language)
+                }
+            }
+            finished.signal()
+        }.start()
+    }
+
+    func add(_ utterance: ScoredUtterance) {
+        batch.append(utterance)
+        if batch.count == Self.batchSize { _ = queue.push(batch); batch.removeAll(keepingCapacity: true) }
+    }
+
+    /// Stops the thread once it has scored what it was given (for a merge that failed).
+    func close() { queue.close() }
+
+    /// Scores what is left and waits for the thread.
+    /// - Returns: The score of every utterance added.
+    func finish() -> TranscriptScoring.Report {
+        if !batch.isEmpty { _ = queue.push(batch) }
+        queue.close()
+        finished.wait()
+        return tally.report
     }
 }
 
