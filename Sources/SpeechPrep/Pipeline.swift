@@ -14,11 +14,6 @@ import Synchronization
 /// the run was interrupted. A rerun that finds every item journaled starts no thread and no
 /// recogniser: it only writes the final files.
 ///
-/// The stages, each in its own type: a census of the input (`takeCensus`, which also clears a
-/// killed run's temporary files), the reader (`ReaderStage`), convert and recognise
-/// (`ItemProcessor`, on the threads `StageThreads` starts), commit (`CommitStage`: group commit
-/// to the journal, counts, progress) and output (`writeOutputs`).
-///
 /// ```swift
 /// var configuration = PipelineConfiguration(
 ///     input: .commonVoice(path: "cv/en", split: "dev"), outputDirectory: "out")
@@ -112,9 +107,12 @@ public final class Pipeline: Sendable {
         }
     }
 
-    /// The run itself, once the output folder is held: the census, then (when anything is
-    /// left to do) the stages on their threads with the commit stage on this one, then the
-    /// output stage.
+    /// The run itself, once the output folder is held. The stages, each in its own type under
+    /// `PipelineStages/`: the census of the input (``takeCensus(journal:)``, which also clears
+    /// a killed run's temporary files); when anything is left to do, the reader
+    /// (``ReaderStage``), convert and recognise (``ItemProcessor``) on the threads
+    /// ``StageThreads`` starts, and commit (``CommitStage``: group commit to the journal,
+    /// counts, progress) on this one; then the output stage (``writeOutputs(from:)``).
     private func runStages(progress: (ProgressEvent) -> Void) throws(PipelineError) -> PipelineSummary {
         let started = Date()
         let config = configuration
