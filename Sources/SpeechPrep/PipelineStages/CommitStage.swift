@@ -59,7 +59,7 @@ struct CommitStage {
     }
 
     /// Journals the records waiting for their WAVs to be durable.
-    /// - Throws: ``PipelineError/Code/outputFailed`` when the flush or the journal fails.
+    /// - Throws: `PipelineError.Code.outputFailed` when the flush or the journal fails.
     mutating func commit() throws(PipelineError) {
         guard !pending.isEmpty else { return }
         do {
