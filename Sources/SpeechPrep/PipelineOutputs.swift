@@ -233,11 +233,11 @@ struct PipelineOutputs: OrderedRecordSink {
         out.append(contentsOf: "}\n".utf8)
     }
 
-    /// A scanned line has no metadata member (the scanner takes only lines without one), so
-    /// its metadata line is the id alone, as ``metadataLine(_:)`` writes it for no columns.
+    /// The scanner took the metadata only in ``metadataLine(_:)``'s key order, without `id`.
     static func metadataLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         member("{\"id\": ", fields.id, of: line, to: &out)
+        line.appendMetadata(to: &out)
         out.append(contentsOf: "}\n".utf8)
     }
 
