@@ -113,7 +113,8 @@ public struct PipelineConfiguration: Sendable {
     /// `TextNormalizer.name` is recorded in the checkpoint so a resumed run never
     /// mixes results made under different settings.
     public var normalizer: any TextNormalizer = TranscriptScoring.defaultNormalizer
-    /// Worker threads, each with its own recogniser; defaults to the number of cores.
+    /// Workers: audio threads and, with a recogniser, as many recogniser threads, each with
+    /// its own engine; defaults to the number of cores.
     public var workerCount: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Stop after this many items (before sharding), or `nil` for all.
     public var limit: Int?

@@ -124,6 +124,9 @@ public final class ScriptedTranscriber: Transcriber {
 
         var calls: Int { position.withLock { $0 } }
 
+        /// Recognisers made over this script.
+        let made = Mutex(0)
+
         func next() -> ScriptStep {
             let call = position.withLock { value in
                 defer { value += 1 }
@@ -153,12 +156,17 @@ public struct ScriptedTranscriberFactory: TranscriberFactory {
     /// How many clips all recognisers made so far have been given.
     public var callCount: Int { script.calls }
 
+    /// How many recognisers ``makeTranscriber()`` has made: a pipeline makes one per worker
+    /// when it has clips to transcribe, and none when it has nothing left to do.
+    public var transcribersMade: Int { script.made.withLock { $0 } }
+
     /// The engine name and the number of steps.
     public var checkpointSettings: [String: String] { ["engine": engineName, "steps": "\(script.steps.count)"] }
 
     /// A recogniser that plays the shared script.
     /// - Returns: The recogniser.
     public func makeTranscriber() throws(TranscriptionError) -> any Transcriber {
-        ScriptedTranscriber(script: script, engineName: engineName)
+        script.made.withLock { $0 += 1 }
+        return ScriptedTranscriber(script: script, engineName: engineName)
     }
 }
