@@ -212,7 +212,7 @@ public final class ArchiveReader: MemberSource {
         return member
     }
 
-    /// libarchive's message as an error; "truncated" messages become ``ArchiveError/Code/truncated``.
+    /// libarchive's message as an error; "truncated" messages become `ArchiveError.Code.truncated`.
     private func translate(_ code: ArchiveError.Code, member: String? = nil, prefix: String) -> ArchiveError {
         let message = handle.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "unknown libarchive error"
         let lowered = message.lowercased()

@@ -45,7 +45,7 @@ final class AtomicOutput {
     /// Flushes the file to disk and renames it into place, then flushes the folder.
     /// The corresponding C functions are `fsync`, `close` and `rename`.
     /// - Parameter durability: With ``OutputDurability/deferred`` neither `fsync` is made.
-    /// - Throws: ``CodecError/Code/writeFailed``; the temporary file is then removed.
+    /// - Throws: `CodecError.Code.writeFailed`; the temporary file is then removed.
     func commit(_ durability: OutputDurability = .synced) throws(CodecError) {
         guard isOpen else { throw CodecError(.closed, subject: path, "the file was already completed") }
         isOpen = false
@@ -95,7 +95,7 @@ extension OutputDurability {
     /// step of ``OutputDurability/deferred`` outputs. The corresponding C function is
     /// `syncfs` (Glibc does not export it to Swift, hence the direct binding).
     /// - Parameter path: A file or folder on the file system to synchronise.
-    /// - Throws: ``CodecError/Code/writeFailed`` when the file system reports a write error.
+    /// - Throws: `CodecError.Code.writeFailed` when the file system reports a write error.
     public static func synchronizeFileSystem(containing path: String) throws(CodecError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CodecError.fromErrno(errno, path: path, doing: "open it to synchronise its file system") }

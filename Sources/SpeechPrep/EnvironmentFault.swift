@@ -47,7 +47,7 @@ enum EnvironmentFault {
     /// - Parameters:
     ///   - error: What an item, the journal or an output write threw.
     ///   - outputDirectory: The run's output folder (I/O and permission errors count only there).
-    /// - Returns: A ``PipelineError/Code/environmentFault`` error naming the cause and what to do.
+    /// - Returns: A `PipelineError.Code.environmentFault` error naming the cause and what to do.
     static func classify(_ error: any Error, outputDirectory: String) -> PipelineError? {
         if let error = error as? PipelineError, error.code == .environmentFault { return error }
         let text = String(describing: error)

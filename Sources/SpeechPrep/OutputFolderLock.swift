@@ -47,8 +47,8 @@ public final class OutputFolderLock: Sendable {
     ///   - directory: The output folder; it must exist.
     ///   - shard: The run's shard, or `nil` for a whole run.
     ///   - command: The command line recorded for others to see (default: this process's).
-    /// - Throws: ``PipelineError/Code/outputFolderBusy`` naming the holder's pid and command
-    ///   when another run holds the folder; ``PipelineError/Code/outputFailed`` when the lock
+    /// - Throws: `PipelineError.Code.outputFolderBusy` naming the holder's pid and command
+    ///   when another run holds the folder; `PipelineError.Code.outputFailed` when the lock
     ///   file cannot be created.
     public init(
         directory: String, shard: Shard?, command: [String] = CommandLine.arguments

@@ -83,9 +83,9 @@ public enum ShardMerger {
     ///   - outputDirectory: Where to write `results.json`, `manifest.jsonl`, `failures.jsonl`.
     ///   - verify: Refuse to merge unless every shard `0..<N` is present and complete.
     /// - Returns: What was merged.
-    /// - Throws: ``PipelineError/Code/shardsIncomplete`` for missing (with `verify`),
+    /// - Throws: `PipelineError.Code.shardsIncomplete` for missing (with `verify`),
     ///   duplicated or inconsistent shards, or shards of runs with different settings;
-    ///   ``PipelineError/Code/outputFailed`` when writing fails. Nothing is written then.
+    ///   `PipelineError.Code.outputFailed` when writing fails. Nothing is written then.
     public static func merge(
         directories: [String], into outputDirectory: String, verify: Bool = true
     ) throws(PipelineError) -> Report {
