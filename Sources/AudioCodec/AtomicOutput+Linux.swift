@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
+import SystemSupport
 
 /// A temporary file next to its final path that becomes that path only when committed.
 ///
@@ -30,7 +32,7 @@ final class AtomicOutput {
         var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).XXXXXX.partial".utf8CString)
         let suffixLength = Int32(".partial".utf8.count)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, suffixLength) }
-        guard fd >= 0 else { throw CodecError.fromErrno(errno, path: path, doing: "create a file in its folder") }
+        guard fd >= 0 else { throw CodecError.fromErrno(SystemCall.lastError, path: path, doing: "create a file in its folder") }
         descriptor = fd
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         // mkstemps creates 0600; give the output the usual permissions a new file gets.
@@ -52,11 +54,11 @@ final class AtomicOutput {
         if durability == .synced, fsync(descriptor) != 0 {
             let code = errno
             close(descriptor)
-            throw CodecError.fromErrno(code, path: path, doing: "flush it to disk").asWriteFailure
+            throw CodecError.fromErrno(Errno(rawValue: code), path: path, doing: "flush it to disk").asWriteFailure
         }
-        if close(descriptor) != 0 { throw CodecError.fromErrno(errno, path: path, doing: "close it").asWriteFailure }
+        if close(descriptor) != 0 { throw CodecError.fromErrno(SystemCall.lastError, path: path, doing: "close it").asWriteFailure }
         if rename(temporaryPath, path) != 0 {
-            throw CodecError.fromErrno(errno, path: path, doing: "move it into place").asWriteFailure
+            throw CodecError.fromErrno(SystemCall.lastError, path: path, doing: "move it into place").asWriteFailure
         }
         committed = true
         guard durability == .synced else { return }
@@ -98,10 +100,10 @@ extension OutputDurability {
     /// - Throws: `CodecError.Code.writeFailed` when the file system reports a write error.
     public static func synchronizeFileSystem(containing path: String) throws(CodecError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CodecError.fromErrno(errno, path: path, doing: "open it to synchronise its file system") }
+        guard descriptor >= 0 else { throw CodecError.fromErrno(SystemCall.lastError, path: path, doing: "open it to synchronise its file system") }
         defer { close(descriptor) }
         if system_syncfs(descriptor) != 0 {
-            throw CodecError.fromErrno(errno, path: path, doing: "flush its file system to disk").asWriteFailure
+            throw CodecError.fromErrno(SystemCall.lastError, path: path, doing: "flush its file system to disk").asWriteFailure
         }
     }
 }
@@ -109,6 +111,6 @@ extension OutputDurability {
 extension CodecError {
     /// The same error as a write failure, unless it is already about permissions.
     var asWriteFailure: CodecError {
-        code == .permissionDenied || code == .writeFailed ? self : CodecError(.writeFailed, subject: subject, message)
+        code == .permissionDenied || code == .writeFailed ? self : CodecError(.writeFailed, subject: subject, message, cause: cause)
     }
 }
