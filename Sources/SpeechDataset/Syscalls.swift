@@ -65,17 +65,6 @@ enum Syscall {
         try call("truncate", path) { () throws(Errno) in try SystemCall.truncate(fd, to: length) }
     }
 
-    /// Syncs a folder so a rename or a new file inside it survives a crash.
-    static func fsyncDirectory(_ path: String) throws(DatasetError) {
-        try call("fsync folder", path) { () throws(Errno) in try SystemCall.syncFolder(path) }
-    }
-
-    static func rename(_ from: String, to: String) throws(DatasetError) {
-        try call("rename to \(to)", from) { () throws(Errno) in try SystemCall.rename(from, to: to) }
-    }
-
-    static var processID: Int32 { getpid() }
-
     static func unlink(_ path: String) { SystemCall.unlink(path) }
 
     static func close(_ fd: Int32) { SystemCall.close(fd) }
