@@ -4,6 +4,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
+import SystemSupport
 
 /// Reads a tar archive — plain, or compressed with gzip, xz, zstd or bzip2, recognised from its
 /// bytes — as one forward stream, through libarchive.
@@ -45,7 +47,8 @@ public final class ArchiveReader: MemberSource {
         self.memberSizeLimit = memberSizeLimit
         var status = stat()
         guard stat(path, &status) == 0 else {
-            throw ArchiveError(.notFound, archive: path, "cannot open it: \(String(cString: strerror(errno)))")
+            let error = SystemCall.lastError
+            throw ArchiveError(.notFound, archive: path, "cannot open it: \(error)", cause: error)
         }
         if status.st_mode & S_IFMT == S_IFDIR {
             throw ArchiveError(.notAnArchive, archive: path, "this is a folder, not an archive file")

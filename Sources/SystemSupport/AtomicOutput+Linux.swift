@@ -60,7 +60,7 @@ public final class AtomicOutput {
     /// Creates the temporary file, with the permissions a new file gets (`0666` less the umask).
     /// The corresponding C function is `open` with `O_CREAT | O_EXCL`.
     /// - Parameter path: The final path; its folder must exist.
-    /// - Throws: The ``Errno`` of `open` (the folder is missing, not writable, full, …).
+    /// - Throws: The `Errno` of `open` (the folder is missing, not writable, full, …).
     public init(path: String) throws(Errno) {
         self.path = path
         let (folder, name) = Self.split(path)
@@ -82,7 +82,7 @@ public final class AtomicOutput {
 
     /// Writes all of `bytes` to the temporary file.
     /// - Parameter bytes: The bytes to append.
-    /// - Throws: The ``Errno`` of `write`.
+    /// - Throws: The `Errno` of `write`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
         try SystemCall.writeAll(descriptor, bytes)
     }

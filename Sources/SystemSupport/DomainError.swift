@@ -65,17 +65,6 @@ extension CausedError {
         }
         return nil
     }
-
-    /// The subjects of this error and of every error it stands on, outermost first.
-    public var subjects: [String] {
-        var found = subject.map { [$0] } ?? []
-        var next: (any Error)? = cause
-        while let current = next as? any CausedError {
-            if let subject = current.subject { found.append(subject) }
-            next = current.cause
-        }
-        return found
-    }
 }
 
 /// The one error shape of SpeechPrep: an open set of codes, the subject concerned, a sentence
