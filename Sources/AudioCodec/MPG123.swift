@@ -122,7 +122,7 @@ final class MPG123Handle: FrameSource {
     ///   - count: The most frames to decode.
     ///   - position: Frames decoded so far, for messages.
     /// - Returns: Frames decoded; 0 at the end of the stream.
-    /// - Throws: ``CodecError/Code/corrupt`` when decoding fails or the format changes mid-stream.
+    /// - Throws: `CodecError.Code.corrupt` when decoding fails or the format changes mid-stream.
     func readFloats(into destination: UnsafeMutablePointer<Float>, frames count: Int, position: Int) throws(CodecError) -> Int {
         guard let open = handle else { throw CodecError(.closed, subject: path, "the decoder was closed") }
         let bytesPerFrame = MemoryLayout<Float>.size * channelCount
@@ -152,7 +152,7 @@ final class MPG123Handle: FrameSource {
 
     /// Moves to a frame. The corresponding C function is `mpg123_seek`.
     /// - Parameter frame: The output frame to decode next.
-    /// - Throws: ``CodecError/Code/corrupt`` when libmpg123 cannot seek there.
+    /// - Throws: `CodecError.Code.corrupt` when libmpg123 cannot seek there.
     func seek(toFrame frame: Int) throws(CodecError) {
         guard let open = handle else { throw CodecError(.closed, subject: path, "the decoder was closed") }
         guard mpg123_seek(open, off_t(frame), SEEK_SET) >= 0 else {

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
+import SystemSupport
 
 /// Writes WAV data to a descriptor with the canonical 44-byte header, becoming RF64 only when
 /// the data passes what a RIFF size field can hold.
@@ -148,12 +150,16 @@ final class WAVWriter {
             let start = end > blockSize ? end - blockSize : 0
             let count = Int(end - start)
             let source = UInt64(Self.headerSize) + start
-            var done = 0
-            while done < count {
-                let n = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(source) + off_t(done)) }
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw CodecError.fromErrno(errno, path: path, doing: "read back its data").asWriteFailure }
-                done += n
+            let descriptor = descriptor
+            let read = block.withUnsafeMutableBytes { buffer in
+                Result { () throws(Errno) in
+                    try SystemCall.readAll(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]), at: Int(source))
+                }
+            }
+            switch read {
+            case .success(let done) where done == count: break
+            case .success: throw CodecError(.writeFailed, subject: path, "could not read back its data: the file is shorter than written")
+            case .failure(let error): throw CodecError.fromErrno(error, path: path, doing: "read back its data").asWriteFailure
             }
             try writeFully(block, count: count, at: source + distance)
             end = start
@@ -163,20 +169,14 @@ final class WAVWriter {
     /// Writes the first `count` bytes (all by default) at `offset`, retrying short writes.
     private func writeFully(_ bytes: [UInt8], count: Int? = nil, at offset: UInt64) throws(CodecError) {
         let total = count ?? bytes.count
-        let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
-            var done = 0
-            while done < total {
-                let n = pwrite(descriptor, buffer.baseAddress! + done, total - done, off_t(offset) + off_t(done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                done += n
+        let descriptor = descriptor
+        let written = bytes.withUnsafeBytes { buffer in
+            Result { () throws(Errno) in
+                try SystemCall.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: buffer[..<total]), at: Int(offset))
             }
-            return nil
         }
-        if let failure {
-            throw CodecError.fromErrno(failure, path: path, doing: "write audio after \(flushedBytes) data bytes").asWriteFailure
+        if case .failure(let error) = written {
+            throw CodecError.fromErrno(error, path: path, doing: "write audio after \(flushedBytes) data bytes").asWriteFailure
         }
     }
 }

@@ -90,8 +90,8 @@ public struct Comparison: Codable, Sendable, Hashable {
     ///   - b: The second run.
     ///   - options: Slicing, normaliser, resampling; ``ReportOptions/worstCount`` is the length
     ///     of each changed-utterance list.
-    /// - Throws: ``ReportingError/Code/invalidOption`` for options out of range,
-    ///   ``ReportingError/Code/invalidRun`` when the runs share no item.
+    /// - Throws: `ReportingError.Code.invalidOption` for options out of range,
+    ///   `ReportingError.Code.invalidRun` when the runs share no item.
     public init(_ a: RunResults, _ b: RunResults, options: ReportOptions = .init()) throws(ReportingError) {
         try options.validate()
         let (sharedA, sharedB) = Self.sharedItems(a, b)

@@ -88,12 +88,12 @@ public final class Pipeline: Sendable {
     ///
     /// The run holds its output folder (``OutputFolderLock``) until it returns. A fault of the
     /// environment — a full disk, a read-only or failing file system, no file descriptors
-    /// left — stops it cleanly with ``PipelineError/Code/environmentFault``: the items in hand
+    /// left — stops it cleanly with `PipelineError.Code.environmentFault`: the items in hand
     /// finish or are dropped, none is recorded as failed because of it, and rerunning resumes.
     /// - Parameter progress: Called after every finished item.
     /// - Returns: What the run did.
     /// - Throws: ``PipelineError``, as ``run(progress:)``, and
-    ///   ``PipelineError/Code/outputFolderBusy`` when another run holds the output folder.
+    ///   `PipelineError.Code.outputFolderBusy` when another run holds the output folder.
     public func runBlocking(
         progress: (ProgressEvent) -> Void = { _ in }
     ) throws(PipelineError) -> PipelineSummary {

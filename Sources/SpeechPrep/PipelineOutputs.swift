@@ -63,7 +63,7 @@ struct PipelineOutputs: OrderedRecordSink {
     ///   - directory: The output folder.
     ///   - transcribed: Whether a recogniser ran (results and `pred_text` are written).
     ///   - chunkInterval: Write `asr_<n>.json` every this many input items, when transcribed.
-    /// - Throws: ``PipelineError/Code/outputFailed`` when a file cannot be created.
+    /// - Throws: `PipelineError.Code.outputFailed` when a file cannot be created.
     init(directory: String, transcribed: Bool, chunkInterval: Int?) throws(PipelineError) {
         self.directory = directory
         self.transcribed = transcribed

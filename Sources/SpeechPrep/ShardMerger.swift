@@ -83,10 +83,10 @@ public enum ShardMerger {
     ///   - outputDirectory: Where to write `results.json`, `manifest.jsonl`, `failures.jsonl`.
     ///   - verify: Refuse to merge unless every shard `0..<N` is present and complete.
     /// - Returns: What was merged.
-    /// - Throws: ``PipelineError/Code/shardsIncomplete`` for missing (with `verify`),
+    /// - Throws: `PipelineError.Code.shardsIncomplete` for missing (with `verify`),
     ///   duplicated or inconsistent shards, or shards of runs with different settings;
-    ///   ``PipelineError/Code/outputFailed`` when writing fails;
-    ///   ``PipelineError/Code/outputFolderBusy`` when another run, shard or merge holds the
+    ///   `PipelineError.Code.outputFailed` when writing fails;
+    ///   `PipelineError.Code.outputFolderBusy` when another run, shard or merge holds the
     ///   output folder (``OutputFolderLock``), which the merge holds while it writes. Nothing is
     ///   written then.
     public static func merge(

@@ -27,7 +27,7 @@ final class PocketSphinxDecoder {
     /// Creates a decoder from command-line style options (`["-hmm", path, …]`).
     /// - Parameters:
     ///   - arguments: Option/value pairs as `pocketsphinx_continuous` takes them.
-    /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` when the library rejects
+    /// - Throws: `TranscriptionError.Code.invalidConfiguration` when the library rejects
     ///   the options or cannot load the model they name.
     init(arguments: [String]) throws(TranscriptionError) {
         let made: OpaquePointer? = Self.setupLock.withLock { _ in

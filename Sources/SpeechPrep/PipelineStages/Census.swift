@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// What the first pass over the selection found: how much work there is, and how much of it
 /// the journal already holds.
@@ -46,23 +47,12 @@ extension Pipeline {
         }
     }
 
-    /// The temporary files a killed run left in `folder` — AudioCodec's `.<name>.XXXXXX.partial`
-    /// and SpeechDataset's `.<name>.tmp-…` — with the name each was to become. Only those of
-    /// files this run owns are removed, so shards sharing a folder never touch each other's
-    /// work in progress.
+    /// The temporary files a killed run left in `folder` (SystemSupport's `AtomicOutput` names
+    /// them) with the name each was to become. Only those of files this run owns are removed,
+    /// so shards sharing a folder never touch each other's work in progress.
     private func leftovers(in folder: String) -> [(name: String, target: String)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.compactMap { entry in
-            guard entry.hasPrefix(".") else { return nil }
-            var target: Substring?
-            if entry.hasSuffix(".partial") {
-                let stem = entry.dropFirst().dropLast(".partial".count)
-                target = stem.lastIndex(of: ".").map { stem[..<$0] }
-            } else if let range = entry.range(of: ".tmp-") {
-                target = entry[entry.index(after: entry.startIndex)..<range.lowerBound]
-            }
-            return target.map { (entry, String($0)) }
-        }
+        return names.compactMap { entry in AtomicOutput.leftoverTarget(entry).map { (entry, $0) } }
     }
 }
 
