@@ -96,7 +96,7 @@ final class AnonymousMemoryFile {
     let descriptor: Int32
 
     /// Copies bytes into a new memory file. The corresponding C function is `memfd_create`.
-    /// - Throws: ``CodecError/Code/readFailed`` when the kernel refuses.
+    /// - Throws: `CodecError.Code.readFailed` when the kernel refuses.
     init(_ memory: MemoryFile) throws(CodecError) {
         let fd = Self.memfdCreate?("speechprep-member", 1 /* MFD_CLOEXEC */) ?? -1
         guard fd >= 0 else { throw CodecError.fromErrno(SystemCall.lastError, path: memory.name, doing: "hold it in memory") }

@@ -55,7 +55,7 @@ final class OpenFile {
     /// The corresponding C function is `pread`.
     /// - Parameter count: The most bytes to read.
     /// - Returns: The bytes read; fewer when the file is shorter.
-    /// - Throws: ``CodecError/Code/readFailed`` when the read fails.
+    /// - Throws: `CodecError.Code.readFailed` when the read fails.
     func prefix(_ count: Int) throws(CodecError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         let descriptor = descriptor

@@ -41,7 +41,7 @@ final class WAVWriter {
     ///   - type: A WAV file type.
     ///   - sampleRate: Frames per second.
     ///   - channelCount: Samples per frame.
-    /// - Throws: ``CodecError/Code/writeFailed`` when the header cannot be written.
+    /// - Throws: `CodecError.Code.writeFailed` when the header cannot be written.
     init(descriptor: Int32, path: String, type: AudioFileType, sampleRate: Int, channelCount: Int) throws(CodecError) {
         precondition(type.isWAV)
         self.descriptor = descriptor
@@ -55,7 +55,7 @@ final class WAVWriter {
     }
 
     /// Appends left-justified integers (the top `bitDepth` bits are the sample), little-endian.
-    /// - Throws: ``CodecError/Code/writeFailed``.
+    /// - Throws: `CodecError.Code.writeFailed`.
     func writeIntegers(_ samples: UnsafeBufferPointer<Int32>) throws(CodecError) {
         let width = bytesPerSample
         append(byteCount: samples.count * width) { bytes in
@@ -68,7 +68,7 @@ final class WAVWriter {
     }
 
     /// Appends 32-bit IEEE floats, little-endian.
-    /// - Throws: ``CodecError/Code/writeFailed``.
+    /// - Throws: `CodecError.Code.writeFailed`.
     func writeFloats(_ samples: UnsafeBufferPointer<Float>) throws(CodecError) {
         append(byteCount: samples.count * 4) { bytes in
             for (i, sample) in samples.enumerated() {
@@ -89,7 +89,7 @@ final class WAVWriter {
 
     /// Writes what is buffered, pads the data to an even length, and fills in the sizes —
     /// as RIFF, or as RF64 when the data is too large for RIFF.
-    /// - Throws: ``CodecError/Code/writeFailed``.
+    /// - Throws: `CodecError.Code.writeFailed`.
     func finish() throws(CodecError) {
         let dataSize = flushedBytes + UInt64(pending.count)
         if dataSize % 2 == 1 { pending.append(0) }  // A chunk's data is padded to an even length.

@@ -55,7 +55,7 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
 
         /// Parses `NAME=VALUE` (`cmn=live`, `-beam=1e-60`), as given to `--engine-option`.
         /// - Parameter text: The option.
-        /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` when there is no `=`.
+        /// - Throws: `TranscriptionError.Code.invalidConfiguration` when there is no `=`.
         public init(parsing text: String) throws(TranscriptionError) {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
