@@ -15,7 +15,7 @@ import Synchronization
 /// whatever the worker count or completion order.
 ///
 /// Records stay on disk, and so does the index of where each id's line starts once it is
-/// large: a hash table of 24-byte slots, in memory up to 65,536 records and beyond that in an
+/// large: a hash table of 24-byte slots, in memory up to 16,384 records and beyond that in an
 /// unlinked scratch file next to the journal, rebuilt from the journal on every open (a
 /// cache, never a source of truth). ``record(for:)`` reads the line back and checks its id,
 /// so a journal of millions of clips needs neither their transcripts nor their ids in memory.
@@ -80,8 +80,9 @@ public final class CheckpointJournal: Sendable {
     }
     private let state: Mutex<State>
 
-    /// Index slots kept in memory before the index moves to a scratch file (3 MiB).
-    public static let defaultMemorySlotLimit = 1 << 17
+    /// Index slots kept in memory before the index moves to a scratch file: as many as an
+    /// ``ExactIDSet`` keeps (768 KiB, 16,384 records).
+    public static let defaultMemorySlotLimit = ExactIDSet.defaultMemorySlotLimit
 
     /// Opens the journal at `path`, creating it (with a header) when it does not exist.
     /// - Parameters:
@@ -90,7 +91,8 @@ public final class CheckpointJournal: Sendable {
     ///     recorded in a new journal, compared with an existing one.
     ///   - syncInterval: Appends between fsyncs (1 syncs every record). Default 64.
     ///   - memorySlotLimit: Index slots (24 bytes each, at most half full) kept in memory before
-    ///     the index moves to a scratch file in the journal's folder. Default 2¹⁷ (3 MiB).
+    ///     the index moves to a scratch file in the journal's folder. Default
+    ///     ``defaultMemorySlotLimit``.
     /// - Throws: ``DatasetError`` `.configurationMismatch` when an existing journal was written
     ///   with a different configuration, `.corruptJournal` when a line other than the last is
     ///   damaged, `.io` when the file cannot be read or written.

@@ -1,8 +1,7 @@
 import Foundation
 
 /// A set of ids, compared byte for byte as ``ExactID`` does, whose memory stays bounded
-/// however many ids it holds: up to a few tens of thousands it is an ordinary in-memory hash
-/// table, beyond that its slots and the ids' bytes move to two scratch files (created in
+/// however many ids it holds: up to 16,384 ids it is an ordinary in-memory hash table, beyond that its slots and the ids' bytes move to two scratch files (created in
 /// `scratchFolder` and unlinked at once, so nothing is left behind, even by a crash).
 ///
 /// This is what lets a reader or a pipeline drop repeated ids of a manifest with millions of
@@ -29,13 +28,18 @@ public final class ExactIDSet {
     ///   - scratchFolder: Where the scratch files go when the set outgrows memory. Default: the
     ///     `TMPDIR` environment variable's folder, or `/tmp`.
     ///   - memorySlotLimit: Hash slots (24 bytes each, at most half full) kept in memory before
-    ///     the set moves to disk. Default 2¹⁷ (3 MiB, 65,536 ids).
-    public init(scratchFolder: String? = nil, memorySlotLimit: Int = 1 << 17) {
+    ///     the set moves to disk. Default ``defaultMemorySlotLimit``.
+    public init(scratchFolder: String? = nil, memorySlotLimit: Int = defaultMemorySlotLimit) {
         table = ScratchHashTable(
             memorySlotLimit: memorySlotLimit, scratchFolder: scratchFolder ?? Self.temporaryFolder)
     }
 
     deinit { if bytesFD >= 0 { Syscall.close(bytesFD) } }
+
+    /// Hash slots kept in memory by default: 2¹⁵, 768 KiB, room for 16,384 ids. Small runs stay
+    /// in memory; past that a few such tables (a pipeline has three) would otherwise be most of
+    /// its heap.
+    public static let defaultMemorySlotLimit = 1 << 15
 
     /// The number of ids in the set.
     public var count: Int { table.count }

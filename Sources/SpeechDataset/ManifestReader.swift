@@ -34,7 +34,7 @@ public struct ReadOptions: Sendable, Hashable {
     /// Strict (throw) or lenient (skip and report) handling of bad records.
     public var mode: ReadMode
     /// Whether a repeated id is an error. Detection remembers every id: in memory up to
-    /// 65,536 of them, then in unlinked scratch files in `TMPDIR` (an ``ExactIDSet``), so
+    /// 16,384 of them, then in unlinked scratch files in `TMPDIR` (an ``ExactIDSet``), so
     /// memory stays flat; turning it off saves that disk traffic.
     public var detectDuplicateIDs: Bool
 
@@ -53,7 +53,7 @@ public struct ReadOptions: Sendable, Hashable {
 struct IssueCollector {
     let options: ReadOptions
     private(set) var issues: [DatasetError] = []
-    /// The ids admitted so far (on disk beyond 65,536, so memory stays flat).
+    /// The ids admitted so far (on disk beyond 16,384, so memory stays flat).
     private let seen = ExactIDSet()
 
     init(options: ReadOptions) { self.options = options }

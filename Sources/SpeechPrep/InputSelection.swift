@@ -30,7 +30,7 @@ struct InputSelection {
         }
         let root = datasetRoot()
         var perLanguage: [String: Int] = [:]
-        // On disk beyond 65,536 ids, so a manifest of millions does not grow the run's memory.
+        // On disk beyond 16,384 ids, so a manifest of millions does not grow the run's memory.
         let seen = ExactIDSet(scratchFolder: configuration.outputDirectory)
         var chosen = 0
         while true {
