@@ -183,7 +183,7 @@ public final class CheckpointJournal: Sendable {
     /// - Returns: `true` when a record for it was appended (in this run or an earlier one).
     public func contains(_ id: String) -> Bool {
         state.withLock { state in
-            guard case .found? = try? Self.locate(id, in: state, path: path).probe else { return false }
+            guard case .found? = try? Self.locate(id, in: state, path: path, parsing: false).probe else { return false }
             return true
         }
     }
@@ -200,14 +200,24 @@ public final class CheckpointJournal: Sendable {
     }
 
     /// Finds `id` in the index, reading back the line of every slot with its hash to compare
-    /// the ids themselves.
+    /// the ids themselves. Without `parsing`, a line in ``TranscriptRecord``'s own spelling is
+    /// matched by its `{"id": "…"` prefix alone (what resume asks of every finished item);
+    /// any other line is parsed.
     private static func locate(
-        _ id: String, in state: borrowing State, path: String
+        _ id: String, in state: borrowing State, path: String, parsing: Bool = true
     ) throws(DatasetError) -> (probe: ScratchHashTable.Probe, record: TranscriptRecord?) {
         var found: TranscriptRecord?
         let fd = state.fd
+        let prefix = Array(TranscriptRecord.jsonLinePrefix(id: "").utf8.dropLast())  // {"id": "
+        let expected = parsing ? [] : Array(TranscriptRecord.jsonLinePrefix(id: id).utf8)
         let probe = try state.index.probe(ScratchHashTable.hash(id.utf8)) { (slot) throws(DatasetError) -> Bool in
-            let record = try readRecord(at: Entry(slot), fd: fd, path: path)
+            let entry = Entry(slot)
+            let line = try readLine(at: entry, fd: fd, path: path)
+            if !parsing, line.starts(with: prefix) {
+                let next = line.count > expected.count ? line[expected.count] : 0
+                return line.starts(with: expected) && (next == UInt8(ascii: ",") || next == UInt8(ascii: "}"))
+            }
+            let record = try parseRecord(line, path: path)
             guard record.id.utf8.elementsEqual(id.utf8) else { return false }
             found = record
             return true
@@ -215,20 +225,24 @@ public final class CheckpointJournal: Sendable {
         return (probe, found)
     }
 
-    /// Reads back and parses the line `entry` points at.
-    private static func readRecord(at entry: Entry, fd: Int32, path: String) throws(DatasetError) -> TranscriptRecord {
+    /// Reads back the line `entry` points at.
+    private static func readLine(at entry: Entry, fd: Int32, path: String) throws(DatasetError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: entry.length)
         let read: Result<Int, DatasetError> = bytes.withUnsafeMutableBytes { buffer in
             do throws(DatasetError) { return .success(try Syscall.readAll(fd, into: buffer, at: entry.offset, path: path)) } catch {
                 return .failure(error)
             }
         }
-        let complete = try read.get() == entry.length
+        guard try read.get() == entry.length else {
+            throw DatasetError(.corruptJournal, subject: path, "a record was cut off the end of the journal")
+        }
+        return bytes
+    }
+
+    /// Parses one journal line.
+    private static func parseRecord(_ bytes: [UInt8], path: String) throws(DatasetError) -> TranscriptRecord {
         let parsed: Result<TranscriptRecord, DatasetError> = bytes.withUnsafeBufferPointer { line in
             do throws(DatasetError) {
-                guard complete else {
-                    throw DatasetError(.corruptJournal, subject: path, "a record was cut off the end of the journal")
-                }
                 return .success(try TranscriptRecord(object: parseObject(line, file: path, line: nil), file: path, line: nil))
             } catch { return .failure(error) }
         }
@@ -237,7 +251,7 @@ public final class CheckpointJournal: Sendable {
 
     /// Points the index at a new line for `id`, replacing its earlier line if any.
     private static func index(_ id: String, at entry: Entry, in state: inout State, path: String) throws(DatasetError) {
-        let (probe, _) = try locate(id, in: state, path: path)
+        let (probe, _) = try locate(id, in: state, path: path, parsing: false)
         let hash = ScratchHashTable.hash(id.utf8)
         switch probe {
         case .found(let position, let slot):

@@ -91,4 +91,22 @@ import TestSupport
         // Only the journal is in the folder: the index's scratch file had no name.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["journal.jsonl"])
     }
+
+    /// A journal line in another spelling than the journal's own (keys in another order, as a
+    /// hand-edited or foreign file could hold) is still found by its id, never by a prefix.
+    @Test func linesInAnotherSpellingAreMatchedByTheirParsedID() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        let header = CheckpointJournal.header(["run": "1"])
+        let lines = [#"{"truth": "t", "id": "a"}"#, #"{"id": "ab", "truth": "u"}"#, #"{"id":"b","asr":"x"}"#]
+        try (([header] + lines).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let journal = try CheckpointJournal(path: path, configuration: ["run": "1"], memorySlotLimit: 16)
+        #expect(journal.contains("a") && journal.contains("ab") && journal.contains("b"))
+        #expect(!journal.contains("a\"") && !journal.contains("") && !journal.contains("abc"))
+        #expect(try journal.record(for: "a")?.truth == "t")
+        #expect(try journal.record(for: "b")?.asr == "x")
+        try journal.append(TranscriptRecord(id: "a", truth: "retried"))
+        #expect(journal.count == 3)
+        #expect(try journal.record(for: "a")?.truth == "retried")
+    }
 }
