@@ -2,6 +2,12 @@
 # `speechprep merge --verify` of 4 shard parts against a Python peer (json.loads every line,
 # heapq.merge by input position, json.dumps the merged manifest.jsonl), whole processes, in one
 # run; plus speechprep's peak RSS at two sizes, to show it does not grow with the record count.
+# Two cases: parts whose lines carry each item's Common-Voice-like metadata (speaker, language,
+# age, gender, accents, votes, …), as real runs write them, and metadata-free parts (as parts
+# written before metadata was carried). The peer writes only manifest.jsonl; speechprep also
+# writes results.json, failures.jsonl and metadata.jsonl. Plain `merge --verify` then prints the
+# merged WER, which reads results.json back whole; `--json` prints the merge report only, so
+# that row times the merge itself.
 # Usage: Scripts/bench-merge.sh [records-per-part] [small-records-per-part]   (default 100000 25000)
 # Parts are written under .slurm/bench-merge/ (git-ignored) in the format a shard writes.
 set -euo pipefail
@@ -14,15 +20,24 @@ BIN=$(swift build -c release --show-bin-path)/speechprep
 D=.slurm/bench-merge
 mkdir -p "$D"
 
-make_parts() { # make_parts <folder> <records per part>: parts 0..3 of 4, records interleaved as a hash split does
-    python3 - "$1" "$2" <<'EOF'
+make_parts() { # make_parts <folder> <records per part> <metadata 0|1>: parts 0..3 of 4, records interleaved as a hash split does
+    python3 - "$1" "$2" "$3" <<'EOF'
 import json, os, random, sys
-folder, per_part = sys.argv[1], int(sys.argv[2])
+folder, per_part, with_metadata = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 os.makedirs(folder, exist_ok=True)
 if os.path.exists(f"{folder}/part-3-of-4.done"):
     sys.exit(0)
 rng = random.Random(7)
 words = "the of and to a in that is was he for it with as his on be at by had not ten clubs spades hearts".split()
+speakers = ["%0128x" % rng.getrandbits(512) for _ in range(500)]
+accents = ["United States English", "England English", "India and South Asia (India, Pakistan, Sri Lanka)",
+           "Canadian English", "Australian English", "Scottish English", ""]
+def metadata():
+    # The columns a Common Voice validated.tsv gives (ManifestEntry.outputMetadata).
+    return {"accents": rng.choice(accents), "age": rng.choice(["teens", "twenties", "thirties", "fourties", ""]),
+            "down_votes": str(rng.randint(0, 2)), "gender": rng.choice(["male_masculine", "female_feminine", ""]),
+            "language": "en", "segment": "", "sentence_domain": "", "sentence_id": "%064x" % rng.getrandbits(256),
+            "speaker": rng.choice(speakers), "up_votes": str(rng.randint(2, 9)), "variant": ""}
 config = {"engine": "pocketsphinx", "input": "commonvoice:/data/cv/en#train", "limit": "none",
           "normalization": "lowercase-punctuation", "resampleQuality": "high", "targetSampleRate": "16000",
           "writeAudio": "false", "languageLimits": "8000,yue=none,zh-HK=none"}
@@ -39,8 +54,10 @@ for index in range(4 * per_part):
               "engine": "pocketsphinx", "id": clip, "truth": truth.capitalize() + "."}
     if rng.random() < 0.01:
         record = {"duration": 0, "error": "decode failed: not an MP3", "id": clip, "truth": truth}
-    files[k].write(json.dumps({"audioPath": f"/data/cv/en/clips/{clip}.mp3", "index": index, "record": record},
-                              sort_keys=True, separators=(",", ":")) + "\n")
+    line = {"audioPath": f"/data/cv/en/clips/{clip}.mp3", "index": index, "record": record}
+    if with_metadata:
+        line["metadata"] = metadata()
+    files[k].write(json.dumps(line, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n")
 for k, f in enumerate(files):
     f.close()
     with open(f"{folder}/part-{k}-of-4.done", "w") as marker:
@@ -77,25 +94,42 @@ with open(out, "w", encoding="utf-8") as manifest:
 EOF
 )
 
-make_parts "$D/parts-$N" "$N"
-make_parts "$D/parts-$SMALL" "$SMALL"
-echo "4 parts × $N records ($(du -sh "$D/parts-$N" | cut -f1)), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-printf '%-48s %10s %10s %13s\n' "" "wall" "CPU" "peak RSS"
-rm -rf "$D/out"
-run "speechprep merge --verify (4×$N)" "$BIN" merge "$D/parts-$N" --out "$D/out" --verify
-read -r ours ours_rss ours_cpu <"$D/last.txt"
-run "python json + heapq.merge → manifest (4×$N)" python3 -c "$PEER" "$D/parts-$N" "$D/peer.jsonl"
-read -r peer _ peer_cpu <"$D/last.txt"
-rm -rf "$D/out-small"
-run "speechprep merge --verify (4×$SMALL)" "$BIN" merge "$D/parts-$SMALL" --out "$D/out-small" --verify
-read -r _ small_rss _ <"$D/last.txt"
-[[ $(cat "$D/out/manifest.jsonl" "$D/out/failures.jsonl" | wc -l) -eq $(wc -l <"$D/peer.jsonl") ]] || { echo "the peer merged a different number of records" >&2; exit 1; }
-python3 - "$ours" "$peer" "$ours_rss" "$small_rss" "$N" "$SMALL" "$ours_cpu" "$peer_cpu" <<'EOF'
+# bench <case> <0|1>: both processes on 4×N records, then speechprep on 4×SMALL; prints the ratios
+bench() {
+    local case=$1 metadata=$2
+    local big="$D/parts-$case-$N" small="$D/parts-$case-$SMALL"
+    make_parts "$big" "$N" "$metadata"
+    make_parts "$small" "$SMALL" "$metadata"
+    echo
+    echo "$case: 4 parts × $N records ($(du -sh "$big" | cut -f1)), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+    printf '%-48s %10s %10s %13s\n' "" "wall" "CPU" "peak RSS"
+    rm -rf "$D/out"
+    run "speechprep merge --verify (4×$N)" "$BIN" merge "$big" --out "$D/out" --verify
+    read -r ours ours_rss ours_cpu <"$D/last.txt"
+    rm -rf "$D/out-json"
+    run "  the same with --json (no WER printed)" "$BIN" merge "$big" --out "$D/out-json" --verify --json
+    read -r json json_rss json_cpu <"$D/last.txt"
+    run "python json + heapq.merge → manifest (4×$N)" python3 -c "$PEER" "$big" "$D/peer.jsonl"
+    read -r peer _ peer_cpu <"$D/last.txt"
+    rm -rf "$D/out-small" "$D/out-json"
+    run "speechprep merge --verify --json (4×$SMALL)" "$BIN" merge "$small" --out "$D/out-small" --verify --json
+    read -r _ small_rss _ <"$D/last.txt"
+    [[ $(cat "$D/out/manifest.jsonl" "$D/out/failures.jsonl" | wc -l) -eq $(wc -l <"$D/peer.jsonl") ]] || { echo "the peer merged a different number of records" >&2; exit 1; }
+    [[ $(wc -l <"$D/out/metadata.jsonl") -eq $(wc -l <"$D/out/manifest.jsonl") ]] || { echo "metadata.jsonl and manifest.jsonl differ in length" >&2; exit 1; }
+    python3 - "$ours" "$peer" "$ours_rss" "$small_rss" "$N" "$SMALL" "$ours_cpu" "$peer_cpu" "$case" "$json" "$json_cpu" "$json_rss" <<'EOF'
 import sys
 ours, peer, rss, small_rss = map(float, sys.argv[1:5])
 n, small = sys.argv[5:7]
 ours_cpu, peer_cpu = map(float, sys.argv[7:9])
-print(f"speed: python / speechprep = {peer / ours:.1f}x wall, {peer_cpu / ours_cpu:.1f}x CPU (goal ≥ 5x)")
-print(f"peak RSS: {small_rss / 1024:.1f} MiB at 4×{small}, {rss / 1024:.1f} MiB at 4×{n} (ratio {rss / small_rss:.2f})")
+case = sys.argv[9]
+json, json_cpu, json_rss = map(float, sys.argv[10:13])
+print(f"{case} speed: python / speechprep = {peer / ours:.1f}x wall, {peer_cpu / ours_cpu:.1f}x CPU (goal ≥ 5x); "
+      f"merge only (--json): {peer / json:.1f}x wall, {peer_cpu / json_cpu:.1f}x CPU")
+print(f"{case} peak RSS (merge only): {small_rss / 1024:.1f} MiB at 4×{small}, {json_rss / 1024:.1f} MiB at 4×{n} "
+      f"(ratio {json_rss / small_rss:.2f}); {rss / 1024:.1f} MiB when it prints the WER")
 EOF
-rm -rf "$D/out" "$D/out-small" "$D/peer.jsonl"
+    rm -rf "$D/out" "$D/out-small" "$D/out-json" "$D/peer.jsonl"
+}
+
+bench metadata 1
+bench metadata-free 0

@@ -5,8 +5,9 @@
 #                                            normalise them with openai-whisper, then run the
 #                                            Swift suite on them
 #   Scripts/check-normalizers.sh --fetch-only  only set up the venv and the reference
-#   Scripts/check-normalizers.sh --fixture   regenerate the committed vectors and the Swift
-#                                            source of whisper's British -> American spellings
+#   Scripts/check-normalizers.sh --fixture   regenerate the committed vectors (all text, and
+#                                            ASCII only for whisper-english's byte path) and the
+#                                            Swift source of whisper's British -> American spellings
 #
 # openai-whisper comes from PyPI with `pip download --no-deps` (its normalisers are loaded by
 # file, so torch is not needed) into .venv-normalizers, with the two packages they import
@@ -31,6 +32,8 @@ if [[ "${1:-}" == "--fixture" ]]; then
     "$VENV/bin/python" Scripts/make-normalizer-vectors.py --spellings Sources/Scoring/BritishSpellings.swift
     "$VENV/bin/python" Scripts/make-normalizer-vectors.py --count 2500 --seed 20261206 \
         --out Tests/Fixtures/scoring/whisper-normalizer-vectors.jsonl
+    "$VENV/bin/python" Scripts/make-normalizer-vectors.py --ascii --count 3000 --seed 20261207 \
+        --out Tests/Fixtures/scoring/whisper-english-ascii-vectors.jsonl
     exit 0
 fi
 OUT="${TMPDIR:-/tmp}/speechprep-normalizer-vectors-$$.jsonl"

@@ -112,18 +112,26 @@ def token(rng, british):
                        "two and a half", "one oh one", "double seven", "triple zero", "point five", "minus two",
                        "five dollars and seven cents", "twenty per cent", "nineteen eighty four", "one and a half million"])
 
+ASCII_ONLY = False  # --ascii: only ASCII tokens and spaces (the fast path's input)
+
+def drawn(draw):
+    while True:
+        value = draw()
+        if not ASCII_ONLY or value.isascii():
+            return value
+
 def sentence(rng, british):
-    words = [token(rng, british) for _ in range(rng.randint(1, 14))]
+    words = [drawn(lambda: token(rng, british)) for _ in range(rng.randint(1, 14))]
     text = ""
     for i, word in enumerate(words):
-        if i: text += rng.choice(SPACES) if rng.random() < 0.15 else " "
+        if i: text += drawn(lambda: rng.choice(SPACES)) if rng.random() < 0.15 else " "
         text += word
     r = rng.random()
     if r < 0.3: text = text[:1].upper() + text[1:]
     elif r < 0.35: text = text.upper()
     elif r < 0.4: text = text.title()
     if rng.random() < 0.5: text += rng.choice([".", "!", "?", "...", "", ",", " ."])
-    if rng.random() < 0.05: text = rng.choice(SPACES) + text
+    if rng.random() < 0.05: text = drawn(lambda: rng.choice(SPACES)) + text
     return text
 
 def spellings_source(out):
@@ -147,7 +155,7 @@ enum BritishSpellings {{
         return mapping[key].map {{ Array($0.unicodeScalars) }}
     }}
 
-    private static let mapping: [String: String] = {{
+    static let mapping: [String: String] = {{
         var mapping: [String: String] = [:]
         for line in table.split(separator: "\\n") {{
             let fields = line.split(separator: "\\t", maxSplits: 1)
@@ -169,7 +177,10 @@ def main():
     parser.add_argument("--seed", type=int, default=20261206)
     parser.add_argument("--out")
     parser.add_argument("--spellings")
+    parser.add_argument("--ascii", action="store_true", help="ASCII sentences only")
     args = parser.parse_args()
+    global ASCII_ONLY
+    ASCII_ONLY = args.ascii
     if args.spellings:
         return spellings_source(args.spellings)
     basic, english = load_reference(os.environ["WHISPER_NORMALIZERS"])

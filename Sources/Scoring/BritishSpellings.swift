@@ -10,7 +10,7 @@ enum BritishSpellings {
         return mapping[key].map { Array($0.unicodeScalars) }
     }
 
-    private static let mapping: [String: String] = {
+    static let mapping: [String: String] = {
         var mapping: [String: String] = [:]
         for line in table.split(separator: "\n") {
             let fields = line.split(separator: "\t", maxSplits: 1)

@@ -115,10 +115,11 @@ enum PythonText {
     /// `re.sub(pattern, replacement, s)` for a pattern that matches a fixed number of code
     /// points at a position: `match(scalars, index)` returns the replacement and the length
     /// consumed, or `nil`.
-    static func substitute(_ scalars: Scalars, _ match: (Scalars, Int) -> (Scalars, Int)?) -> Scalars {
+    /// (Generic so that the ASCII byte paths share it.)
+    static func substitute<Element>(_ scalars: [Element], _ match: ([Element], Int) -> ([Element], Int)?) -> [Element] {
         // Most passes match nothing: find the first match before copying anything.
         guard var index = scalars.indices.first(where: { match(scalars, $0) != nil }) else { return scalars }
-        var result = Scalars(scalars[..<index])
+        var result = [Element](scalars[..<index])
         result.reserveCapacity(scalars.count + 8)
         while index < scalars.count {
             if let (replacement, length) = match(scalars, index) {

@@ -65,6 +65,12 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
     /// - Parameter text: The text as given.
     /// - Returns: `EnglishTextNormalizer()(text)`.
     public func normalize(_ text: String) -> String {
+        WhisperEnglishASCII.normalize(text) ?? Self.unicodeNormalize(text)
+    }
+
+    /// The steps on code points, for any text (``WhisperEnglishASCII`` does them on bytes for
+    /// most ASCII text).
+    static func unicodeNormalize(_ text: String) -> String {
         var s = PythonText.removeBracketed(PythonText.lower(Array(text.unicodeScalars)))
         s = Self.removeFillers(s)
         s = PythonText.substitute(s) { s, index in  // re.sub(r"\s+'", "'", s)
@@ -166,7 +172,7 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
 
     /// One of whisper's `replacers`: a literal with `\b` after it, and before it when
     /// `leadingBoundary`.
-    private struct Replacer {
+    struct Replacer {
         var pattern: Scalars
         var replacement: Scalars
         var leadingBoundary: Bool
@@ -188,7 +194,7 @@ public struct WhisperEnglishNormalizer: TextNormalizer {
         }
     }
 
-    private static let replacers: [Replacer] = [
+    static let replacers: [Replacer] = [
         // common contractions
         Replacer(#"\bwon't\b"#, "will not"), Replacer(#"\bcan't\b"#, "can not"), Replacer(#"\blet's\b"#, "let us"),
         Replacer(#"\bain't\b"#, "aint"), Replacer(#"\by'all\b"#, "you all"), Replacer(#"\bwanna\b"#, "want to"),

@@ -4,10 +4,11 @@ import SpeechDataset
 /// files without decoding them into `String`s and encoding them again.
 ///
 /// ``ShardPart/Writer`` spells every line the same way: `{"audioPath":"…","index":N,
-/// "record":{…}}` with sorted keys. A line in that spelling whose strings hold no escape (almost
-/// every line) is scanned in place: such a string's JSON text is exactly what `JSONText` writes
-/// for it. Any other line is decoded in full, and ``PipelineOutputs`` writes it the usual way —
-/// the outputs are the same bytes either way.
+/// "metadata":{…},"record":{…}}` with sorted keys (`metadata` absent in parts written before it
+/// was carried). A line in that spelling whose strings hold no escape (almost every line) is
+/// scanned in place: such a string's JSON text is exactly what `JSONText` writes for it. Any
+/// other line is decoded in full, and ``PipelineOutputs`` writes it the usual way — the outputs
+/// are the same bytes either way.
 struct PartLine {
     /// The line, without its newline.
     private(set) var bytes: [UInt8] = []
@@ -25,6 +26,10 @@ struct PartLine {
         var asr: Range<Int>?
         var error: Range<Int>?
         var duration: Range<Int>?
+        /// The metadata object's members, `"key":"value",…` without the braces: string values,
+        /// keys in strictly increasing byte order (the order `metadata.jsonl` writes) and no
+        /// `id` key, so the text only needs spaces to become that file's members.
+        var metadata: Range<Int>?
     }
 
     /// Reads a line: scanned in place when possible, else decoded.
@@ -71,6 +76,28 @@ struct PartLine {
         out.append(0x22)
     }
 
+    /// Appends the metadata members as ``PipelineOutputs`` spells them after the id,
+    /// `, "key": "value"` each (nothing when there are none).
+    func appendMetadata(to out: inout [UInt8]) {
+        guard let range = fields?.metadata, !range.isEmpty else { return }
+        out.append(contentsOf: ", ".utf8)
+        bytes.withUnsafeBufferPointer { text in
+            // The scanner took `"key":"value"` members joined by `,`, whose strings hold no quote:
+            // after each string's closing quote comes a separator, which gets its space.
+            var start = range.lowerBound
+            var quote = range.lowerBound  // an opening quote
+            while true {
+                let close = text[(quote + 1)...].firstIndex(of: 0x22)!
+                guard close + 1 < range.upperBound else { break }
+                out.append(contentsOf: text[start...(close + 1)])
+                out.append(0x20)
+                start = close + 2
+                quote = start
+            }
+            out.append(contentsOf: text[start..<range.upperBound])
+        }
+    }
+
     /// Appends the duration as `%.3f` prints it.
     func appendDuration(to out: inout [UInt8]) {
         guard let range = fields?.duration else { return out.append(contentsOf: "0.000".utf8) }
@@ -99,8 +126,14 @@ private struct PartLineScanner {
 
     mutating func scan() -> (Int, PartLine.Fields)? {
         guard literal("{\"audioPath\":"), let audioPath = string(), literal(",\"index\":"), let indexRange = number(),
-            let index = Int(String(decoding: bytes[indexRange], as: UTF8.self)), literal(",\"record\":{")
+            let index = Int(String(decoding: bytes[indexRange], as: UTF8.self))
         else { return nil }
+        var metadata: Range<Int>?
+        if literal(",\"metadata\":{") {
+            guard let members = metadataMembers() else { return nil }
+            metadata = members
+        }
+        guard literal(",\"record\":{") else { return nil }
         var id: Range<Int>?, truth: Range<Int>?, asr: Range<Int>?, error: Range<Int>?, duration: Range<Int>?
         var first = true
         while i < bytes.count, bytes[i] != 0x7D {
@@ -112,7 +145,31 @@ private struct PartLineScanner {
             else if literal("\"duration\":") { duration = number() } else { return nil }
         }
         guard literal("}}"), i == bytes.count, let id else { return nil }
-        return (index, PartLine.Fields(audioPath: audioPath, id: id, truth: truth, asr: asr, error: error, duration: duration))
+        return (
+            index,
+            PartLine.Fields(
+                audioPath: audioPath, id: id, truth: truth, asr: asr, error: error, duration: duration, metadata: metadata)
+        )
+    }
+
+    /// The members of the metadata object after its `{`, through its `}`: their range, or `nil`
+    /// unless every value is a string and the keys increase in byte order without `id` (what
+    /// ``PartLine/appendMetadata(to:)`` needs to copy them as they are).
+    private mutating func metadataMembers() -> Range<Int>? {
+        let start = i
+        var previousKey: Range<Int>?
+        while i < bytes.count, bytes[i] != 0x7D {
+            if previousKey != nil { guard literal(",") else { return nil } }
+            guard let key = string(), literal(":"), string() != nil else { return nil }
+            let keyBytes = UnsafeBufferPointer(rebasing: bytes[key])
+            if keyBytes.elementsEqual("id".utf8) { return nil }
+            if let previousKey, !UnsafeBufferPointer(rebasing: bytes[previousKey]).lexicographicallyPrecedes(keyBytes) {
+                return nil
+            }
+            previousKey = key
+        }
+        guard literal("}") else { return nil }
+        return start..<(i - 1)
     }
 
     private mutating func literal(_ text: StaticString) -> Bool {

@@ -148,10 +148,10 @@ struct PipelineOutputs: OrderedRecordSink {
         if transcribed { member(", \"pred_text\": ", fields.asr) }
         out.append(contentsOf: "}\n".utf8)
         try writing { () throws(DatasetError) in try manifest.write(bytes: out) }
-        // A scanned line has no metadata member (the scanner takes only lines without one), so
-        // its metadata line is the id alone, as metadataLine(_:) writes it for no columns.
+        // The scanner took the metadata only in metadataLine(_:)'s key order, without `id`.
         out.removeAll(keepingCapacity: true)
         member("{\"id\": ", fields.id)
+        line.appendMetadata(to: &out)
         out.append(contentsOf: "}\n".utf8)
         try writing { () throws(DatasetError) in try metadata.write(bytes: out) }
     }

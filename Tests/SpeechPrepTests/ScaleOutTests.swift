@@ -88,7 +88,8 @@ import TestSupport
 
     @Test func mergeWritesScannedAndDecodedLinesTheSameWay() throws {
         // Lines in the part writer's spelling are copied byte for byte; others (escapes, another
-        // spelling, odd numbers) are decoded. Both must give the same files, read by Python's json.
+        // spelling, odd numbers, metadata keys out of byte order or named id) are decoded. Both
+        // must give the same files, read by Python's json.
         let records: [(String, String?, String?, String, String?)] = [
             ("a", "Ten of clubs.", "ten of clubs", "1.128", nil),
             ("b\\\"q", "She said \\\"hi\\\"\\n", "tab\\there", "2.5", nil),
@@ -96,6 +97,21 @@ import TestSupport
             ("d", "Tiny.", nil, "1e-05", nil),
             ("e", "Broken.", nil, "0", "decode failed: \\\"x\\\""),
             ("f", nil, "", "12.3456", nil),
+            ("g", "Seven.", "seven", "7.25", nil),
+            ("h", "Eight.", "eight", "8", nil),
+            ("i", "Nine.", "nine", "9", nil),
+        ]
+        // The `metadata` member of each line (nil: none, as parts written before it was carried).
+        let metadata: [String?] = [
+            #"{"accents":"United States English, Canadian: mixed","age":"twenties","down_votes":"0","gender":"male_masculine","language":"en","speaker":"4e1f","up_votes":"2"}"#,
+            #"{"accents":"say \"hi\"","language":"en"}"#,
+            #"{"accents":"Français — 東京","language":"fr"}"#,
+            "{}",
+            #"{"gender":"female","language":"en"}"#,
+            nil,
+            #"{"age":"thirties","Zone":"b"}"#,
+            #"{"gender":"other","id":"ignored","up_votes":"1"}"#,
+            #"{"a":"1","a_b":"2","ab":"3","b":"","c:d,e":"x/y"}"#,
         ]
         func line(_ k: Int, spaced: Bool) -> String {
             let (id, truth, asr, duration, error) = records[k]
@@ -104,7 +120,8 @@ import TestSupport
             record += ",\"id\":\"\(id)\""
             if let truth { record = (asr.map { "\"asr\":\"\($0)\"," } ?? "") + record + ",\"truth\":\"\(truth)\"" }
             else if let asr { record = "\"asr\":\"\(asr)\"," + record }
-            let text = "{\"audioPath\":\"/clips/\(id).mp3\",\"index\":\(k),\"record\":{\(record)}}"
+            let columns = metadata[k].map { ",\"metadata\":\($0)" } ?? ""
+            let text = "{\"audioPath\":\"/clips/\(id).mp3\",\"index\":\(k)\(columns),\"record\":{\(record)}}"
             return spaced ? text.replacingOccurrences(of: "{\"audioPath\"", with: "{ \"audioPath\"") : text
         }
         let tmp = try TemporaryDirectory()
@@ -120,9 +137,19 @@ import TestSupport
             }
             let report = try ShardMerger.merge(directories: [parts], into: "\(parts)/merged")
             #expect(report.recordCount == records.count)
-            outputs.append(["results.json", "manifest.jsonl", "failures.jsonl"].map { CLI.read("\(parts)/merged/\($0)") })
+            outputs.append(
+                ["results.json", "manifest.jsonl", "failures.jsonl", "metadata.jsonl"].map { CLI.read("\(parts)/merged/\($0)") })
         }
         #expect(outputs[0] == outputs[1])
+        let columns = String(decoding: outputs[0][3], as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(columns.count == records.count - 1, "one line per manifest line (not for the failure)")
+        #expect(
+            columns.first == #"{"id": "a", "accents": "United States English, Canadian: mixed", "age": "twenties", "#
+                + #""down_votes": "0", "gender": "male_masculine", "language": "en", "speaker": "4e1f", "up_votes": "2"}"#)
+        #expect(columns.contains(#"{"id": "d"}"#) && columns.contains(#"{"id": "f"}"#))
+        #expect(columns.contains(#"{"id": "g", "Zone": "b", "age": "thirties"}"#), "keys in byte order")
+        #expect(columns.contains(#"{"id": "h", "gender": "other", "up_votes": "1"}"#), "a metadata id is not written")
+        #expect(columns.last == #"{"id": "i", "a": "1", "a_b": "2", "ab": "3", "b": "", "c:d,e": "x/y"}"#)
         let manifest = String(decoding: outputs[0][1], as: UTF8.self)
         #expect(manifest.contains("\"duration\": 1.128,") && manifest.contains("\"duration\": 2.500,"))
         #expect(manifest.contains("\"duration\": 0.000,") && manifest.contains("\"duration\": 12.346,"))
@@ -130,7 +157,7 @@ import TestSupport
         let check = try ExternalTool.run([
             "python3", "-c",
             "import json,sys; d=sys.argv[1]; json.load(open(d+'/results.json')); "
-                + "[json.loads(l) for f in ('manifest.jsonl','failures.jsonl') for l in open(d+'/'+f)]",
+                + "[json.loads(l) for f in ('manifest.jsonl','failures.jsonl','metadata.jsonl') for l in open(d+'/'+f)]",
             tmp.file("scanned/merged"),
         ])
         #expect(check.status == 0)
