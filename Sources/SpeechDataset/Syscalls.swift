@@ -88,6 +88,30 @@ enum Syscall {
 }
 
 extension Syscall {
+    /// Writes all bytes at `offset` without moving the file position, looping over short writes.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, path: String) throws(DatasetError) {
+        var done = 0
+        while done < bytes.count {
+            let n = retryingEINTR { Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+            guard n > 0 else { throw failure("write", path) }
+            done += n
+        }
+    }
+
+    /// Creates a read-write file in `folder` and unlinks it at once, so it has no name to clean
+    /// up: the space comes back when the descriptor is closed, or when the process dies.
+    /// - Returns: The descriptor.
+    static func scratchFile(in folder: String) throws(DatasetError) -> Int32 {
+        var template = Array("\(folder)/.speechprep-scratch.XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw failure("create a scratch file", folder) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        template.withUnsafeBufferPointer { _ = Glibc.unlink($0.baseAddress!) }
+        return fd
+    }
+}
+
+extension Syscall {
     /// The index of the first `byte` in `[from, to)` of `base`, or `nil` (libc `memchr`).
     static func find(_ byte: UInt8, in base: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int? {
         guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }

@@ -230,7 +230,7 @@ final class TestMount {
         try journal.append(record("c", "third"))
         let reopened = try CheckpointJournal(path: path, configuration: ["run": "1"])
         #expect(reopened.recoveredBytes == 0)
-        #expect(reopened.completedIDs == ["a", "c"])
+        #expect(try reopened.completedIDs == ["a", "c"])
         #expect(try reopened.record(for: "c")?.truth == "third")
     }
 }
