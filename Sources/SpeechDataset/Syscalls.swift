@@ -90,12 +90,7 @@ enum Syscall {
 extension Syscall {
     /// Writes all bytes at `offset` without moving the file position, looping over short writes.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, path: String) throws(DatasetError) {
-        var done = 0
-        while done < bytes.count {
-            let n = retryingEINTR { Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
-            guard n > 0 else { throw failure("write", path) }
-            done += n
-        }
+        try call("write", path) { () throws(Errno) in try SystemCall.writeAll(fd, bytes, at: offset) }
     }
 
     /// Creates a read-write file in `folder` and unlinks it at once, so it has no name to clean
@@ -104,7 +99,7 @@ extension Syscall {
     static func scratchFile(in folder: String) throws(DatasetError) -> Int32 {
         var template = Array("\(folder)/.speechprep-scratch.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw failure("create a scratch file", folder) }
+        guard fd >= 0 else { throw failure("create a scratch file", folder, Errno(rawValue: errno)) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         template.withUnsafeBufferPointer { _ = Glibc.unlink($0.baseAddress!) }
         return fd
