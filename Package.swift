@@ -63,9 +63,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
         .target(name: "Archive", dependencies: ["CArchive"], swiftSettings: swiftSettings),
-        .target(name: "SpeechDataset", dependencies: ["Archive"], swiftSettings: swiftSettings),
+        .target(name: "SpeechDataset", dependencies: ["Archive", "SystemSupport"], swiftSettings: swiftSettings),
         .target(name: "Scoring", swiftSettings: swiftSettings),
-        .target(name: "ProcessProbe", swiftSettings: swiftSettings),
+        .target(name: "ProcessProbe", dependencies: ["SystemSupport"], swiftSettings: swiftSettings),
         .target(name: "Reporting", dependencies: ["Scoring", "SpeechDataset"], swiftSettings: swiftSettings),
         .target(
             name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
@@ -79,7 +79,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
-            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "Transcription"],
+            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "SystemSupport", "Transcription"],
             resources: [.copy("Resources/commonvoice-sample")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "speechprep",

@@ -1,4 +1,4 @@
-import Synchronization
+import SystemSupport
 
 /// An append-only JSONL journal of completed ``TranscriptRecord``s, so a long run can stop at
 /// any moment (crash, `kill`, power loss) and a rerun skips what is done.
@@ -63,7 +63,7 @@ public final class CheckpointJournal: Sendable {
         }
         return failure
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Opens the journal at `path`, creating it (with a header) when it does not exist.
     /// - Parameters:
@@ -98,7 +98,7 @@ public final class CheckpointJournal: Sendable {
             }
         }
         recoveredBytes = loaded.tornBytes
-        state = Mutex(State(
+        state = Locked(State(
             fd: fd, index: index, end: loaded.validLength, failed: index.values.count(where: \.failed)))
     }
 

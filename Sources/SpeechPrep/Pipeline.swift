@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SystemSupport
 
 /// The main job: reads a dataset, converts every clip to the target format, optionally writes
 /// it and runs a recogniser over it, and writes results that survive crashes.
@@ -24,7 +24,7 @@ public final class Pipeline: Sendable {
     public let configuration: PipelineConfiguration
     /// Finished items made durable and journaled together (at least once a second).
     static let commitBatch = 64
-    private let control = Mutex<RunControl>(RunControl())
+    private let control = Locked<RunControl>(RunControl())
 
     private struct RunControl {
         var stopRequested = false
@@ -172,7 +172,7 @@ public final class Pipeline: Sendable {
             decoded.close()
         }
 
-        let producerError = Mutex<PipelineError?>(nil)
+        let producerError = Locked<PipelineError?>(nil)
         startThread("speechprep-reader") {
             do throws(PipelineError) {
                 // The selection holds each id once, so an id the journal has was finished
@@ -191,7 +191,7 @@ public final class Pipeline: Sendable {
             work.close()
         }
         let stage = ItemProcessor(configuration: config)
-        let audioThreadsLeft = Mutex(config.workerCount)
+        let audioThreadsLeft = Locked(config.workerCount)
         for number in 0..<config.workerCount {
             guard config.transcriber != nil else {
                 // Plain conversion: outcomes go straight to the collector, with no recogniser

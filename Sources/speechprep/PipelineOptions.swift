@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpeechPrep
-import Synchronization
+import SystemSupport
 
 /// Options shared by `prepare` and `transcribe`.
 struct PipelineOptions: ParsableArguments {
@@ -184,7 +184,7 @@ final class SignalForwarder {
     private let sources: [any DispatchSourceSignal]
 
     init(signals: [Int32], action: @escaping @Sendable () -> Void) {
-        let received = Mutex(0)
+        let received = Locked(0)
         sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
