@@ -69,11 +69,19 @@ final class MPG123Handle: FrameSource {
         }
         // Half of 8 kHz (the lowest MPEG rate) is not in libmpg123's list of output rates.
         mpg123_format(created, 4_000, Int32(channelSet), Int32(MPG123_ENC_FLOAT_32.rawValue))
-        var (rate, channels) = try Self.open(created, reader, path: path)
-        if let targetSampleRate, targetSampleRate <= 0.45 * Double(rate) {
-            mpg123_close(created)
-            mpg123_param2(created, Int32(MPG123_DOWN_SAMPLE.rawValue), 1, 0)
+        // A throwing initialiser never runs `deinit`, so the handle is deleted here when the
+        // stream does not open (LeakSanitizer found one handle, ~29 KB, per damaged MP3).
+        var (rate, channels): (Int, Int32)
+        do throws(CodecError) {
             (rate, channels) = try Self.open(created, reader, path: path)
+            if let targetSampleRate, targetSampleRate <= 0.45 * Double(rate) {
+                mpg123_close(created)
+                mpg123_param2(created, Int32(MPG123_DOWN_SAMPLE.rawValue), 1, 0)
+                (rate, channels) = try Self.open(created, reader, path: path)
+            }
+        } catch {
+            mpg123_delete(created)
+            throw error
         }
         sampleRate = rate
         channelCount = Int(channels)
