@@ -32,6 +32,47 @@ public struct LanguageLimitPolicy: Hashable, Sendable, Codable {
         return defaultLimit
     }
 
+    /// One `--language-limit` value: a limit for one language, or the default for every language.
+    public struct Rule: Hashable, Sendable {
+        /// The language code, or `nil` for the default limit.
+        public var language: String?
+        /// The number of clips, or `nil` for no limit.
+        public var limit: Int?
+
+        /// Creates a rule.
+        /// - Parameters:
+        ///   - language: The language code, or `nil` for the default limit.
+        ///   - limit: The number of clips, or `nil` for no limit.
+        public init(language: String?, limit: Int?) {
+            self.language = language
+            self.limit = limit
+        }
+
+        /// Parses `N`, `none`, `LANG=N` or `LANG=none`, as given to `--language-limit`.
+        /// - Parameter text: The rule.
+        /// - Throws: ``PipelineError/Code/invalidConfiguration`` when the text is none of those.
+        public init(parsing text: String) throws(PipelineError) {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let value = parts.last, value == "none" || Int(value) != nil else {
+                throw PipelineError(
+                    .invalidConfiguration, subject: text, "expected N, none, LANG=N or LANG=none")
+            }
+            self.init(language: parts.count == 2 ? parts[0] : nil, limit: Int(value))
+        }
+    }
+
+    /// A policy with `rules` applied in order over `base`, as repeated `--language-limit`
+    /// options build it.
+    /// - Parameters:
+    ///   - rules: The rules; a later one for the same language wins.
+    ///   - base: The policy the rules change (default: ``commonVoiceDefault``).
+    public init(_ rules: [Rule], base: LanguageLimitPolicy = .commonVoiceDefault) {
+        self = base
+        for rule in rules {
+            if let language = rule.language { overrides[language] = .some(rule.limit) } else { defaultLimit = rule.limit }
+        }
+    }
+
     /// A stable one-line description, recorded in the checkpoint configuration.
     var summary: String {
         let parts = overrides.keys.sorted().map { "\($0)=\(overrides[$0]!.map(String.init) ?? "none")" }

@@ -122,8 +122,7 @@ public final class OutputFolderLock: Sendable {
         let holders = holders(in: directory)
         let who = holders.isEmpty
             ? "another run (it has not said who yet)"
-            : holders.map { "pid \($0.pid)\($0.shard.map { " (shard \($0))" } ?? ""): \($0.command.joined(separator: " "))" }
-                .joined(separator: "; ")
+            : holders.map(\.description).joined(separator: "; ")
         return PipelineError(
             .outputFolderBusy, subject: directory,
             "is in use by \(who); wait for it, stop it, or choose another output folder")
@@ -150,5 +149,12 @@ public final class OutputFolderLock: Sendable {
             locks[inode, default: []].insert(pid)
         }
         return locks
+    }
+}
+
+extension OutputFolderLock.Holder: CustomStringConvertible {
+    /// `pid 1234 (shard 0/4): speechprep prepare …`, as a refused run and `speechprep jobs` say it.
+    public var description: String {
+        "pid \(pid)\(shard.map { " (shard \($0))" } ?? ""): \(command.joined(separator: " "))"
     }
 }

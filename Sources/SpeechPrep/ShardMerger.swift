@@ -85,7 +85,10 @@ public enum ShardMerger {
     /// - Returns: What was merged.
     /// - Throws: ``PipelineError/Code/shardsIncomplete`` for missing (with `verify`),
     ///   duplicated or inconsistent shards, or shards of runs with different settings;
-    ///   ``PipelineError/Code/outputFailed`` when writing fails. Nothing is written then.
+    ///   ``PipelineError/Code/outputFailed`` when writing fails;
+    ///   ``PipelineError/Code/outputFolderBusy`` when another run, shard or merge holds the
+    ///   output folder (``OutputFolderLock``), which the merge holds while it writes. Nothing is
+    ///   written then.
     public static func merge(
         directories: [String], into outputDirectory: String, verify: Bool = true
     ) throws(PipelineError) -> Report {
@@ -130,6 +133,9 @@ public enum ShardMerger {
         do { try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true) } catch {
             throw PipelineError.wrapping(.outputFailed, error, subject: outputDirectory)
         }
+        // The output folder is a run's like any other: no run (or shard, or merge) writes it meanwhile.
+        let lock = try OutputFolderLock(directory: outputDirectory, shard: nil)
+        defer { withExtendedLifetime(lock) {} }
         // One pass: the outputs are temporary files until every part has checked out, so a bad
         // part leaves no merged output at all (the writers remove their files when dropped).
         do {

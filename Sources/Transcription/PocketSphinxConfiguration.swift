@@ -38,6 +38,45 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
         self.options = options
     }
 
+    /// One decoder option as `NAME=VALUE` gives it, for ``setOption(_:)``.
+    public struct Option: Hashable, Sendable {
+        /// The option's name with its leading dash (`-beam`), whichever way it was written.
+        public let name: String
+        /// Its value.
+        public let value: String
+
+        /// Creates an option; the name may be given with or without its leading dash.
+        /// - Parameters:
+        ///   - name: The option's name, `beam` or `-beam`.
+        ///   - value: Its value.
+        public init(name: String, value: String) {
+            self.name = PocketSphinxConfiguration.optionName(name)
+            self.value = value
+        }
+
+        /// Parses `NAME=VALUE` (`cmn=live`, `-beam=1e-60`), as given to `--engine-option`.
+        /// - Parameter text: The option.
+        /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` when there is no `=`.
+        public init(parsing text: String) throws(TranscriptionError) {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw TranscriptionError(.invalidConfiguration, subject: text, "expected NAME=VALUE")
+            }
+            self.init(name: parts[0], value: parts[1])
+        }
+    }
+
+    /// Sets a decoder option under its one spelling, so `cmn=live` replaces the default
+    /// `-cmn batch` instead of standing beside it.
+    /// - Parameter option: The option.
+    public mutating func setOption(_ option: Option) {
+        options.removeValue(forKey: String(option.name.dropFirst()))
+        options[option.name] = option.value
+    }
+
+    /// An option name with its leading dash.
+    static func optionName(_ name: String) -> String { name.hasPrefix("-") ? name : "-\(name)" }
+
     /// The US English model from Debian's `pocketsphinx-en-us` package, found where the
     /// installed library looks for it (see ``modelDirectory``), with batch cepstral mean
     /// normalisation (`-cmn batch`).
@@ -104,7 +143,7 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
         case .grammar(let path): pairs.append(("-jsgf", path))
         case .keywords(let path): pairs.append(("-kws", path))
         }
-        let extra = options.map { (name: $0.key.hasPrefix("-") ? $0.key : "-\($0.key)", value: $0.value) }
+        let extra = options.map { (name: Self.optionName($0.key), value: $0.value) }
         pairs.removeAll { pair in extra.contains { $0.name == pair.name } }
         return pairs + extra.sorted { $0.name < $1.name }
     }

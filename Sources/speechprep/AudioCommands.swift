@@ -94,24 +94,18 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Output channels (0 keeps the input's).")
     var channels: Int = 1
 
-    @Option(help: "Output format: wav16, wav24, wav32Float, flac16, flac24.")
-    var format: String = "wav16"
+    @Option(help: "Output format.")
+    var format: AudioFileType = .wav16
 
-    @Option(help: "Resampler quality: quick, medium, high, veryHigh.")
-    var quality: String = "high"
+    @Option(help: "Resampler quality.")
+    var quality: Resampler.Quality = .high
 
     @Flag(help: "Print the conversion report as JSON.")
     var json = false
 
     func run() throws {
-        guard let fileType = AudioFileType(name: format) else {
-            throw ValidationError("--format must be wav16, wav24, wav32Float, flac16 or flac24")
-        }
-        guard let quality = Resampler.Quality(name: quality) else {
-            throw ValidationError("--quality must be quick, medium, high or veryHigh")
-        }
         let options = ConversionOptions(
-            sampleRate: rate > 0 ? rate : nil, channelCount: channels > 0 ? channels : nil, fileType: fileType,
+            sampleRate: rate > 0 ? rate : nil, channelCount: channels > 0 ? channels : nil, fileType: format,
             quality: quality)
         let report: ConversionReport
         do { report = try AudioConverter.convert(from: input, to: output, options: options) } catch {
@@ -127,7 +121,7 @@ struct ConvertCommand: ParsableCommand {
         print(
             String(
                 format: "wrote %@: %.3f s, %.0f Hz, %d channel(s), %@%@", output, report.outputDurationSeconds,
-                report.outputFormat.sampleRate, report.outputFormat.channelCount, fileType.rawValue,
+                report.outputFormat.sampleRate, report.outputFormat.channelCount, format.rawValue,
                 report.clippedSamples > 0 ? ", \(report.clippedSamples) samples clipped" : ""))
     }
 }
@@ -136,19 +130,6 @@ struct ConvertCommand: ParsableCommand {
 private struct ConversionJSON: Encodable {
     var source: String, output: String, sampleRate: Double, channelCount: Int, frames: Int
     var durationSeconds: Double, clippedSamples: Int
-}
-
-extension AudioFileType {
-    init?(name: String) {
-        switch name {
-        case "wav16": self = .wav16
-        case "wav24": self = .wav24
-        case "wav32Float", "wav32f": self = .wav32Float
-        case "flac16": self = .flac16
-        case "flac24": self = .flac24
-        default: return nil
-        }
-    }
 }
 
 struct SplitCommand: ParsableCommand {
@@ -234,33 +215,17 @@ struct ImportCommonVoiceCommand: ParsableCommand {
     @Flag(name: .customLong("list-splits"), help: "List the release's splits and exit.")
     var listSplits = false
 
+    func validate() throws {
+        guard listSplits || out != nil else { throw ValidationError("--out is required") }
+    }
+
     func run() throws {
         do {
             let release = try CommonVoiceRelease(path: absolute(release))
             if listSplits { return print(release.splits.joined(separator: "\n")) }
-            guard let out else { throw ValidationError("--out is required") }
-            var reader = try release.reader(split: split)
-            var writer = try NeMoManifestWriter(path: out)
-            // The manifest may live anywhere, so its audio paths point into the release absolutely.
-            let root = DatasetRoot(path: absolute(self.release))
-            var count = 0
-            while var entry = try reader.next() {
-                if release.layout == .folder {
-                    entry.audioPath = try root.resolve(entry.audioPath)
-                } else {
-                    let clip = String(entry.audioPath.dropFirst("clips/".count))
-                    guard ArchiveMember.safePath(clip) == clip else {
-                        throw DatasetError(.pathEscape, subject: release.path, field: "path", "\"\(clip)\" is not a plain member name")
-                    }
-                    entry.audioPath = release.location(ofClip: clip, split: split)
-                }
-                try writer.write(entry)
-                count += 1
-            }
-            try writer.finish()
+            guard let out else { return }
+            let count = try release.writeManifest(split: split, to: out)
             print("wrote \(count) entries to \(out)")
-        } catch let error as ValidationError {
-            throw error
         } catch {
             throw fail(error)
         }

@@ -1,29 +1,16 @@
 import ArgumentParser
 import SpeechPrep
 
-/// The documented exit codes (Docs/CLI.md).
+/// The documented exit codes (Docs/CLI.md), which are the library's (`Job.ExitStatus`).
 enum ExitCodes {
-    static let failure = ExitCode(1)
-    static let itemFailed = ExitCode(3)
-    static let interrupted = ExitCode(4)
-    static let environmentFault = ExitCode(5)
-    static let outputFolderBusy = ExitCode(6)
-
-    /// The exit code of a pipeline error.
-    static func code(for error: PipelineError) -> ExitCode {
-        switch error.code {
-        case .itemFailed: itemFailed
-        case .environmentFault: environmentFault
-        case .outputFolderBusy: outputFolderBusy
-        default: failure
-        }
-    }
+    static let failure = ExitCode(Job.ExitStatus.failure)
+    static let interrupted = ExitCode(Job.ExitStatus.interrupted)
 }
 
 /// Prints an error to standard error and turns it into the documented exit code.
 func fail(_ error: some Error) -> ExitCode {
     printError("error: \(error)")
-    if let error = error as? PipelineError { return ExitCodes.code(for: error) }
+    if let error = error as? PipelineError { return ExitCode(Job.ExitStatus.of(error)) }
     return ExitCodes.failure
 }
 

@@ -54,18 +54,14 @@ struct JobsCommand: ParsableCommand {
             print(
                 [pad(job.record.id, 29), pad(String(job.record.pid), 8), pad(job.state.rawValue, 9), pad(rss, 9),
                  pad(progress, 16), pad(eta, 8), job.record.outputDirectory].joined(separator: " "))
-            for holder in job.holders where holder.pid != job.record.pid { print("  held by \(describe(holder))") }
+            for holder in job.holders where holder.pid != job.record.pid { print("  held by \(holder)") }
         }
     }
 
     private func printHolders(_ holders: [OutputFolderLock.Holder], of folder: String) throws {
         if json { return try printJSON(holders) }
         guard !holders.isEmpty else { return print("\(folder): no run holds it") }
-        for holder in holders { print("\(folder): held by \(describe(holder))") }
-    }
-
-    private func describe(_ holder: OutputFolderLock.Holder) -> String {
-        "pid \(holder.pid)\(holder.shard.map { " (shard \($0))" } ?? ""): \(holder.command.joined(separator: " "))"
+        for holder in holders { print("\(folder): held by \(holder)") }
     }
 
     private func listShards(in folder: String) throws {
@@ -112,7 +108,7 @@ struct StopCommand: ParsableCommand {
             let record = try Job.find(job)
             try Job.stop(record)
             print("sent SIGTERM to \(record.id) (pid \(record.pid))")
-            while wait, Job.status(of: record).state == .running { usleep(100_000) }
+            if wait { Job.waitUntilEnded(record) }
         } catch {
             throw fail(error)
         }

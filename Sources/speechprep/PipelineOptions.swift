@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SpeechPrep
-import SystemSupport
 
 /// Options shared by `prepare` and `transcribe`.
 struct PipelineOptions: ParsableArguments {
@@ -17,8 +16,8 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Target sample rate in Hz.")
     var rate: Double = 16_000
 
-    @Option(help: "Resampler quality: quick, medium, high, veryHigh.")
-    var quality: String = "high"
+    @Option(help: "Resampler quality.")
+    var quality: Resampler.Quality = .high
 
     @Option(help: "Worker threads, each with its own recogniser (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -28,14 +27,16 @@ struct PipelineOptions: ParsableArguments {
 
     @Option(name: .customLong("language-limit"), help: ArgumentHelp(
         "Per-language item limit: a number (the default for every language) or LANG=N|none. Repeatable. Default: 8000, none for yue and zh-HK.",
-        valueName: "limit"))
-    var languageLimits: [String] = []
+        valueName: "limit"), transform: { try LanguageLimitPolicy.Rule(parsing: $0) })
+    var languageLimits: [LanguageLimitPolicy.Rule] = []
 
     @Flag(name: .customLong("no-language-limit"), help: "Take every item of every language.")
     var noLanguageLimit = false
 
-    @Option(help: "Process only shard k of N (k/N, by a stable hash of the id). Default: from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX.")
-    var shard: String?
+    @Option(
+        help: "Process only shard k of N (k/N, by a stable hash of the id). Default: from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX.",
+        transform: { try Shard(parsing: $0) })
+    var shard: Shard?
 
     @Option(name: .customLong("shard-count"), help: "The shard count when the scheduler gives only an index (Kubernetes Indexed Jobs).")
     var shardCount: Int?
@@ -67,44 +68,15 @@ struct PipelineOptions: ParsableArguments {
         var configuration = PipelineConfiguration(
             input: try PipelineInput.detect(absolute(input), split: split), outputDirectory: outputDirectory)
         configuration.targetSampleRate = rate
-        guard let quality = Resampler.Quality(name: quality) else {
-            throw ValidationError("--quality must be quick, medium, high or veryHigh")
-        }
         configuration.resampleQuality = quality
         configuration.workerCount = workers
         configuration.limit = limit
-        configuration.languageLimits = try languagePolicy()
-        configuration.shard = try shard.map { try Shard(parsing: $0) }
-            ?? Shard.fromEnvironment(ProcessInfo.processInfo.environment, countHint: shardCount)
+        configuration.languageLimits = noLanguageLimit ? .unlimited : LanguageLimitPolicy(languageLimits)
+        configuration.shard = try shard ?? Shard.fromEnvironment(ProcessInfo.processInfo.environment, countHint: shardCount)
         configuration.chunkFileInterval = chunkEvery
         configuration.strict = strict
         configuration.fresh = fresh
         return configuration
-    }
-
-    private func languagePolicy() throws -> LanguageLimitPolicy {
-        if noLanguageLimit { return .unlimited }
-        var policy = LanguageLimitPolicy.commonVoiceDefault
-        for item in languageLimits {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            let value = parts.last!
-            let limit: Int?? = value == "none" ? .some(nil) : Int(value).map { .some($0) }
-            guard let limit else { throw ValidationError("--language-limit \(item): expected N, none, LANG=N or LANG=none") }
-            if parts.count == 2 { policy.overrides[parts[0]] = limit } else { policy.defaultLimit = limit }
-        }
-        return policy
-    }
-}
-
-extension Resampler.Quality {
-    init?(name: String) {
-        switch name {
-        case "quick": self = .quick
-        case "medium": self = .medium
-        case "high": self = .high
-        case "veryHigh", "very-high", "vhq": self = .veryHigh
-        default: return nil
-        }
     }
 }
 
@@ -114,17 +86,14 @@ func absolute(_ path: String) -> String {
     path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
 }
 
-/// Runs a configured pipeline the way every pipeline subcommand does: detach if asked, stop
-/// cleanly on SIGTERM/SIGINT, show progress, print the summary, map the outcome to an exit code.
+/// Runs a configured pipeline the way every pipeline subcommand does — in the background
+/// (`--detach`) or here as a job (`Job.run`: stops cleanly on SIGTERM/SIGINT, records progress
+/// and exit) — shows progress, prints the summary and maps the outcome to an exit code.
 func runPipeline(_ configuration: PipelineConfiguration, options: PipelineOptions) async throws {
     if options.detach {
-        let arguments = Array(CommandLine.arguments.dropFirst()).filter { $0 != "--detach" }
         let record: Job.Record
         do {
-            record = try Job.start(
-                executable: Job.currentExecutablePath(), arguments: arguments,
-                outputDirectory: configuration.outputDirectory, journal: configuration.journalPath,
-                shard: configuration.shard)
+            record = try Job.start(arguments: Array(CommandLine.arguments.dropFirst()), configuration: configuration)
         } catch { throw fail(error) }
         if options.json { try printJSON(record) } else {
             print("started \(record.id) (pid \(record.pid)); log: \(record.log)")
@@ -132,34 +101,14 @@ func runPipeline(_ configuration: PipelineConfiguration, options: PipelineOption
         }
         return
     }
-    let environment = ProcessInfo.processInfo.environment
-    let jobID = environment[Job.idEnvironmentKey]
-    let pipeline = Pipeline(configuration)
-    let signals = SignalForwarder(signals: [SIGTERM, SIGINT]) { pipeline.requestStop() }
-    defer { signals.cancel() }
-    let reporter = ProgressReporter(
-        interval: options.progressEvery, quiet: options.quiet || options.json,
-        jobOutputDirectory: jobID == nil ? nil : configuration.outputDirectory,
-        shard: configuration.shard.map { ($0, configuration.outputDirectory) })
+    let reporter = ProgressReporter(interval: options.progressEvery, quiet: options.quiet || options.json)
     let summary: PipelineSummary
     do {
-        summary = try await pipeline.run { reporter.report($0) }
+        summary = try await Job.run(configuration, progress: reporter.report, notice: printError)
         reporter.finish()
     } catch {
         reporter.finish()
-        if jobID != nil {
-            let code = ExitCodes.code(for: error).rawValue
-            try? Job.recordExit(
-                Job.Exit(state: .failed, exitCode: code, ended: Date(), message: error.description),
-                outputDirectory: configuration.outputDirectory)
-        }
         throw fail(error)
-    }
-    if jobID != nil {
-        let exit = summary.interrupted
-            ? Job.Exit(state: .stopped, exitCode: ExitCodes.interrupted.rawValue, ended: Date())
-            : Job.Exit(state: .finished, exitCode: 0, ended: Date())
-        try? Job.recordExit(exit, outputDirectory: configuration.outputDirectory)
     }
     if options.json { try printJSON(summary) } else { printSummary(summary) }
     if summary.interrupted { throw ExitCodes.interrupted }
@@ -175,31 +124,4 @@ private func printSummary(_ summary: PipelineSummary) {
         print("rerun the same command to resume")
     }
     for output in summary.outputs { print("wrote \(output)") }
-}
-
-/// Turns SIGTERM/SIGINT into a call (on a dispatch queue, not in a signal handler). A second
-/// signal ends the process at once (exit 4): the journal is append-only, so even that loses at
-/// most the items in hand.
-final class SignalForwarder {
-    private let sources: [any DispatchSourceSignal]
-
-    init(signals: [Int32], action: @escaping @Sendable () -> Void) {
-        let received = Locked(0)
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if received.withLock({ count in count += 1; return count }) > 1 {
-                    printError("stopping now (second signal); rerun the same command to resume")
-                    exit(ExitCodes.interrupted.rawValue)
-                }
-                printError("stopping: finishing the items in hand (signal \(number)); send it again to stop at once")
-                action()
-            }
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() { sources.forEach { $0.cancel() } }
 }

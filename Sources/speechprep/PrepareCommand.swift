@@ -50,7 +50,7 @@ struct TranscribeCommand: AsyncParsableCommand {
     @OptionGroup var options: PipelineOptions
 
     @Option(help: "The recogniser: pocketsphinx (in-process), command (an external program per clip), worker (one long-lived program per worker, Docs/ENGINES.md), python (a Python function) or whisper (faster-whisper, installed by `make bootstrap`).")
-    var engine: String = "pocketsphinx"
+    var engine: Engine = .pocketsphinx
 
     @Option(name: .customLong("command"), help: ArgumentHelp(
         "With --engine command or worker: one argv element of the program to run (with command, {wav} is replaced by a 16 kHz WAV of the clip). Repeat for each element.",
@@ -76,48 +76,45 @@ struct TranscribeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("engine-option"), help: ArgumentHelp(
         "With --engine pocketsphinx: a decoder option NAME=VALUE (for example cmn=batch or beam=1e-60). Repeatable; recorded in the journal.",
-        valueName: "name=value"))
-    var engineOptions: [String] = []
+        valueName: "name=value"), transform: { try PocketSphinxConfiguration.Option(parsing: $0) })
+    var engineOptions: [PocketSphinxConfiguration.Option] = []
 
     @Flag(name: .customLong("write-audio"), help: "Also keep the converted WAVs in <out>/wavs.")
     var writeAudio = false
 
     @OptionGroup var scoring: ScoringOptions
 
+    func validate() throws {
+        if [.command, .worker].contains(engine), commandArguments.isEmpty {
+            throw ValidationError("--engine \(engine.rawValue) needs --command arguments")
+        }
+        if engine == .python, function == nil {
+            throw ValidationError("--engine python needs --function FILE.py:NAME or module:NAME")
+        }
+    }
+
     func run() async throws {
         var configuration = try options.configuration()
         configuration.writeAudio = writeAudio
         configuration.normalizer = scoring.normalizer
+        let engineLog = "\(configuration.outputDirectory)/engine.log"
         switch engine {
-        case "pocketsphinx":
+        case .pocketsphinx:
             var pocketSphinx = PocketSphinxConfiguration.default
-            for option in engineOptions {
-                let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw ValidationError("--engine-option \(option): expected NAME=VALUE") }
-                // One spelling per option, so `cmn=live` replaces the default `-cmn batch`.
-                let name = parts[0].hasPrefix("-") ? parts[0] : "-\(parts[0])"
-                pocketSphinx.options[name] = parts[1]
-            }
+            engineOptions.forEach { pocketSphinx.setOption($0) }
             configuration.transcriber = PocketSphinxFactory(configuration: pocketSphinx)
-        case "command":
-            guard !commandArguments.isEmpty else { throw ValidationError("--engine command needs --command arguments") }
+        case .command:
             configuration.transcriber = CommandTranscriberFactory(
                 arguments: commandArguments, timeoutSeconds: timeout, jsonField: jsonField)
-        case "worker":
-            guard !commandArguments.isEmpty else { throw ValidationError("--engine worker needs --command arguments") }
+        case .worker:
             configuration.transcriber = EngineWorkerFactory(
-                command: commandArguments, clipTimeoutSeconds: engineTimeout,
-                logPath: "\(configuration.outputDirectory)/engine.log")
-        case "python":
-            guard let function else { throw ValidationError("--engine python needs --function FILE.py:NAME or module:NAME") }
+                command: commandArguments, clipTimeoutSeconds: engineTimeout, logPath: engineLog)
+        case .python:
             configuration.transcriber = try PythonEngineFactory(
-                function: function, python: python ?? "python3", clipTimeoutSeconds: engineTimeout,
-                logPath: "\(configuration.outputDirectory)/engine.log")
-        case "whisper":
-            configuration.transcriber = try whisper.factory(
-                python: python, timeout: engineTimeout, logPath: "\(configuration.outputDirectory)/engine.log")
-        default:
-            throw ValidationError("--engine must be pocketsphinx, command, worker, python or whisper")
+                function: function ?? "" /* validate() made sure */, python: python ?? "python3", clipTimeoutSeconds: engineTimeout,
+                logPath: engineLog)
+        case .whisper:
+            configuration.transcriber = try whisper.factory(python: python, timeout: engineTimeout, logPath: engineLog)
         }
         try await runPipeline(configuration, options: options)
         guard !options.detach, !options.json, configuration.shard == nil else { return }

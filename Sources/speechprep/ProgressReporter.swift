@@ -2,36 +2,26 @@ import Foundation
 import SpeechPrep
 
 /// Shows pipeline progress: a live bar with rate and ETA on a terminal, one plain line every
-/// `interval` items otherwise (logs, pipes, detached jobs). A detached job and a shard also
-/// record each event for `speechprep jobs`, at most once a second.
+/// `interval` items otherwise (logs, pipes, detached jobs). (What a job records for
+/// `speechprep jobs` is the library's: `Job.run`.)
 final class ProgressReporter: @unchecked Sendable {
     // @unchecked: `report` is only called from the pipeline's collecting thread.
     private let output = FileHandleOutput.standardError
     private let interval: Int
-    private let jobOutputDirectory: String?
-    private let shard: (shard: Shard, outputDirectory: String)?
     private let live: Bool
     private let quiet: Bool
     private var lastDraw = Date.distantPast
-    private var lastRecord = Date.distantPast
     private var drewBar = false
 
-    init(interval: Int, quiet: Bool, jobOutputDirectory: String?, shard: (shard: Shard, outputDirectory: String)?) {
+    init(interval: Int, quiet: Bool) {
         self.interval = max(1, interval)
-        self.jobOutputDirectory = jobOutputDirectory
-        self.shard = shard
         live = !quiet && output.isTerminal
         self.quiet = quiet
     }
 
     func report(_ event: ProgressEvent) {
-        let now = Date()
-        if now.timeIntervalSince(lastRecord) >= 1 || event.done == event.total {
-            if let jobOutputDirectory { Job.recordProgress(event, outputDirectory: jobOutputDirectory) }
-            if let shard { ShardProgress.record(event, shard: shard.shard, outputDirectory: shard.outputDirectory) }
-            lastRecord = now
-        }
         if quiet { return }
+        let now = Date()
         if live {
             guard now.timeIntervalSince(lastDraw) >= 0.1 || event.done == event.total else { return }
             lastDraw = now

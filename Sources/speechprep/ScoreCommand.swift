@@ -39,6 +39,12 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    func validate() throws {
+        guard results != nil || (ref != nil && hyp != nil) else {
+            throw ValidationError("give a results file, or --ref and --hyp")
+        }
+    }
+
     func run() throws {
         let report: TranscriptScoring.Report
         do {
@@ -46,18 +52,12 @@ struct ScoreCommand: ParsableCommand {
                 report = try TranscriptScoring.score(
                     resultsFile: absolute(results), normalizer: scoring.normalizer, language: scoringLanguage.language,
                     worstCount: worst)
-            } else if let ref, let hyp {
-                let references = try lines(ref), hypotheses = try lines(hyp)
-                guard references.count == hypotheses.count else {
-                    throw ValidationError("\(ref) has \(references.count) lines but \(hyp) has \(hypotheses.count)")
-                }
-                report = TranscriptScoring.score(
-                    ids: references.indices.map { String($0 + 1) }, references: references, hypotheses: hypotheses,
-                    languages: [scoringLanguage.language], normalizer: scoring.normalizer, worstCount: worst)
             } else {
-                throw ValidationError("give a results file, or --ref and --hyp")
+                report = try TranscriptScoring.score(
+                    referencesFile: ref ?? "", hypothesesFile: hyp ?? "",
+                    normalizer: scoring.normalizer, language: scoringLanguage.language, worstCount: worst)
             }
-        } catch let error as PipelineError {
+        } catch {
             throw fail(error)
         }
         if json { return try printJSON(report) }
@@ -68,33 +68,13 @@ struct ScoreCommand: ParsableCommand {
             print("        hyp: \(utterance.hypothesis)")
         }
     }
-
-    private func lines(_ path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("\(path): cannot be read")
-        }
-        // Split the bytes, not Characters: far cheaper (Data's own split is slow too), and
-        // "\r\n" (one Character) still ends a line.
-        let lines = data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var lines: [String] = []
-            var start = 0
-            for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-                start = index + 1
-            }
-            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-            return lines
-        }
-        return lines.dropLast(while: \.isEmpty)
-    }
 }
 
 /// `--normalizer`, shared by `score`, `transcribe` and `merge`.
 struct ScoringOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "How references and hypotheses are normalised before scoring: whisper-english, whisper-basic (openai-whisper's, as the Open ASR Leaderboard), lowercase-punctuation, or jiwer-default (jiwer.wer/jiwer.cer as they are). Recorded in the journal.",
-        valueName: "name"), transform: parseNormalizer)
+        valueName: "name"))
     var normalizer: StandardNormalizer = .lowercasePunctuation
 }
 
@@ -102,14 +82,6 @@ struct ScoringOptions: ParsableArguments {
 struct ScoringLanguageOption: ParsableArguments {
     @Option(help: "The utterances' language when the results do not say (zh-*, yue and ja are scored in characters, white space ignored).")
     var language: String?
-}
-
-private func parseNormalizer(_ name: String) throws -> StandardNormalizer {
-    guard let normalizer = StandardNormalizer(rawValue: name) else {
-        let names = StandardNormalizer.allCases.map(\.rawValue).joined(separator: ", ")
-        throw ValidationError("--normalizer \(name): expected one of \(names)")
-    }
-    return normalizer
 }
 
 /// Prints a score's summary lines: WER and CER with the normaliser, plus the character rate
@@ -120,14 +92,6 @@ func printScore(_ report: TranscriptScoring.Report) {
     for score in report.byUnit where score.unit != .word {
         print(String(format: "CER %.2f%% in characters, white space ignored (%d zh/yue/ja utterances, %d characters)",
             score.errorRate * 100, score.utteranceCount, score.referenceTokens))
-    }
-}
-
-extension Array where Element == String {
-    fileprivate func dropLast(while predicate: (String) -> Bool) -> [String] {
-        var copy = self
-        while let last = copy.last, predicate(last) { copy.removeLast() }
-        return copy
     }
 }
 
