@@ -85,7 +85,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
-            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "Transcription"],
+            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "SystemSupport", "Transcription"],
             resources: [.copy("Resources/commonvoice-sample")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "speechprep",

@@ -1,7 +1,7 @@
 #if os(Linux)
 import Foundation
-import Synchronization
 import SystemPackage
+import SystemSupport
 
 // MARK: - Memory
 
@@ -244,7 +244,7 @@ private struct RecordReader {
 
     /// User names found so far, shared by every snapshot: `getpwuid_r` reads the user
     /// database each time. Only names found are kept, so a user added later still appears.
-    private static let knownUsers = Mutex<[UInt32: String]>([:])
+    private static let knownUsers = Locked<[UInt32: String]>([:])
 
     private mutating func userName(_ uid: UInt32) -> String {
         if let known = users[uid] { return known }

@@ -1,4 +1,4 @@
-import Synchronization
+import SystemSupport
 
 /// An append-only JSONL journal of completed ``TranscriptRecord``s, so a long run can stop at
 /// any moment (crash, `kill`, power loss) and a rerun skips what is done.
@@ -78,7 +78,7 @@ public final class CheckpointJournal: Sendable {
         }
         return failure
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Index slots kept in memory before the index moves to a scratch file: as many as an
     /// ``ExactIDSet`` keeps (768 KiB, 16,384 records).
@@ -129,7 +129,7 @@ public final class CheckpointJournal: Sendable {
             state.end = validLength
         }
         recoveredBytes = tornBytes
-        self.state = Mutex(state)
+        self.state = Locked(state)
     }
 
     deinit {

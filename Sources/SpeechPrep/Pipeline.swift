@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SystemSupport
 
 /// The main job: reads a dataset, converts every clip to the target format, optionally writes
 /// it and runs a recogniser over it, and writes results that survive crashes.
@@ -25,7 +25,7 @@ public final class Pipeline: Sendable {
     public let configuration: PipelineConfiguration
     /// Finished items made durable and journaled together (at least once a second).
     static let commitBatch = 64
-    private let control = Mutex<RunControl>(RunControl())
+    private let control = Locked<RunControl>(RunControl())
 
     private struct RunControl {
         var stopRequested = false

@@ -1,7 +1,7 @@
 public import PCM
 public import Transcription
 import Foundation
-import Synchronization
+import SystemSupport
 
 /// A recogniser that hears the same text in every clip: for tests of what surrounds
 /// recognition (pipelines, outputs, scoring) without a model.
@@ -115,7 +115,7 @@ public final class ScriptedTranscriber: Transcriber {
     /// The shared, thread-safe position in the steps.
     final class Script: Sendable {
         let steps: [ScriptStep]
-        private let position = Mutex(0)
+        private let position = Locked(0)
 
         init(_ steps: [ScriptStep]) {
             precondition(!steps.isEmpty, "a script needs at least one step")
@@ -125,7 +125,7 @@ public final class ScriptedTranscriber: Transcriber {
         var calls: Int { position.withLock { $0 } }
 
         /// Recognisers made over this script.
-        let made = Mutex(0)
+        let made = Locked(0)
 
         func next() -> ScriptStep {
             let call = position.withLock { value in

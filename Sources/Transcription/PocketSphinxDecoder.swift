@@ -1,5 +1,5 @@
 internal import CPocketSphinx
-import Synchronization
+import SystemSupport
 
 /// The one place that calls libpocketsphinx and libsphinxbase.
 ///
@@ -22,7 +22,7 @@ final class PocketSphinxDecoder {
     private let initialCepstralMean: [Float]
 
     /// Serialises `ps_init`, which touches sphinxbase's global logging and model caches.
-    private static let setupLock = Mutex(())
+    private static let setupLock = Locked(())
 
     /// Creates a decoder from command-line style options (`["-hmm", path, …]`).
     /// - Parameters:

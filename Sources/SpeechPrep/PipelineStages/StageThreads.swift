@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SystemSupport
 
 /// The threads of one run and the bounded queues between them:
 ///
@@ -14,8 +14,8 @@ final class StageThreads: Sendable {
     let decoded: BlockingQueue<DecodedItem>
     let results: BlockingQueue<WorkerMessage>
     private let workerCount: Int
-    private let audioThreadsLeft: Mutex<Int>
-    private let readerFailure = Mutex<PipelineError?>(nil)
+    private let audioThreadsLeft: Locked<Int>
+    private let readerFailure = Locked<PipelineError?>(nil)
 
     /// Makes the queues, sized for `workerCount` workers.
     init(workerCount: Int) {
@@ -25,7 +25,7 @@ final class StageThreads: Sendable {
         // Results are small records. Room for two commit batches lets the workers go on while
         // the commit stage waits for a file-system flush, instead of stalling behind it.
         results = BlockingQueue(capacity: 4 * workerCount + 2 * Pipeline.commitBatch)
-        audioThreadsLeft = Mutex(workerCount)
+        audioThreadsLeft = Locked(workerCount)
     }
 
     /// Why the reader stopped early, if it did.
