@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: bootstrap build demo test benchmarks clean
+.PHONY: bootstrap build demo test benchmarks fuzz clean
 
 bootstrap:
 	bash Scripts/bootstrap.sh
@@ -18,6 +18,10 @@ test: bootstrap
 
 benchmarks: bootstrap
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+# Every libFuzzer harness for 30 s (Scripts/fuzz.sh TARGET SECONDS for one, longer).
+fuzz: bootstrap
+	bash Scripts/fuzz.sh all 30
 
 clean:
 	rm -rf .build out

@@ -33,6 +33,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // `Errno`, the typed errno that SystemSupport's errors carry as their cause.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // `swift package generate-documentation` renders every target's DocC catalog.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -54,19 +56,23 @@ let package = Package(
         // MARK: - Library targets
         // The bottom layer: child processes (and the few glibc calls Swift cannot see).
         .target(name: "CSystemSupport"),
-        .target(name: "SystemSupport", dependencies: ["CSystemSupport"], swiftSettings: swiftSettings),
         .target(
-            name: "PCM", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            name: "SystemSupport",
+            dependencies: ["CSystemSupport", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "PCM", dependencies: ["SystemSupport", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: swiftSettings),
         .target(
             name: "AudioCodec", dependencies: ["PCM", "SystemSupport", "CSndFile", "CMPG123"],
             swiftSettings: swiftSettings),
-        .target(name: "Segmentation", dependencies: ["PCM"], swiftSettings: swiftSettings),
-        .target(name: "Archive", dependencies: ["CArchive"], swiftSettings: swiftSettings),
-        .target(name: "SpeechDataset", dependencies: ["Archive"], swiftSettings: swiftSettings),
-        .target(name: "Scoring", swiftSettings: swiftSettings),
-        .target(name: "ProcessProbe", swiftSettings: swiftSettings),
-        .target(name: "Reporting", dependencies: ["Scoring", "SpeechDataset"], swiftSettings: swiftSettings),
+        .target(name: "Segmentation", dependencies: ["PCM", "SystemSupport"], swiftSettings: swiftSettings),
+        .target(name: "Archive", dependencies: ["CArchive", "SystemSupport"], swiftSettings: swiftSettings),
+        .target(name: "SpeechDataset", dependencies: ["Archive", "SystemSupport"], swiftSettings: swiftSettings),
+        .target(name: "Scoring", dependencies: ["SystemSupport"], swiftSettings: swiftSettings),
+        .target(name: "ProcessProbe", dependencies: ["SystemSupport"], swiftSettings: swiftSettings),
+        .target(
+            name: "Reporting", dependencies: ["Scoring", "SpeechDataset", "SystemSupport"], swiftSettings: swiftSettings),
         .target(
             name: "Transcription", dependencies: ["PCM", "AudioCodec", "SystemSupport", "CPocketSphinx"],
             resources: [.embedInCode("Resources/speechprep_engine.py"), .embedInCode("Resources/whisper_engine.py")],
@@ -79,7 +85,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
-            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "Transcription"],
+            name: "SpeechPrepTesting", dependencies: ["PCM", "AudioCodec", "SystemSupport", "Transcription"],
             resources: [.copy("Resources/commonvoice-sample")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "speechprep",

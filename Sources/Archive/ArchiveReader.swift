@@ -4,6 +4,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
+import SystemSupport
 
 /// Reads a tar archive — plain, or compressed with gzip, xz, zstd or bzip2, recognised from its
 /// bytes — as one forward stream, through libarchive.
@@ -45,7 +47,8 @@ public final class ArchiveReader: MemberSource {
         self.memberSizeLimit = memberSizeLimit
         var status = stat()
         guard stat(path, &status) == 0 else {
-            throw ArchiveError(.notFound, archive: path, "cannot open it: \(String(cString: strerror(errno)))")
+            let error = SystemCall.lastError
+            throw ArchiveError(.notFound, archive: path, "cannot open it: \(error)", cause: error)
         }
         if status.st_mode & S_IFMT == S_IFDIR {
             throw ArchiveError(.notAnArchive, archive: path, "this is a folder, not an archive file")
@@ -212,7 +215,7 @@ public final class ArchiveReader: MemberSource {
         return member
     }
 
-    /// libarchive's message as an error; "truncated" messages become ``ArchiveError/Code/truncated``.
+    /// libarchive's message as an error; "truncated" messages become `ArchiveError.Code.truncated`.
     private func translate(_ code: ArchiveError.Code, member: String? = nil, prefix: String) -> ArchiveError {
         let message = handle.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "unknown libarchive error"
         let lowered = message.lowercased()

@@ -19,7 +19,7 @@ public struct ConversionOptions: Hashable, Sendable {
     /// decode by −80 dB near the top of the 16 kHz band (libmpg123's 2:1 synthesis filter).
     /// Off by default so output frame `n` is exactly at `n / sampleRate`.
     public var halfRateMPEGDecoding: Bool
-    /// Whether the output is forced to disk when the conversion ends (see ``OutputDurability``).
+    /// Whether the output is forced to disk when the conversion ends (see `OutputDurability`).
     public var durability: OutputDurability = .synced
 
     /// Creates options; the defaults give what speech recognisers want: 16 kHz mono 16-bit WAV.

@@ -96,7 +96,7 @@ public protocol AudioEncoder: AnyObject {
     func write(_ buffer: PCMBuffer) throws(CodecError)
 
     /// Completes the file: writes the header, `fsync`s, and renames the file into place.
-    /// - Throws: ``CodecError/Code/writeFailed`` when any step fails; the temporary file is
+    /// - Throws: `CodecError.Code.writeFailed` when any step fails; the temporary file is
     ///   then removed and the final path is left as it was.
     func finish() throws(CodecError)
 }

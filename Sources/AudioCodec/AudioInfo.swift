@@ -48,7 +48,7 @@ public struct AudioInfo: Hashable, Sendable, Codable {
 
     /// The format of the decoded frames.
     /// - Returns: The sample rate and channel count as an `AudioFormat`.
-    /// - Throws: ``CodecError/Code/corrupt`` when the rate or channel count is unusable.
+    /// - Throws: `CodecError.Code.corrupt` when the rate or channel count is unusable.
     public func format() throws(CodecError) -> AudioFormat {
         try AudioFormat.checked(sampleRate: sampleRate, channelCount: channelCount, path: path)
     }
@@ -61,7 +61,7 @@ extension AudioFormat {
     ///   - channelCount: The header's channel count.
     ///   - path: The file, for the message.
     /// - Returns: The format.
-    /// - Throws: ``CodecError/Code/corrupt`` when `AudioFormat` rejects the values.
+    /// - Throws: `CodecError.Code.corrupt` when `AudioFormat` rejects the values.
     static func checked(sampleRate: Double, channelCount: Int, path: String) throws(CodecError) -> AudioFormat {
         do {
             return try AudioFormat(sampleRate: sampleRate, channelCount: channelCount)

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
+import SystemSupport
 
 /// The bytes of a file already in memory (an archive member), with the name shown in messages.
 final class MemoryFile: Sendable {
@@ -94,18 +96,13 @@ final class AnonymousMemoryFile {
     let descriptor: Int32
 
     /// Copies bytes into a new memory file. The corresponding C function is `memfd_create`.
-    /// - Throws: ``CodecError/Code/readFailed`` when the kernel refuses.
+    /// - Throws: `CodecError.Code.readFailed` when the kernel refuses.
     init(_ memory: MemoryFile) throws(CodecError) {
         let fd = Self.memfdCreate?("speechprep-member", 1 /* MFD_CLOEXEC */) ?? -1
-        guard fd >= 0 else { throw CodecError.fromErrno(errno, path: memory.name, doing: "hold it in memory") }
+        guard fd >= 0 else { throw CodecError.fromErrno(SystemCall.lastError, path: memory.name, doing: "hold it in memory") }
         descriptor = fd
-        var written = 0
-        while written < memory.bytes.count {
-            let n = memory.bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, memory.bytes.count - written) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw CodecError.fromErrno(errno, path: memory.name, doing: "hold it in memory") }
-            written += n
-        }
+        let written = memory.bytes.withUnsafeBytes { bytes in Result { () throws(Errno) in try SystemCall.writeAll(fd, bytes) } }
+        if case .failure(let error) = written { throw CodecError.fromErrno(error, path: memory.name, doing: "hold it in memory") }
     }
 
     deinit { close(descriptor) }

@@ -92,7 +92,7 @@ public final class FFmpegDecoder: AudioDecoder {
 
     /// Moves the read position by restarting `ffmpeg` with a sample-exact trim.
     /// - Parameter frame: The frame to read next.
-    /// - Throws: ``CodecError/Code/invalidArgument`` for a negative frame.
+    /// - Throws: `CodecError.Code.invalidArgument` for a negative frame.
     public func seek(toFrame frame: Int) throws(CodecError) {
         try validateSeek(frame)
         guard child != nil else { throw CodecError(.closed, subject: path, "the decoder was closed") }

@@ -69,11 +69,20 @@ final class MPG123Handle: FrameSource {
         }
         // Half of 8 kHz (the lowest MPEG rate) is not in libmpg123's list of output rates.
         mpg123_format(created, 4_000, Int32(channelSet), Int32(MPG123_ENC_FLOAT_32.rawValue))
-        var (rate, channels) = try Self.open(created, reader, path: path)
-        if let targetSampleRate, targetSampleRate <= 0.45 * Double(rate) {
-            mpg123_close(created)
-            mpg123_param2(created, Int32(MPG123_DOWN_SAMPLE.rawValue), 1, 0)
+        var (rate, channels): (Int, Int32)
+        do throws(CodecError) {
             (rate, channels) = try Self.open(created, reader, path: path)
+            if let targetSampleRate, targetSampleRate <= 0.45 * Double(rate) {
+                mpg123_close(created)
+                mpg123_param2(created, Int32(MPG123_DOWN_SAMPLE.rawValue), 1, 0)
+                (rate, channels) = try Self.open(created, reader, path: path)
+            }
+        } catch {
+            // The object is not fully initialised here, so `deinit` will not run: free the
+            // handle now (found by the mp3 fuzzer as a leak on every file that fails to open).
+            mpg123_close(created)
+            mpg123_delete(created)
+            throw error
         }
         sampleRate = rate
         channelCount = Int(channels)
@@ -113,7 +122,7 @@ final class MPG123Handle: FrameSource {
     ///   - count: The most frames to decode.
     ///   - position: Frames decoded so far, for messages.
     /// - Returns: Frames decoded; 0 at the end of the stream.
-    /// - Throws: ``CodecError/Code/corrupt`` when decoding fails or the format changes mid-stream.
+    /// - Throws: `CodecError.Code.corrupt` when decoding fails or the format changes mid-stream.
     func readFloats(into destination: UnsafeMutablePointer<Float>, frames count: Int, position: Int) throws(CodecError) -> Int {
         guard let open = handle else { throw CodecError(.closed, subject: path, "the decoder was closed") }
         let bytesPerFrame = MemoryLayout<Float>.size * channelCount
@@ -143,7 +152,7 @@ final class MPG123Handle: FrameSource {
 
     /// Moves to a frame. The corresponding C function is `mpg123_seek`.
     /// - Parameter frame: The output frame to decode next.
-    /// - Throws: ``CodecError/Code/corrupt`` when libmpg123 cannot seek there.
+    /// - Throws: `CodecError.Code.corrupt` when libmpg123 cannot seek there.
     func seek(toFrame frame: Int) throws(CodecError) {
         guard let open = handle else { throw CodecError(.closed, subject: path, "the decoder was closed") }
         guard mpg123_seek(open, off_t(frame), SEEK_SET) >= 0 else {

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
+import SystemSupport
 
 /// A file descriptor opened for reading, owned by one object and closed in `deinit`.
 ///
@@ -24,23 +26,22 @@ final class OpenFile {
     init(reading openPath: String, reportedAs name: String? = nil) throws(CodecError) {
         let path = name ?? openPath
         self.path = path
-        let fd = open(openPath, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CodecError.fromErrno(errno, path: path, doing: "open it") }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else {
-            let code = errno
-            close(fd)
-            throw CodecError.fromErrno(code, path: path, doing: "inspect it")
+        let fd: Int32
+        do { fd = try SystemCall.open(openPath, O_RDONLY) } catch { throw CodecError.fromErrno(error, path: path, doing: "open it") }
+        let status: (size: Int, isFolder: Bool, owner: UInt32)
+        do { status = try SystemCall.status(fd) } catch {
+            SystemCall.close(fd)
+            throw CodecError.fromErrno(error, path: path, doing: "inspect it")
         }
-        if status.st_mode & S_IFMT == S_IFDIR {
-            close(fd)
+        if status.isFolder {
+            SystemCall.close(fd)
             throw CodecError(.isDirectory, subject: path, "this is a folder, not an audio file")
         }
         descriptor = fd
-        size = Int(status.st_size)
+        size = status.size
     }
 
-    deinit { close(descriptor) }
+    deinit { SystemCall.close(descriptor) }
 
     /// Opens the same file again with its own read position, through `/proc/self/fd`, so a
     /// file renamed or replaced since is not mistaken for it.
@@ -54,39 +55,41 @@ final class OpenFile {
     /// The corresponding C function is `pread`.
     /// - Parameter count: The most bytes to read.
     /// - Returns: The bytes read; fewer when the file is shorter.
-    /// - Throws: ``CodecError/Code/readFailed`` when the read fails.
+    /// - Throws: `CodecError.Code.readFailed` when the read fails.
     func prefix(_ count: Int) throws(CodecError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = bytes.withUnsafeMutableBytes { raw in
-                pread(descriptor, raw.baseAddress! + filled, count - filled, off_t(filled))
-            }
-            if n < 0, errno == EINTR { continue }
-            if n < 0 { throw CodecError.fromErrno(errno, path: path, doing: "read it") }
-            if n == 0 { break }
-            filled += n
+        let descriptor = descriptor
+        let filled = bytes.withUnsafeMutableBytes { raw in
+            Result { () throws(Errno) in try SystemCall.readAll(descriptor, into: raw, at: 0) }
         }
-        return Array(bytes[0..<filled])
+        switch filled {
+        case .success(let filled): return Array(bytes[0..<filled])
+        case .failure(let error): throw CodecError.fromErrno(error, path: path, doing: "read it")
+        }
     }
 }
 
 extension CodecError {
-    /// Translates an `errno` value into an error naming the file.
+    /// Translates an `errno` value into an error naming the file, with the `Errno` as its cause.
     /// - Parameters:
-    ///   - code: The `errno` value.
+    ///   - errno: The failed call's `Errno`.
     ///   - path: The file concerned.
     ///   - action: What was being done, for the message ("open it", "write it").
     /// - Returns: The error.
-    static func fromErrno(_ code: Int32, path: String, doing action: String) -> CodecError {
-        let reason = String(cString: strerror(code))
-        switch code {
-        case ENOENT, ENOTDIR: return CodecError(.notFound, subject: path, "no such file")
-        case EACCES, EPERM: return CodecError(.permissionDenied, subject: path, "permission denied when trying to \(action)")
-        case EISDIR: return CodecError(.isDirectory, subject: path, "this is a folder, not an audio file")
-        case ENOSPC, EDQUOT, EFBIG, EROFS:
-            return CodecError(.writeFailed, subject: path, "could not \(action): \(reason)")
-        default: return CodecError(.readFailed, subject: path, "could not \(action): \(reason)")
+    static func fromErrno(_ errno: Errno, path: String, doing action: String) -> CodecError {
+        let code: Code = switch errno {
+        case .noSuchFileOrDirectory, .notDirectory: .notFound
+        case .permissionDenied, .notPermitted: .permissionDenied
+        case .isDirectory: .isDirectory
+        case .noSpace, .diskQuotaExceeded, .fileTooLarge, .readOnlyFileSystem: .writeFailed
+        default: .readFailed
         }
+        let message = switch code {
+        case .notFound: "no such file"
+        case .permissionDenied: "permission denied when trying to \(action)"
+        case .isDirectory: "this is a folder, not an audio file"
+        default: "could not \(action): \(errno.description)"
+        }
+        return CodecError(code, subject: path, message, cause: errno)
     }
 }

@@ -61,7 +61,7 @@ final class SndFileHandle: FrameSource {
     ///   - type: The container and sample encoding.
     ///   - sampleRate: Frames per second.
     ///   - channelCount: Samples per frame.
-    /// - Throws: ``CodecError/Code/unsupportedCodec`` when libsndfile refuses the combination.
+    /// - Throws: `CodecError.Code.unsupportedCodec` when libsndfile refuses the combination.
     init(writing descriptor: Int32, path: String, type: AudioFileType, sampleRate: Int, channelCount: Int) throws(CodecError) {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
@@ -97,7 +97,7 @@ final class SndFileHandle: FrameSource {
     ///   - destination: Room for `count * channelCount` floats.
     ///   - count: The most frames to read.
     /// - Returns: Frames read; 0 at the end.
-    /// - Throws: ``CodecError/Code/truncated`` when libsndfile reports an error after a short read.
+    /// - Throws: `CodecError.Code.truncated` when libsndfile reports an error after a short read.
     func readFloats(into destination: UnsafeMutablePointer<Float>, frames count: Int, position: Int) throws(CodecError) -> Int {
         guard let open = handle else { throw CodecError(.closed, subject: path, "the decoder was closed") }
         let n = Int(sf_readf_float(open, destination, sf_count_t(count)))
@@ -110,7 +110,7 @@ final class SndFileHandle: FrameSource {
 
     /// Moves to a frame. The corresponding C function is `sf_seek`.
     /// - Parameter frame: The frame to read next.
-    /// - Throws: ``CodecError/Code/unsupportedCodec`` when the file cannot seek there.
+    /// - Throws: `CodecError.Code.unsupportedCodec` when the file cannot seek there.
     func seek(toFrame frame: Int) throws(CodecError) {
         guard let open = handle else { throw CodecError(.closed, subject: path, "the decoder was closed") }
         guard sf_seek(open, sf_count_t(frame), SEEK_SET) >= 0 else {

@@ -60,7 +60,7 @@ public final class SndFileEncoder: AudioEncoder {
     ///   - path: Where the finished file goes; an existing file there is replaced at ``finish()``.
     ///   - format: The rate and channel count of the frames to be written.
     ///   - fileType: The container and sample encoding.
-    ///   - durability: Whether ``finish()`` forces the file to disk (see ``OutputDurability``).
+    ///   - durability: Whether ``finish()`` forces the file to disk (see `OutputDurability`).
     /// - Throws: ``CodecError`` with `notFound` or `permissionDenied` for the folder,
     ///   `unsupportedCodec` when the format does not fit the file type (FLAC: at most 8
     ///   channels and 655,350 Hz).
@@ -75,7 +75,7 @@ public final class SndFileEncoder: AudioEncoder {
         self.format = format
         self.fileType = fileType
         self.durability = durability
-        output = try AtomicOutput(path: path)
+        output = try AtomicOutput.creating(path)
         let (rate, channels) = (Int(format.sampleRate), format.channelCount)
         sink = fileType.isWAV
             ? .wav(try WAVWriter(descriptor: output.descriptor, path: path, type: fileType, sampleRate: rate, channelCount: channels))
@@ -134,7 +134,7 @@ public final class SndFileEncoder: AudioEncoder {
                 throw CodecError(.writeFailed, subject: path, "could not complete the file header (libsndfile error \(status))")
             }
         }
-        try output.commit(durability)
+        try output.commitOutput(durability)
     }
 
     /// Rounds floats to `bits`-bit integers, clips them, and shifts them to the top of an

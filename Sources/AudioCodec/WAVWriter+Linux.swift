@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
+import SystemSupport
 
 /// Writes WAV data to a descriptor with the canonical 44-byte header, becoming RF64 only when
 /// the data passes what a RIFF size field can hold.
@@ -39,7 +41,7 @@ final class WAVWriter {
     ///   - type: A WAV file type.
     ///   - sampleRate: Frames per second.
     ///   - channelCount: Samples per frame.
-    /// - Throws: ``CodecError/Code/writeFailed`` when the header cannot be written.
+    /// - Throws: `CodecError.Code.writeFailed` when the header cannot be written.
     init(descriptor: Int32, path: String, type: AudioFileType, sampleRate: Int, channelCount: Int) throws(CodecError) {
         precondition(type.isWAV)
         self.descriptor = descriptor
@@ -53,7 +55,7 @@ final class WAVWriter {
     }
 
     /// Appends left-justified integers (the top `bitDepth` bits are the sample), little-endian.
-    /// - Throws: ``CodecError/Code/writeFailed``.
+    /// - Throws: `CodecError.Code.writeFailed`.
     func writeIntegers(_ samples: UnsafeBufferPointer<Int32>) throws(CodecError) {
         let width = bytesPerSample
         append(byteCount: samples.count * width) { bytes in
@@ -66,7 +68,7 @@ final class WAVWriter {
     }
 
     /// Appends 32-bit IEEE floats, little-endian.
-    /// - Throws: ``CodecError/Code/writeFailed``.
+    /// - Throws: `CodecError.Code.writeFailed`.
     func writeFloats(_ samples: UnsafeBufferPointer<Float>) throws(CodecError) {
         append(byteCount: samples.count * 4) { bytes in
             for (i, sample) in samples.enumerated() {
@@ -87,7 +89,7 @@ final class WAVWriter {
 
     /// Writes what is buffered, pads the data to an even length, and fills in the sizes —
     /// as RIFF, or as RF64 when the data is too large for RIFF.
-    /// - Throws: ``CodecError/Code/writeFailed``.
+    /// - Throws: `CodecError.Code.writeFailed`.
     func finish() throws(CodecError) {
         let dataSize = flushedBytes + UInt64(pending.count)
         if dataSize % 2 == 1 { pending.append(0) }  // A chunk's data is padded to an even length.
@@ -148,12 +150,16 @@ final class WAVWriter {
             let start = end > blockSize ? end - blockSize : 0
             let count = Int(end - start)
             let source = UInt64(Self.headerSize) + start
-            var done = 0
-            while done < count {
-                let n = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(source) + off_t(done)) }
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw CodecError.fromErrno(errno, path: path, doing: "read back its data").asWriteFailure }
-                done += n
+            let descriptor = descriptor
+            let read = block.withUnsafeMutableBytes { buffer in
+                Result { () throws(Errno) in
+                    try SystemCall.readAll(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]), at: Int(source))
+                }
+            }
+            switch read {
+            case .success(let done) where done == count: break
+            case .success: throw CodecError(.writeFailed, subject: path, "could not read back its data: the file is shorter than written")
+            case .failure(let error): throw CodecError.fromErrno(error, path: path, doing: "read back its data").asWriteFailure
             }
             try writeFully(block, count: count, at: source + distance)
             end = start
@@ -163,20 +169,14 @@ final class WAVWriter {
     /// Writes the first `count` bytes (all by default) at `offset`, retrying short writes.
     private func writeFully(_ bytes: [UInt8], count: Int? = nil, at offset: UInt64) throws(CodecError) {
         let total = count ?? bytes.count
-        let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
-            var done = 0
-            while done < total {
-                let n = pwrite(descriptor, buffer.baseAddress! + done, total - done, off_t(offset) + off_t(done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                done += n
+        let descriptor = descriptor
+        let written = bytes.withUnsafeBytes { buffer in
+            Result { () throws(Errno) in
+                try SystemCall.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: buffer[..<total]), at: Int(offset))
             }
-            return nil
         }
-        if let failure {
-            throw CodecError.fromErrno(failure, path: path, doing: "write audio after \(flushedBytes) data bytes").asWriteFailure
+        if case .failure(let error) = written {
+            throw CodecError.fromErrno(error, path: path, doing: "write audio after \(flushedBytes) data bytes").asWriteFailure
         }
     }
 }

@@ -17,8 +17,8 @@ public struct AudioFormat: Hashable, Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - sampleRate: Frames per second; must be finite and within ``supportedSampleRates``.
     ///   - channelCount: Samples per frame, from 1 to ``maximumChannelCount``.
-    /// - Throws: ``PCMError`` with ``PCMError/Code/invalidSampleRate`` or
-    ///   ``PCMError/Code/invalidChannelCount``.
+    /// - Throws: ``PCMError`` with `PCMError.Code.invalidSampleRate` or
+    ///   `PCMError.Code.invalidChannelCount`.
     public init(sampleRate: Double, channelCount: Int) throws(PCMError) {
         guard sampleRate.isFinite, Self.supportedSampleRates.contains(sampleRate) else {
             throw PCMError(.invalidSampleRate, "sample rate \(sampleRate) Hz is not supported (1 Hz to 1 MHz)")

@@ -30,7 +30,7 @@ extension PCMBuffer {
     /// One channel as a mono buffer.
     /// - Parameter index: The channel, from 0 to `format.channelCount - 1`.
     /// - Returns: That channel's samples at the same sample rate.
-    /// - Throws: ``PCMError/Code/invalidArgument`` when there is no such channel.
+    /// - Throws: `PCMError.Code.invalidArgument` when there is no such channel.
     public func channel(_ index: Int) throws(PCMError) -> PCMBuffer {
         let channels = format.channelCount
         guard (0..<channels).contains(index) else {
@@ -45,8 +45,8 @@ extension PCMBuffer {
     /// - Parameter channelCount: The wanted channel count (1 to ``AudioFormat/maximumChannelCount``).
     /// - Returns: The buffer with each sample repeated `channelCount` times per frame
     ///   (unchanged when it already has that many channels).
-    /// - Throws: ``PCMError/Code/formatMismatch`` when the buffer is not mono (and not
-    ///   already `channelCount` wide); ``PCMError/Code/invalidChannelCount`` for a bad count.
+    /// - Throws: `PCMError.Code.formatMismatch` when the buffer is not mono (and not
+    ///   already `channelCount` wide); `PCMError.Code.invalidChannelCount` for a bad count.
     public func upmixed(toChannels channelCount: Int) throws(PCMError) -> PCMBuffer {
         let wide = try AudioFormat(sampleRate: format.sampleRate, channelCount: channelCount)
         if channelCount == format.channelCount { return self }

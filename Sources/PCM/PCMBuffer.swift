@@ -26,7 +26,7 @@ public struct PCMBuffer: Sendable, Equatable {
     /// - Parameters:
     ///   - format: The format of the frames.
     ///   - samples: Interleaved samples; the count must be a multiple of the channel count.
-    /// - Throws: ``PCMError/Code/invalidLength`` when `samples` is not whole frames.
+    /// - Throws: `PCMError.Code.invalidLength` when `samples` is not whole frames.
     public init(format: AudioFormat, interleaved samples: [Float]) throws(PCMError) {
         guard samples.count % format.channelCount == 0 else {
             throw PCMError(
@@ -48,7 +48,7 @@ public struct PCMBuffer: Sendable, Equatable {
 
     /// Appends the frames of another buffer.
     /// - Parameter other: A buffer of the same format.
-    /// - Throws: ``PCMError/Code/formatMismatch`` when the formats differ.
+    /// - Throws: `PCMError.Code.formatMismatch` when the formats differ.
     public mutating func append(_ other: PCMBuffer) throws(PCMError) {
         guard other.format == format else {
             throw PCMError(.formatMismatch, "cannot append \(other.format) frames to a \(format) buffer")
@@ -58,7 +58,7 @@ public struct PCMBuffer: Sendable, Equatable {
 
     /// Appends interleaved samples.
     /// - Parameter interleaved: Samples whose count is a multiple of the channel count.
-    /// - Throws: ``PCMError/Code/invalidLength`` when the samples are not whole frames.
+    /// - Throws: `PCMError.Code.invalidLength` when the samples are not whole frames.
     public mutating func append(interleaved: some Collection<Float>) throws(PCMError) {
         guard interleaved.count % format.channelCount == 0 else {
             throw PCMError(

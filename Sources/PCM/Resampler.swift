@@ -18,7 +18,7 @@
 ///   frames, and output frame `n` is the band-limited input at time `n / outputRate` (the
 ///   filters' delay is compensated; the stream starts and ends as if padded with silence).
 /// - The output does not depend on how the input was cut into chunks, to the bit.
-/// - Non-finite input (NaN, ±infinity) is rejected with ``PCMError/Code/nonFiniteSample``
+/// - Non-finite input (NaN, ±infinity) is rejected with `PCMError.Code.nonFiniteSample`
 ///   before any state changes, so the stream can continue with clean data.
 ///
 /// After ``flush()`` the resampler is back at its initial state and can take a new stream.
@@ -88,8 +88,8 @@ public struct Resampler: SampleProcessor, Sendable {
     ///   - outputRate: The wanted sample rate in hertz, within ``supportedRates``.
     ///   - channelCount: Channels per frame (1 to ``AudioFormat/maximumChannelCount``).
     ///   - quality: The filter preset; ``Quality/high`` by default.
-    /// - Throws: ``PCMError`` with ``PCMError/Code/invalidSampleRate`` or
-    ///   ``PCMError/Code/invalidChannelCount``.
+    /// - Throws: ``PCMError`` with `PCMError.Code.invalidSampleRate` or
+    ///   `PCMError.Code.invalidChannelCount`.
     public init(
         inputRate: Double, outputRate: Double, channelCount: Int, quality: Quality = .high
     ) throws(PCMError) {
@@ -155,8 +155,8 @@ public struct Resampler: SampleProcessor, Sendable {
     /// - Parameter input: Frames in ``inputFormat``, of any length.
     /// - Returns: The output frames that are ready (the filters hold back a few
     ///   milliseconds of look-ahead until more input or ``flush()`` arrives).
-    /// - Throws: ``PCMError/Code/formatMismatch`` when `input` has another format;
-    ///   ``PCMError/Code/nonFiniteSample`` when it holds NaN or infinity (nothing is consumed).
+    /// - Throws: `PCMError.Code.formatMismatch` when `input` has another format;
+    ///   `PCMError.Code.nonFiniteSample` when it holds NaN or infinity (nothing is consumed).
     public mutating func process(_ input: PCMBuffer) throws(PCMError) -> PCMBuffer {
         guard input.format == inputFormat else {
             throw PCMError(.formatMismatch, "the resampler takes \(inputFormat) frames, not \(input.format)")

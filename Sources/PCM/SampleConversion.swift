@@ -58,7 +58,7 @@ extension PCMBuffer {
     /// - Parameters:
     ///   - int16: Interleaved samples; the count must be a multiple of the channel count.
     ///   - format: The format of the frames.
-    /// - Throws: ``PCMError/Code/invalidLength`` when the samples are not whole frames.
+    /// - Throws: `PCMError.Code.invalidLength` when the samples are not whole frames.
     public init(int16: [Int16], format: AudioFormat) throws(PCMError) {
         try self.init(format: format, interleaved: int16.map { Float($0) / IntegerScale.int16 })
     }
@@ -67,7 +67,7 @@ extension PCMBuffer {
     /// - Parameters:
     ///   - int32: Interleaved samples; the count must be a multiple of the channel count.
     ///   - format: The format of the frames.
-    /// - Throws: ``PCMError/Code/invalidLength`` when the samples are not whole frames.
+    /// - Throws: `PCMError.Code.invalidLength` when the samples are not whole frames.
     public init(int32: [Int32], format: AudioFormat) throws(PCMError) {
         try self.init(format: format, interleaved: int32.map { Float(Double($0) / IntegerScale.int32) })
     }
@@ -76,7 +76,7 @@ extension PCMBuffer {
     /// - Parameters:
     ///   - bytes: Bytes; the count must be a multiple of 3 × the channel count.
     ///   - format: The format of the frames.
-    /// - Throws: ``PCMError/Code/invalidLength`` when the bytes are not whole samples or frames.
+    /// - Throws: `PCMError.Code.invalidLength` when the bytes are not whole samples or frames.
     public init(int24Packed bytes: [UInt8], format: AudioFormat) throws(PCMError) {
         guard bytes.count % 3 == 0 else {
             throw PCMError(.invalidLength, "\(bytes.count) bytes are not a whole number of 3-byte samples")

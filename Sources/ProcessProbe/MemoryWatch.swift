@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SystemSupport
 
 /// Samples one process's resident memory in the background and keeps the peak.
 ///
@@ -33,7 +34,7 @@ public final class MemoryWatch: Sendable {
     public let pid: Int32
     /// The time between samples.
     public let intervalMilliseconds: Int
-    private let state: Mutex<Reading>
+    private let state: Locked<Reading>
     private let stopped = Atomic<Bool>(false)
 
     /// Starts watching a process; the first sample is taken before this returns.
@@ -44,7 +45,7 @@ public final class MemoryWatch: Sendable {
     public init(pid: Int32, intervalMilliseconds: Int = 100, probe: ProcFS = ProcFS()) {
         self.pid = pid
         self.intervalMilliseconds = max(1, intervalMilliseconds)
-        state = Mutex(Reading(currentRSSBytes: nil, peakRSSBytes: 0, highWaterMarkBytes: nil, sampleCount: 0, processExited: false))
+        state = Locked(Reading(currentRSSBytes: nil, peakRSSBytes: 0, highWaterMarkBytes: nil, sampleCount: 0, processExited: false))
         sample(probe)
         let interval = Double(self.intervalMilliseconds) / 1000
         // The thread holds the watch only weakly, so dropping the last reference ends it.

@@ -1,6 +1,7 @@
 #if os(Linux)
 import Foundation
-import Synchronization
+import SystemPackage
+import SystemSupport
 
 // MARK: - Memory
 
@@ -14,7 +15,7 @@ extension ProcFS {
         let parsed = withSmallFile(path) { MeminfoValues.parse($0) }
         switch parsed {
         case .failure(let error):
-            throw ProbeError(.unreadable, subject: path, "cannot read memory figures: \(error.description)")
+            throw ProbeError(.unreadable, subject: path, "cannot read memory figures: \(error.description)", cause: error)
         case .success(nil):
             throw ProbeError(.malformed, subject: path, "has no MemTotal line")
         case .success(let values?):
@@ -156,13 +157,13 @@ extension ProcFS {
             throw ProbeError(.noSuchProcess, subject: subject, "is not a single process id; refusing to signal a group")
         }
         switch System.sendSignal(signal.number, to: pid) {
-        case 0: return
-        case let code where System.noSuchProcessErrors.contains(code):
-            throw ProbeError(.noSuchProcess, subject: subject, "does not exist (it may have exited)")
-        case let code where System.permissionErrors.contains(code):
-            throw ProbeError(.permissionDenied, subject: subject, "may not be sent SIG\(signal.rawValue) by this user")
-        case let code:
-            throw ProbeError(.permissionDenied, subject: subject, "SIG\(signal.rawValue) failed: \(System.describe(code))")
+        case nil: return
+        case let error? where System.noSuchProcessErrors.contains(error):
+            throw ProbeError(.noSuchProcess, subject: subject, "does not exist (it may have exited)", cause: error)
+        case let error? where System.permissionErrors.contains(error):
+            throw ProbeError(.permissionDenied, subject: subject, "may not be sent SIG\(signal.rawValue) by this user", cause: error)
+        case let error?:
+            throw ProbeError(.permissionDenied, subject: subject, "SIG\(signal.rawValue) failed: \(error)", cause: error)
         }
     }
 }
@@ -235,7 +236,7 @@ private struct RecordReader {
             var bytes = buffer.prefix(cmdline.count)
             if bytes.last == 0 { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
             argumentText = String(decoding: bytes, as: UTF8.self)
-        } else if System.noSuchProcessErrors.contains(cmdline.error) {
+        } else if let error = cmdline.error, System.noSuchProcessErrors.contains(error) {
             return nil  // exited between the reads
         }
         return makeRecord(pid: pid, stat: stat, residentPages: residentPages, owner: owner, argumentText: argumentText)
@@ -243,7 +244,7 @@ private struct RecordReader {
 
     /// User names found so far, shared by every snapshot: `getpwuid_r` reads the user
     /// database each time. Only names found are kept, so a user added later still appears.
-    private static let knownUsers = Mutex<[UInt32: String]>([:])
+    private static let knownUsers = Locked<[UInt32: String]>([:])
 
     private mutating func userName(_ uid: UInt32) -> String {
         if let known = users[uid] { return known }

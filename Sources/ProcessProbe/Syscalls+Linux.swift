@@ -1,7 +1,9 @@
 #if os(Linux)
-// Every libc call of the module lives in this file, so the "−1 means error, look at errno"
-// rule and the C types stay here and never reach the public API.
+// Every libc call of the module lives in this file, so the C types stay here and never reach
+// the public API; descriptor calls and their "−1 means errno" rule are SystemSupport's `SystemCall`.
 import Glibc
+import SystemPackage
+import SystemSupport
 
 // MARK: - Constants
 
@@ -14,11 +16,8 @@ enum System {
     /// The calling process's id.
     static var processID: Int32 { getpid() }
 
-    static let noSuchProcessErrors: Set<Int32> = [ENOENT, ESRCH]
-    static let permissionErrors: Set<Int32> = [EACCES, EPERM]
-
-    /// The C library's description of an errno value.
-    static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
+    static let noSuchProcessErrors: Set<Errno> = [.noSuchFileOrDirectory, .noSuchProcess]
+    static let permissionErrors: Set<Errno> = [.permissionDenied, .notPermitted]
 
     /// The peak resident set size of this process in bytes (`getrusage`'s `ru_maxrss`).
     static func peakResidentBytesOfSelf() -> Int {
@@ -27,9 +26,9 @@ enum System {
         return usage.ru_maxrss * 1024
     }
 
-    /// Sends a signal; returns 0 or the errno of `kill`.
-    static func sendSignal(_ signal: Int32, to pid: Int32) -> Int32 {
-        kill(pid, signal) == 0 ? 0 : errno
+    /// Sends a signal; returns `nil` or the errno of `kill`.
+    static func sendSignal(_ signal: Int32, to pid: Int32) -> Errno? {
+        kill(pid, signal) == 0 ? nil : SystemCall.lastError
     }
 
     /// The login name of a user id, or `nil` when the user database has no entry.
@@ -64,10 +63,10 @@ extension ProcessSignal {
 /// The outcome of reading one file: how many bytes, or the errno that stopped it.
 struct FileRead {
     var count: Int
-    var error: Int32
+    var error: Errno?
     /// The file's owner, when asked for.
     var owner: UInt32
-    var succeeded: Bool { error == 0 }
+    var succeeded: Bool { error == nil }
 }
 
 /// A growable byte buffer that whole `/proc` files are read into, reused from file to file
@@ -92,20 +91,18 @@ final class ReadBuffer {
     func read(
         at directory: Int32 = AT_FDCWD, _ path: UnsafePointer<CChar>, owner: Bool = false, stopAtShortRead: Bool = false
     ) -> FileRead {
-        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return FileRead(count: 0, error: errno, owner: 0) }
-        defer { close(fd) }
-        var result = FileRead(count: 0, error: 0, owner: 0)
-        if owner {
-            var info = stat()
-            if fstat(fd, &info) == 0 { result.owner = info.st_uid }
+        let fd: Int32
+        do { fd = try SystemCall.open(in: directory, path, O_RDONLY) } catch {
+            return FileRead(count: 0, error: error, owner: 0)
         }
+        defer { SystemCall.close(fd) }
+        var result = FileRead(count: 0, error: nil, owner: 0)
+        if owner { result.owner = (try? SystemCall.status(fd).owner) ?? 0 }
         while true {
             if result.count == bytes.count { grow() }
-            let n = Glibc.read(fd, bytes.baseAddress! + result.count, bytes.count - result.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                result.error = errno
+            let n: Int
+            do { n = try SystemCall.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: bytes[result.count...])) } catch {
+                result.error = error
                 return result
             }
             if n == 0 { return result }
@@ -128,29 +125,15 @@ final class ReadBuffer {
 /// bytes to `body`; fails with the errno when the file cannot be opened or read.
 func withSmallFile<R>(
     _ path: String, capacity: Int = 8192, _ body: (UnsafeRawBufferPointer) -> R
-) -> Result<R, FileError> {
+) -> Result<R, Errno> {
     withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 16) { scratch in
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(FileError(code: errno)) }
-        defer { close(fd) }
-        var count = 0
-        while count < scratch.count {
-            let n = Glibc.read(fd, scratch.baseAddress! + count, scratch.count - count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(FileError(code: errno))
-            }
-            if n == 0 { break }
-            count += n
+        Result { () throws(Errno) in
+            let fd = try SystemCall.open(path, O_RDONLY)
+            defer { SystemCall.close(fd) }
+            let count = try SystemCall.readAll(fd, into: scratch)
+            return body(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
         }
-        return .success(body(UnsafeRawBufferPointer(rebasing: scratch[0..<count])))
     }
-}
-
-/// An errno value from a failed file operation.
-struct FileError: Error {
-    var code: Int32
-    var description: String { System.describe(code) }
 }
 
 // MARK: - The /proc directory
@@ -164,23 +147,22 @@ final class ProcDirectory {
 
     init(root: String) throws(ProbeError) {
         self.root = root
-        fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
+        do { fd = try SystemCall.open(root, O_RDONLY | O_DIRECTORY) } catch {
             path.deallocate()
-            throw ProbeError(.unreadable, subject: root, "cannot open the process directory: \(System.describe(code))")
+            throw ProbeError(.unreadable, subject: root, "cannot open the process directory: \(error)", cause: error)
         }
     }
 
     deinit {
-        close(fd)
+        SystemCall.close(fd)
         path.deallocate()
     }
 
     /// Calls `body` with the id of every process listed, in directory order.
     func forEachProcess(_ body: (Int32) -> Void) throws(ProbeError) {
         guard let stream = opendir(root) else {
-            throw ProbeError(.unreadable, subject: root, "cannot list processes: \(System.describe(errno))")
+            let error = SystemCall.lastError
+            throw ProbeError(.unreadable, subject: root, "cannot list processes: \(error)", cause: error)
         }
         defer { closedir(stream) }
         while let entry = readdir(stream) {

@@ -90,22 +90,11 @@ public struct Comparison: Codable, Sendable, Hashable {
     ///   - b: The second run.
     ///   - options: Slicing, normaliser, resampling; ``ReportOptions/worstCount`` is the length
     ///     of each changed-utterance list.
-    /// - Throws: ``ReportingError/Code/invalidOption`` for options out of range,
-    ///   ``ReportingError/Code/invalidRun`` when the runs share no item.
+    /// - Throws: `ReportingError.Code.invalidOption` for options out of range,
+    ///   `ReportingError.Code.invalidRun` when the runs share no item.
     public init(_ a: RunResults, _ b: RunResults, options: ReportOptions = .init()) throws(ReportingError) {
         try options.validate()
-        var inB: [String: Int] = [:]
-        for (k, item) in b.items.enumerated() { inB[item.id] = k }
-        var sharedA: [ReportItem] = [], sharedB: [ReportItem] = []
-        for item in a.items {
-            guard let k = inB[item.id] else { continue }
-            var merged = item
-            if merged.metadata.isEmpty { merged.metadata = b.items[k].metadata }
-            sharedA.append(merged)
-            var other = b.items[k]
-            other.reference = item.reference  // both are scored against A's reference
-            sharedB.append(other)
-        }
+        let (sharedA, sharedB) = Self.sharedItems(a, b)
         let scoredA = ScoredRun(sharedA, normalizer: options.normalizer, keepTopWords: false)
         let scoredB = ScoredRun(sharedB, normalizer: options.normalizer, keepTopWords: false)
         guard scoredA.count > 0 else {
@@ -127,63 +116,39 @@ public struct Comparison: Codable, Sendable, Hashable {
         let plan = SlicingPlan(items: scoredA.items, columns: options.slicing, minimumSize: options.minimumSliceSize)
         notes += plan.notes
 
-        let errorsA = scoredA.words.map { Int64($0.errors) }, errorsB = scoredB.words.map { Int64($0.errors) }
-        let words = scoredA.words.map { Int64($0.referenceLength) }
-        let groupings = [(codes: [Int32](repeating: 0, count: scoredA.count), count: 1, width: 3)]
-            + plan.groupings.map { (codes: $0.codes, count: $0.count, width: 3) }
-        // For every group: the resampled deltas and how many resamples favoured B.
-        var deltas = groupings.map { [[Double]](repeating: [], count: $0.count) }
-        var better = groupings.map { [Int](repeating: 0, count: $0.count) }
-        Bootstrap(columns: [errorsA, errorsB, words], groupings: groupings, resamples: options.resamples, seed: options.seed)
-            .run { _, sums in
-                for g in sums.indices {
-                    for c in deltas[g].indices {
-                        let eA = sums[g][3 * c], eB = sums[g][3 * c + 1], w = sums[g][3 * c + 2]
-                        deltas[g][c].append(ratio(eB - eA, w))
-                        if w > 0, eB < eA { better[g][c] += 1 }
-                    }
-                }
-            }
-        func row(_ name: String, _ members: [Int], group: (Int, Int)?) -> Row {
-            let eA = members.reduce(Int64(0)) { $0 + errorsA[$1] }, eB = members.reduce(Int64(0)) { $0 + errorsB[$1] }
-            let w = members.reduce(Int64(0)) { $0 + words[$1] }
-            let werA = w == 0 ? 0 : Double(eA) / Double(w), werB = w == 0 ? 0 : Double(eB) / Double(w)
-            guard let (g, c) = group else {
-                return Row(
-                    name: name, utterances: members.count, words: Int(w), werA: werA, werB: werB,
-                    delta: Estimate(value: werB - werA, lower: nil, upper: nil), probabilityBBetter: nil, small: true)
-            }
-            let valid = deltas[g][c].filter { !$0.isNaN }.count
-            return Row(
-                name: name, utterances: members.count, words: Int(w), werA: werA, werB: werB,
-                delta: Estimate(value: werB - werA, resampled: deltas[g][c]),
-                probabilityBBetter: valid == 0 ? nil : Double(better[g][c]) / Double(valid),
-                small: members.count < options.minimumSliceSize)
+        let paired = PairedResamples(scoredA, scoredB, plan: plan, options: options)
+        corpus = paired.row("all", Array(0..<scoredA.count), group: (0, 0))
+        slicings = plan.columns.enumerated().map { g, column in paired.slicing(column, group: g + 1) }
+        let changes = paired.changes(scoredA, scoredB)
+        improved = Self.changedMost(changes, sign: -1, count: options.worstCount)
+        worsened = Self.changedMost(changes, sign: 1, count: options.worstCount)
+    }
+
+    /// The items of `a` that `b` has too, in `a`'s order, and `b`'s copies of them, both with
+    /// `a`'s reference (and `b`'s metadata where `a` has none).
+    private static func sharedItems(_ a: RunResults, _ b: RunResults) -> ([ReportItem], [ReportItem]) {
+        var inB: [String: Int] = [:]
+        for (k, item) in b.items.enumerated() { inB[item.id] = k }
+        var sharedA: [ReportItem] = [], sharedB: [ReportItem] = []
+        for item in a.items {
+            guard let k = inB[item.id] else { continue }
+            var merged = item
+            if merged.metadata.isEmpty { merged.metadata = b.items[k].metadata }
+            sharedA.append(merged)
+            var other = b.items[k]
+            other.reference = item.reference  // both are scored against A's reference
+            sharedB.append(other)
         }
-        corpus = row("all", Array(0..<scoredA.count), group: (0, 0))
-        slicings = plan.columns.enumerated().map { g, column in
-            var members = [[Int]](repeating: [], count: column.slices.count)
-            for (i, slice) in column.members.enumerated() { members[Int(slice)].append(i) }
-            let rows = column.slices.enumerated().map { k, name in
-                let group = column.groupOfSlice[k]
-                return row(name, members[k], group: group < 0 ? nil : (g + 1, Int(group)))
-            }
-            return Slicing(column: column.name, rows: rows)
+        return (sharedA, sharedB)
+    }
+
+    /// The `count` utterances whose errors changed most in the direction of `sign` (B minus A),
+    /// ties in input order.
+    private static func changedMost(_ changes: [Change], sign: Int, count: Int) -> [Change] {
+        let order = changes.indices.sorted { x, y in
+            let dx = sign * (changes[x].errorsB - changes[x].errorsA), dy = sign * (changes[y].errorsB - changes[y].errorsA)
+            return dx != dy ? dx > dy : x < y
         }
-        let changes = (0..<scoredA.count).map { i in
-            Change(
-                id: scoredA.items[i].id, audio: scoredA.items[i].audioPath, reference: scoredA.references[i],
-                hypothesisA: scoredA.hypotheses[i], hypothesisB: scoredB.hypotheses[i], words: Int(words[i]),
-                errorsA: Int(errorsA[i]), errorsB: Int(errorsB[i]))
-        }
-        func changedMost(_ sign: Int) -> [Change] {
-            let order = changes.indices.sorted { x, y in
-                let dx = sign * (changes[x].errorsB - changes[x].errorsA), dy = sign * (changes[y].errorsB - changes[y].errorsA)
-                return dx != dy ? dx > dy : x < y
-            }
-            return order.prefix(options.worstCount).map { changes[$0] }.filter { sign * ($0.errorsB - $0.errorsA) > 0 }
-        }
-        improved = changedMost(-1)
-        worsened = changedMost(1)
+        return order.prefix(count).map { changes[$0] }.filter { sign * ($0.errorsB - $0.errorsA) > 0 }
     }
 }

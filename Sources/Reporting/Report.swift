@@ -140,7 +140,7 @@ public struct Report: Codable, Sendable, Hashable {
     /// - Parameters:
     ///   - run: The run's items.
     ///   - options: Slicing, normaliser, resampling.
-    /// - Throws: ``ReportingError/Code/invalidOption`` for options out of range.
+    /// - Throws: `ReportingError.Code.invalidOption` for options out of range.
     public init(run: RunResults, options: ReportOptions = .init()) throws(ReportingError) {
         try options.validate()
         let scored = ScoredRun(run.items, normalizer: options.normalizer, keepTopWords: true)

@@ -62,7 +62,7 @@ public struct RunResults: Sendable {
     /// metadata was carried has no `metadata.jsonl`: ids then come from the audio file names
     /// and the report says that metadata slices are unavailable.
     /// - Parameter directory: The run's output folder.
-    /// - Throws: ``ReportingError/Code/invalidRun`` when the manifest is missing or malformed,
+    /// - Throws: `ReportingError.Code.invalidRun` when the manifest is missing or malformed,
     ///   holds no `pred_text` (a run without a recogniser), or the two files disagree.
     public init(directory: String) throws(ReportingError) {
         self.directory = directory

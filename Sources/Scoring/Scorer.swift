@@ -94,7 +94,7 @@ public struct Scorer: Sendable {
     ///   - hypotheses: Recogniser texts, one per reference.
     ///   - includeAlignments: Also keep every pair's ``Alignment`` (costs O(n·m) per pair).
     /// - Returns: The report.
-    /// - Throws: ``ScoringError/Code-swift.struct/lengthMismatch`` when the lists differ in length.
+    /// - Throws: `ScoringError.Code.lengthMismatch` when the lists differ in length.
     public mutating func score(references: [String], hypotheses: [String], includeAlignments: Bool = false)
         throws(ScoringError) -> ScoreReport
     {

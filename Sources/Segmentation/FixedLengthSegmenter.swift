@@ -53,10 +53,10 @@ public struct FixedLengthSegmenter: Segmenter, Sendable {
     ///   - hopFrames: Frames between segment starts, from 1 to `lengthFrames`; `nil` means
     ///     `lengthFrames` (no overlap).
     ///   - tail: What to do with a short last piece.
-    /// - Throws: ``SegmentationError`` with ``SegmentationError/Code/invalidParameter`` for a
-    ///   length or hop below one frame, ``SegmentationError/Code/inconsistentParameters`` for a
+    /// - Throws: ``SegmentationError`` with `SegmentationError.Code.invalidParameter` for a
+    ///   length or hop below one frame, `SegmentationError.Code.inconsistentParameters` for a
     ///   hop longer than the length or a merge threshold longer than the length, and
-    ///   ``SegmentationError/Code/invalidSampleRate`` for a rate that is not positive.
+    ///   `SegmentationError.Code.invalidSampleRate` for a rate that is not positive.
     public init(
         sampleRate: Double, lengthFrames: Int, hopFrames: Int? = nil, tail: TailPolicy = .keep
     ) throws(SegmentationError) {
@@ -102,7 +102,7 @@ public struct FixedLengthSegmenter: Segmenter, Sendable {
     ///     overlap. Overlap is `lengthSeconds - hopSeconds`.
     ///   - tail: What to do with a short last piece.
     /// - Throws: ``SegmentationError`` as ``init(sampleRate:lengthFrames:hopFrames:tail:)``,
-    ///   and ``SegmentationError/Code/invalidParameter`` for a negative or non-finite duration.
+    ///   and `SegmentationError.Code.invalidParameter` for a negative or non-finite duration.
     public init(
         sampleRate: Double, lengthSeconds: Double, hopSeconds: Double? = nil, tail: TailPolicy = .keep
     ) throws(SegmentationError) {
@@ -118,7 +118,7 @@ public struct FixedLengthSegmenter: Segmenter, Sendable {
     /// Feeds the next chunk of the stream.
     /// - Parameter chunk: The next frames, at ``sampleRate``; any channel count.
     /// - Returns: Segments that became final, in order.
-    /// - Throws: ``SegmentationError`` with ``SegmentationError/Code/sampleRateMismatch`` when
+    /// - Throws: ``SegmentationError`` with `SegmentationError.Code.sampleRateMismatch` when
     ///   the chunk's rate is not ``sampleRate``.
     public mutating func push(_ chunk: PCMBuffer) throws(SegmentationError) -> [Segment] {
         try SegmentationError.checkChunk(rate: chunk.format.sampleRate, expected: sampleRate)

@@ -1,57 +1,28 @@
+// The error shape lives in SystemSupport; re-exported so `error.code` needs no second import.
+@_exported public import SystemSupport
+
+/// The domain of ``SegmentationError``: the module it comes from.
+public enum SegmentationErrorDomain: ErrorDomain {}
+
 /// An error raised by the `Segmentation` module.
 ///
 /// Errors are a struct with static codes, so new codes never break clients. Every message
 /// names the file or record concerned and the cause, in words a user understands.
-public struct SegmentationError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What went wrong.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        /// A short stable name for the code, for logs and JSON output.
-        public let name: String
-        /// Creates a code.
-        /// - Parameter name: A short stable name.
-        public init(_ name: String) { self.name = name }
-        /// The code's name.
-        public var description: String { name }
-    }
-
-    /// What went wrong.
-    public var code: Code
-    /// The file, record id or other subject the error is about, when there is one.
-    public var subject: String?
-    /// A sentence that says what was wrong.
-    public var message: String
-
-    /// Creates an error.
-    /// - Parameters:
-    ///   - code: What went wrong.
-    ///   - subject: The file or record concerned.
-    ///   - message: The cause in plain words.
-    public init(_ code: Code, subject: String? = nil, _ message: String) {
-        self.code = code
-        self.subject = subject
-        self.message = message
-    }
-
-    /// `"subject: message"`, or the message alone when there is no subject.
-    public var description: String {
-        if let subject { return "\(subject): \(message)" }
-        return message
-    }
-}
+public typealias SegmentationError = DomainError<SegmentationErrorDomain>
 
 extension SegmentationError.Code {
     /// A sample rate that is zero, negative or not finite.
-    public static let invalidSampleRate = Self("invalidSampleRate")
+    public static var invalidSampleRate: Self { Self("invalidSampleRate") }
     /// A segment length, hop, duration or threshold that is zero, negative, not finite, or
     /// shorter than one frame where at least one frame is needed.
-    public static let invalidParameter = Self("invalidParameter")
+    public static var invalidParameter: Self { Self("invalidParameter") }
     /// Two parameters in the wrong order: a hop longer than the length, a minimum above its
     /// maximum, a stop threshold above the start threshold.
-    public static let inconsistentParameters = Self("inconsistentParameters")
+    public static var inconsistentParameters: Self { Self("inconsistentParameters") }
     /// A chunk whose sample rate differs from the rate the segmenter was made for.
-    public static let sampleRateMismatch = Self("sampleRateMismatch")
+    public static var sampleRateMismatch: Self { Self("sampleRateMismatch") }
     /// Reading the source or writing a piece failed (used by the splitting helper).
-    public static let ioFailure = Self("ioFailure")
+    public static var ioFailure: Self { Self("ioFailure") }
 }
 
 extension SegmentationError {
@@ -91,5 +62,5 @@ extension SegmentationError {
 
 extension SegmentationError.Code {
     /// Chunks of one stream with different channel counts.
-    public static let channelCountMismatch = Self("channelCountMismatch")
+    public static var channelCountMismatch: Self { Self("channelCountMismatch") }
 }

@@ -14,7 +14,7 @@ public protocol Segmenter {
     /// Feeds the next chunk of the stream.
     /// - Parameter chunk: The next frames, at ``sampleRate``; any channel count.
     /// - Returns: Segments that became final, in order.
-    /// - Throws: ``SegmentationError`` with code ``SegmentationError/Code/sampleRateMismatch``
+    /// - Throws: ``SegmentationError`` with code `SegmentationError.Code.sampleRateMismatch`
     ///   when the chunk's rate is not ``sampleRate``.
     mutating func push(_ chunk: PCMBuffer) throws(SegmentationError) -> [Segment]
 

@@ -65,9 +65,9 @@ public struct SilenceSegmenter: Segmenter, Sendable {
     /// - Parameters:
     ///   - sampleRate: Frames per second of the stream.
     ///   - parameters: Thresholds and durations; the defaults suit 16 kHz speech.
-    /// - Throws: ``SegmentationError`` with ``SegmentationError/Code/invalidParameter`` for a
+    /// - Throws: ``SegmentationError`` with `SegmentationError.Code.invalidParameter` for a
     ///   negative, non-finite or too-short duration, and
-    ///   ``SegmentationError/Code/inconsistentParameters`` when a minimum exceeds its maximum
+    ///   `SegmentationError.Code.inconsistentParameters` when a minimum exceeds its maximum
     ///   (stop threshold above start threshold, padding longer than the minimum silence,
     ///   search window not shorter than the maximum length).
     public init(sampleRate: Double, parameters: Parameters = .init()) throws(SegmentationError) {
@@ -82,9 +82,9 @@ public struct SilenceSegmenter: Segmenter, Sendable {
     /// Feeds the next chunk of the stream.
     /// - Parameter chunk: The next frames, at ``sampleRate``; any channel count.
     /// - Returns: Segments that became final, in order.
-    /// - Throws: ``SegmentationError`` with ``SegmentationError/Code/sampleRateMismatch`` when
+    /// - Throws: ``SegmentationError`` with `SegmentationError.Code.sampleRateMismatch` when
     ///   the chunk's rate is not ``sampleRate``, or
-    ///   ``SegmentationError/Code/channelCountMismatch`` when a chunk's channel count differs
+    ///   `SegmentationError.Code.channelCountMismatch` when a chunk's channel count differs
     ///   from the earlier chunks' of the same stream.
     public mutating func push(_ chunk: PCMBuffer) throws(SegmentationError) -> [Segment] {
         try SegmentationError.checkChunk(rate: chunk.format.sampleRate, expected: sampleRate)

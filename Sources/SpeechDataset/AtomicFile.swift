@@ -1,4 +1,6 @@
 public import Foundation
+import SystemPackage
+import SystemSupport
 
 /// Writes files so that a reader sees either the old file or the complete new one, never a
 /// part: the bytes go to a temporary file in the same folder, which is fsynced, renamed over
@@ -28,36 +30,25 @@ public enum AtomicFile {
 }
 
 /// A streaming variant of ``AtomicFile`` for outputs too large to build in memory: bytes are
-/// buffered and appended to a temporary file next to the destination; ``commit()`` makes the
-/// file appear under its name. Without `commit()` (an error, or the writer is dropped) the
-/// temporary file is removed and the destination is untouched.
+/// buffered and appended to a temporary file next to the destination (SystemSupport's
+/// `AtomicOutput`, the package's one atomic writer); ``commit()`` makes the file appear under
+/// its name. Without `commit()` (an error, or the writer is dropped) the temporary file is
+/// removed and the destination is untouched.
 public final class AtomicFileWriter {
     /// The destination path.
-    public let path: String
+    public var path: String { output.path }
     /// The temporary file the bytes go to until ``commit()``.
-    public let temporaryPath: String
-    private var fd: Int32
+    public var temporaryPath: String { output.temporaryPath }
+    private let output: AtomicOutput
     private var buffer: [UInt8] = []
-    private var committed = false
     private static let flushThreshold = 1 << 18
 
     /// Creates the temporary file next to `path`.
     /// - Parameter path: The destination; its folder must exist.
     /// - Throws: ``DatasetError`` `.io` when the temporary file cannot be created.
     public init(path: String) throws(DatasetError) {
-        self.path = path
-        let (folder, name) = Self.split(path)
-        var attempt = 0
-        while true {
-            let candidate = "\(folder)/.\(name).tmp-\(Syscall.processID)-\(UInt32.random(in: 0...UInt32.max))"
-            do {
-                fd = try Syscall.openForWriting(candidate, create: true, exclusive: true, append: false)
-                temporaryPath = candidate
-                break
-            } catch {
-                attempt += 1
-                if attempt >= 8 { throw error }
-            }
+        do { output = try AtomicOutput(path: path) } catch {
+            throw Syscall.failure("create a temporary file in its folder", path, error)
         }
         buffer.reserveCapacity(Self.flushThreshold)
     }
@@ -66,16 +57,14 @@ public final class AtomicFileWriter {
     /// - Parameter data: The bytes to append.
     /// - Throws: ``DatasetError`` `.io` when writing fails.
     public func write(_ data: Data) throws(DatasetError) {
-        buffer.append(contentsOf: data)
-        if buffer.count >= Self.flushThreshold { try flush() }
+        try write(bytes: data)
     }
 
     /// Appends the UTF-8 bytes of `text`.
     /// - Parameter text: The text to append.
     /// - Throws: ``DatasetError`` `.io` when writing fails.
     public func write(_ text: String) throws(DatasetError) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.flushThreshold { try flush() }
+        try write(bytes: text.utf8)
     }
 
     /// Appends raw bytes.
@@ -90,47 +79,34 @@ public final class AtomicFileWriter {
     /// - Throws: ``DatasetError`` `.io` naming the file and the failing call; the temporary file
     ///   is then removed.
     public func commit() throws(DatasetError) {
-        precondition(!committed, "AtomicFileWriter.commit() called twice for \(path)")
-        do {
-            try flush()
-            try Syscall.fsync(fd, path: temporaryPath)
-            Syscall.close(fd)
-            fd = -1
-            try Syscall.rename(temporaryPath, to: path)
-            committed = true
-            try Syscall.fsyncDirectory(Self.split(path).folder)
-        } catch {
-            if !committed { discard() }
+        do { try flush() } catch {
+            discard()
             throw error
+        }
+        do { try output.commit() } catch {
+            let (call, subject) = switch error.step {
+            case .flush: ("fsync", temporaryPath)
+            case .close: ("close", temporaryPath)
+            case .rename: ("rename to \(path)", temporaryPath)
+            case .syncFolder: ("fsync folder", Self.split(path).folder)
+            }
+            throw Syscall.failure(call, subject, error.errno)
         }
     }
 
     /// Abandons the output: the temporary file is removed and the destination left as it was.
     public func discard() {
-        if fd >= 0 { Syscall.close(fd); fd = -1 }
-        if !committed { Syscall.unlink(temporaryPath) }
+        output.discard()
         buffer.removeAll()
     }
 
     private func flush() throws(DatasetError) {
         guard !buffer.isEmpty else { return }
-        let target = temporaryPath
-        let descriptor = fd
-        let result: Result<Void, DatasetError> = buffer.withUnsafeBytes { bytes in
-            do throws(DatasetError) {
-                try Syscall.writeAll(descriptor, bytes, path: target)
-                return .success(())
-            } catch { return .failure(error) }
-        }
-        try result.get()
+        let output = output
+        let result = buffer.withUnsafeBytes { bytes in Result { () throws(Errno) in try output.write(bytes) } }
+        if case .failure(let error) = result { throw Syscall.failure("write", temporaryPath, error) }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    static func split(_ path: String) -> (folder: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let folder = String(path[..<slash])
-        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
-    }
-
-    deinit { if !committed { discard() } }
+    static func split(_ path: String) -> (folder: String, name: String) { AtomicOutput.split(path) }
 }

@@ -1,4 +1,4 @@
-import Synchronization
+import SystemSupport
 
 /// An append-only JSONL journal of completed ``TranscriptRecord``s, so a long run can stop at
 /// any moment (crash, `kill`, power loss) and a rerun skips what is done.
@@ -14,9 +14,11 @@ import Synchronization
 /// ``export(ids:to:)``), so a resumed run writes byte-identical files to an uninterrupted one,
 /// whatever the worker count or completion order.
 ///
-/// Records stay on disk: memory holds only where each id's line starts (about 100 bytes per
-/// record), and ``record(for:)`` reads the line back, so a journal of millions of clips does
-/// not need their transcripts in memory.
+/// Records stay on disk, and so does the index of where each id's line starts once it is
+/// large: a hash table of 24-byte slots, in memory up to 16,384 records and beyond that in an
+/// unlinked scratch file next to the journal, rebuilt from the journal on every open (a
+/// cache, never a source of truth). ``record(for:)`` reads the line back and checks its id,
+/// so a journal of millions of clips needs neither their transcripts nor their ids in memory.
 ///
 /// The journal is `Sendable`: workers may append concurrently; appends are serialised.
 public final class CheckpointJournal: Sendable {
@@ -29,16 +31,29 @@ public final class CheckpointJournal: Sendable {
     /// How many bytes of a torn last line were cut away when the journal was opened.
     public let recoveredBytes: Int
 
-    /// Where a record's line is in the file.
+    /// Where a record's line is in the file, as an index slot holds it.
     struct Entry {
         var offset: Int
         var length: Int
         var failed: Bool
+
+        init(offset: Int, length: Int, failed: Bool) {
+            (self.offset, self.length, self.failed) = (offset, length, failed)
+        }
+
+        init(_ slot: ScratchHashTable.Slot) {
+            self.init(offset: Int(slot.first), length: Int(slot.second >> 1), failed: slot.second & 1 == 1)
+        }
+
+        func slot(hash: UInt64) -> ScratchHashTable.Slot {
+            .init(hash: hash, first: UInt64(offset), second: UInt64(length) << 1 | (failed ? 1 : 0))
+        }
     }
 
     private struct State: ~Copyable {
         var fd: Int32
-        var index: [ExactID: Entry]
+        /// Each id's latest line: ``Entry`` slots keyed by the id's hash.
+        var index: ScratchHashTable
         /// The file's length: where the next line starts.
         var end: Int
         var failed: Int
@@ -63,7 +78,11 @@ public final class CheckpointJournal: Sendable {
         }
         return failure
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
+
+    /// Index slots kept in memory before the index moves to a scratch file: as many as an
+    /// ``ExactIDSet`` keeps (768 KiB, 16,384 records).
+    public static let defaultMemorySlotLimit = ExactIDSet.defaultMemorySlotLimit
 
     /// Opens the journal at `path`, creating it (with a header) when it does not exist.
     /// - Parameters:
@@ -71,35 +90,46 @@ public final class CheckpointJournal: Sendable {
     ///   - configuration: What makes results comparable (engine, model, sample rate, …);
     ///     recorded in a new journal, compared with an existing one.
     ///   - syncInterval: Appends between fsyncs (1 syncs every record). Default 64.
+    ///   - memorySlotLimit: Index slots (24 bytes each, at most half full) kept in memory before
+    ///     the index moves to a scratch file in the journal's folder. Default
+    ///     ``defaultMemorySlotLimit``.
     /// - Throws: ``DatasetError`` `.configurationMismatch` when an existing journal was written
     ///   with a different configuration, `.corruptJournal` when a line other than the last is
     ///   damaged, `.io` when the file cannot be read or written.
-    public init(path: String, configuration: [String: String], syncInterval: Int = 64) throws(DatasetError) {
+    public init(
+        path: String, configuration: [String: String], syncInterval: Int = 64, memorySlotLimit: Int = defaultMemorySlotLimit
+    ) throws(DatasetError) {
         self.path = path
         self.configuration = configuration
         self.syncInterval = max(1, syncInterval)
-        var index: [ExactID: Entry] = [:]
-        var loaded = (validLength: 0, tornBytes: 0)
-        if Syscall.exists(path) {
-            loaded = try Self.load(path: path, configuration: configuration, into: &index)
-        } else {
+        let existed = Syscall.exists(path)
+        var validLength = 0
+        if !existed {
             let header = Self.header(configuration) + "\n"
             try AtomicFile.write(header, to: path)
-            loaded.validLength = header.utf8.count
+            validLength = header.utf8.count
         }
-        let fd = try Syscall.openReadWrite(path)
-        if loaded.tornBytes > 0 {
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        var state = State(
+            fd: try Syscall.openReadWrite(path),
+            index: ScratchHashTable(memorySlotLimit: memorySlotLimit, scratchFolder: folder.isEmpty ? "/" : folder),
+            end: validLength, failed: 0)
+        var tornBytes = 0
+        if existed {
             do {
-                try Syscall.truncate(fd, length: loaded.validLength, path: path)
-                try Syscall.fsync(fd, path: path)
+                (validLength, tornBytes) = try Self.load(path: path, configuration: configuration, into: &state)
+                if tornBytes > 0 {
+                    try Syscall.truncate(state.fd, length: validLength, path: path)
+                    try Syscall.fsync(state.fd, path: path)
+                }
             } catch {
-                Syscall.close(fd)
+                Syscall.close(state.fd)
                 throw error
             }
+            state.end = validLength
         }
-        recoveredBytes = loaded.tornBytes
-        state = Mutex(State(
-            fd: fd, index: index, end: loaded.validLength, failed: index.values.count(where: \.failed)))
+        recoveredBytes = tornBytes
+        self.state = Locked(state)
     }
 
     deinit {
@@ -109,8 +139,22 @@ public final class CheckpointJournal: Sendable {
         }
     }
 
-    /// The ids of every record in the journal.
-    public var completedIDs: Set<String> { state.withLock { Set($0.index.keys.map(\.id)) } }
+    /// The ids of every record in the journal, read back from the file (all in memory: for
+    /// tests and small journals; ``contains(_:)`` asks about one).
+    /// - Throws: ``DatasetError`` `.io` when the file cannot be read, `.corruptJournal` when a
+    ///   line no longer parses.
+    public var completedIDs: Set<String> {
+        get throws(DatasetError) {
+            let reader = try LineReader(path: path)
+            var ids = Set<String>()
+            _ = try reader.next()  // the header
+            while let line = try reader.next(), reader.lineWasTerminated {
+                if line.isBlank { continue }
+                ids.insert(try TranscriptRecord(object: parseObject(line, file: path, line: reader.lineNumber), file: path, line: reader.lineNumber).id)
+            }
+            return ids
+        }
+    }
 
     /// Every record in the journal, by id. This reads them all into memory; ``record(for:)``
     /// and ``export(ids:to:)`` read one at a time.
@@ -118,7 +162,7 @@ public final class CheckpointJournal: Sendable {
     public var records: [String: TranscriptRecord] {
         get throws(DatasetError) {
             var all: [String: TranscriptRecord] = [:]
-            for id in completedIDs {
+            for id in try completedIDs {
                 if let record = try record(for: id) { all[id] = record }
             }
             return all
@@ -132,9 +176,17 @@ public final class CheckpointJournal: Sendable {
     public var failedCount: Int { state.withLock { $0.failed } }
 
     /// Whether the journal holds a record for `id`.
+    ///
+    /// When the index or the journal cannot be read back (an I/O error), the answer is `false`:
+    /// the item is done again and its new record replaces the old; ``record(for:)`` throws.
     /// - Parameter id: An item id.
     /// - Returns: `true` when a record for it was appended (in this run or an earlier one).
-    public func contains(_ id: String) -> Bool { state.withLock { $0.index[ExactID(id)] != nil } }
+    public func contains(_ id: String) -> Bool {
+        state.withLock { state in
+            guard case .found? = try? Self.locate(id, in: state, path: path, parsing: false).probe else { return false }
+            return true
+        }
+    }
 
     /// The latest record for `id`, read back from the file.
     /// - Parameter id: An item id.
@@ -143,25 +195,72 @@ public final class CheckpointJournal: Sendable {
     ///   when it no longer parses (the file was changed behind the journal's back).
     public func record(for id: String) throws(DatasetError) -> TranscriptRecord? {
         try state.withLock { (state: inout State) throws(DatasetError) -> TranscriptRecord? in
-            guard let entry = state.index[ExactID(id)] else { return nil }
-            var bytes = [UInt8](repeating: 0, count: entry.length)
-            let fd = state.fd
-            let read: Result<Int, DatasetError> = bytes.withUnsafeMutableBytes { buffer in
-                do throws(DatasetError) { return .success(try Syscall.readAll(fd, into: buffer, at: entry.offset, path: path)) } catch {
-                    return .failure(error)
-                }
-            }
-            let complete = try read.get() == entry.length
-            let parsed: Result<TranscriptRecord, DatasetError> = bytes.withUnsafeBufferPointer { line in
-                do throws(DatasetError) {
-                    guard complete else {
-                        throw DatasetError(.corruptJournal, subject: path, "the record of \(id) was cut off the end of the journal")
-                    }
-                    return .success(try TranscriptRecord(object: parseObject(line, file: path, line: nil), file: path, line: nil))
-                } catch { return .failure(error) }
-            }
-            return try parsed.get()
+            try Self.locate(id, in: state, path: path).record
         }
+    }
+
+    /// Finds `id` in the index, reading back the line of every slot with its hash to compare
+    /// the ids themselves. Without `parsing`, a line in ``TranscriptRecord``'s own spelling is
+    /// matched by its `{"id": "…"` prefix alone (what resume asks of every finished item);
+    /// any other line is parsed.
+    private static func locate(
+        _ id: String, in state: borrowing State, path: String, parsing: Bool = true
+    ) throws(DatasetError) -> (probe: ScratchHashTable.Probe, record: TranscriptRecord?) {
+        var found: TranscriptRecord?
+        let fd = state.fd
+        let prefix = Array(TranscriptRecord.jsonLinePrefix(id: "").utf8.dropLast())  // {"id": "
+        let expected = parsing ? [] : Array(TranscriptRecord.jsonLinePrefix(id: id).utf8)
+        let probe = try state.index.probe(ScratchHashTable.hash(id.utf8)) { (slot) throws(DatasetError) -> Bool in
+            let entry = Entry(slot)
+            let line = try readLine(at: entry, fd: fd, path: path)
+            if !parsing, line.starts(with: prefix) {
+                let next = line.count > expected.count ? line[expected.count] : 0
+                return line.starts(with: expected) && (next == UInt8(ascii: ",") || next == UInt8(ascii: "}"))
+            }
+            let record = try parseRecord(line, path: path)
+            guard record.id.utf8.elementsEqual(id.utf8) else { return false }
+            found = record
+            return true
+        }
+        return (probe, found)
+    }
+
+    /// Reads back the line `entry` points at.
+    private static func readLine(at entry: Entry, fd: Int32, path: String) throws(DatasetError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: entry.length)
+        let read: Result<Int, DatasetError> = bytes.withUnsafeMutableBytes { buffer in
+            do throws(DatasetError) { return .success(try Syscall.readAll(fd, into: buffer, at: entry.offset, path: path)) } catch {
+                return .failure(error)
+            }
+        }
+        guard try read.get() == entry.length else {
+            throw DatasetError(.corruptJournal, subject: path, "a record was cut off the end of the journal")
+        }
+        return bytes
+    }
+
+    /// Parses one journal line.
+    private static func parseRecord(_ bytes: [UInt8], path: String) throws(DatasetError) -> TranscriptRecord {
+        let parsed: Result<TranscriptRecord, DatasetError> = bytes.withUnsafeBufferPointer { line in
+            do throws(DatasetError) {
+                return .success(try TranscriptRecord(object: parseObject(line, file: path, line: nil), file: path, line: nil))
+            } catch { return .failure(error) }
+        }
+        return try parsed.get()
+    }
+
+    /// Points the index at a new line for `id`, replacing its earlier line if any.
+    private static func index(_ id: String, at entry: Entry, in state: inout State, path: String) throws(DatasetError) {
+        let (probe, _) = try locate(id, in: state, path: path, parsing: false)
+        let hash = ScratchHashTable.hash(id.utf8)
+        switch probe {
+        case .found(let position, let slot):
+            if Entry(slot).failed { state.failed -= 1 }
+            try state.index.store(entry.slot(hash: hash), at: position, isNew: false)
+        case .absent(let position):
+            try state.index.store(entry.slot(hash: hash), at: position, isNew: true)
+        }
+        if entry.failed { state.failed += 1 }
     }
 
     /// Appends a completed record (one `write`, so a crash can tear at most this line).
@@ -188,12 +287,9 @@ public final class CheckpointJournal: Sendable {
             if case .failure(let error) = result {
                 throw Self.cutBack(&state, to: state.end, after: error, path: path)
             }
-            let failed = record.error != nil
-            let key = ExactID(record.id)
-            if let previous = state.index[key], previous.failed { state.failed -= 1 }
-            if failed { state.failed += 1 }
-            state.index[key] = Entry(offset: state.end, length: line.utf8.count - 1, failed: failed)
+            let entry = Entry(offset: state.end, length: line.utf8.count - 1, failed: record.error != nil)
             state.end += line.utf8.count
+            try Self.index(record.id, at: entry, in: &state, path: path)
             state.unsynced += 1
             if state.unsynced >= syncInterval {
                 try Syscall.fsync(fd, path: path)
@@ -256,10 +352,10 @@ public final class CheckpointJournal: Sendable {
         return out + "}}"
     }
 
-    /// Checks every record and notes where its line is. Returns the length up to the end of
+    /// Checks every record and indexes where its line is. Returns the length up to the end of
     /// the last complete line and the number of bytes of a torn line after it (0 when intact).
     private static func load(
-        path: String, configuration: [String: String], into index: inout [ExactID: Entry]
+        path: String, configuration: [String: String], into state: inout State
     ) throws(DatasetError) -> (validLength: Int, tornBytes: Int) {
         let reader = try LineReader(path: path)
         guard let first = try reader.next(), reader.lineWasTerminated else {
@@ -276,7 +372,7 @@ public final class CheckpointJournal: Sendable {
                 throw DatasetError(.corruptJournal, subject: path, line: reader.lineNumber, "a record in the middle of the journal is damaged (\(error.message))")
             }
             let record = try TranscriptRecord(object: object, file: path, line: reader.lineNumber)
-            index[ExactID(record.id)] = Entry(offset: reader.lineStartOffset, length: line.count, failed: record.error != nil)
+            try index(record.id, at: Entry(offset: reader.lineStartOffset, length: line.count, failed: record.error != nil), in: &state, path: path)
         }
         return (validLength, 0)
     }

@@ -33,8 +33,9 @@ public enum ReadMode: Sendable, Hashable {
 public struct ReadOptions: Sendable, Hashable {
     /// Strict (throw) or lenient (skip and report) handling of bad records.
     public var mode: ReadMode
-    /// Whether a repeated id is an error. Detection remembers every id, so memory grows with
-    /// the number of entries; turn it off to read very large manifests in constant memory.
+    /// Whether a repeated id is an error. Detection remembers every id: in memory up to
+    /// 16,384 of them, then in unlinked scratch files in `TMPDIR` (an ``ExactIDSet``), so
+    /// memory stays flat; turning it off saves that disk traffic.
     public var detectDuplicateIDs: Bool
 
     /// Creates options.
@@ -52,7 +53,8 @@ public struct ReadOptions: Sendable, Hashable {
 struct IssueCollector {
     let options: ReadOptions
     private(set) var issues: [DatasetError] = []
-    private var seen: Set<ExactID> = []
+    /// The ids admitted so far (on disk beyond 16,384, so memory stays flat).
+    private let seen = ExactIDSet()
 
     init(options: ReadOptions) { self.options = options }
 
@@ -65,7 +67,7 @@ struct IssueCollector {
     /// Reports a duplicate id; returns whether the entry may be used.
     mutating func admit(_ id: String, file: String, line: Int?) throws(DatasetError) -> Bool {
         guard options.detectDuplicateIDs else { return true }
-        if seen.insert(ExactID(id)).inserted { return true }
+        if try seen.insert(id) { return true }
         try report(DatasetError(.duplicateID, subject: file, line: line, field: "id", "the id \"\(id)\" appears more than once"))
         return false
     }

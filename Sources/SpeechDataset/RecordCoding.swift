@@ -90,12 +90,19 @@ func parseObject(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int?) 
 }
 
 extension TranscriptRecord {
-    /// The record as one JSON object in fixed key order (id, truth, asr, duration, engine,
-    /// error), absent fields left out — the spelling of journals and JSONL results.
-    var jsonLine: String {
+    /// How ``jsonLine`` begins for a record of `id`: `{"id": "…"`, followed by `,` or `}`.
+    static func jsonLinePrefix(id: String) -> String {
         var out = "{"
         var first = true
         JSONText.appendMember("id", id, to: &out, first: &first)
+        return out
+    }
+
+    /// The record as one JSON object in fixed key order (id, truth, asr, duration, engine,
+    /// error), absent fields left out — the spelling of journals and JSONL results.
+    var jsonLine: String {
+        var out = Self.jsonLinePrefix(id: id)
+        var first = false
         JSONText.appendMember("truth", truth, to: &out, first: &first)
         JSONText.appendMember("asr", asr, to: &out, first: &first)
         JSONText.appendMember("duration", duration, to: &out, first: &first)

@@ -30,7 +30,8 @@ struct InputSelection {
         }
         let root = datasetRoot()
         var perLanguage: [String: Int] = [:]
-        var seen = Set<ExactID>()
+        // On disk beyond 16,384 ids, so a manifest of millions does not grow the run's memory.
+        let seen = ExactIDSet(scratchFolder: configuration.outputDirectory)
         var chosen = 0
         while true {
             if let limit = configuration.limit, chosen >= limit { return }
@@ -39,7 +40,9 @@ struct InputSelection {
                 throw PipelineError.wrapping(.invalidInput, error)
             }
             guard let entry = next else { return }
-            guard seen.insert(ExactID(entry.id)).inserted else { continue }
+            do { guard try seen.insert(entry.id) else { continue } } catch {
+                throw PipelineError.wrapping(.outputFailed, error, subject: configuration.outputDirectory)
+            }
             let languageKey = entry.language ?? ""
             if let languageLimit = configuration.languageLimits.limit(for: entry.language),
                 perLanguage[languageKey, default: 0] >= languageLimit

@@ -124,8 +124,8 @@ public enum Job {
     ///   - shard: The job's shard, or `nil` for a whole run (which output-folder lock it needs).
     ///   - environment: The environment; the job also gets ``idEnvironmentKey``.
     /// - Returns: The job's record, already written to `job.json` and the registry.
-    /// - Throws: ``PipelineError/Code/jobFailed`` when the process cannot be started or the
-    ///   record cannot be written, ``PipelineError/Code/outputFolderBusy`` when another run
+    /// - Throws: `PipelineError.Code.jobFailed` when the process cannot be started or the
+    ///   record cannot be written, `PipelineError.Code.outputFolderBusy` when another run
     ///   holds the output folder.
     public static func start(
         executable: String, arguments: [String], outputDirectory: String, journal: String, shard: Shard? = nil,
@@ -162,7 +162,7 @@ public enum Job {
     /// - Parameters:
     ///   - exit: How it ended.
     ///   - outputDirectory: The job's output folder.
-    /// - Throws: ``PipelineError/Code/jobFailed`` when the file cannot be written.
+    /// - Throws: `PipelineError.Code.jobFailed` when the file cannot be written.
     public static func recordExit(_ exit: Exit, outputDirectory: String) throws(PipelineError) {
         try save(exit, to: file("job.exit.json", in: outputDirectory))
     }
@@ -227,7 +227,7 @@ public enum Job {
     ///   - reference: A job id, id prefix, or pid.
     ///   - registry: The registry folder.
     /// - Returns: The job's record.
-    /// - Throws: ``PipelineError/Code/jobFailed`` when no job or several jobs match.
+    /// - Throws: `PipelineError.Code.jobFailed` when no job or several jobs match.
     public static func find(_ reference: String, registry: String = registryDirectory()) throws(PipelineError) -> Record {
         let matches = list(registry: registry).map { $0.record }.filter {
             $0.id == reference || $0.id.hasPrefix(reference) || String($0.pid) == reference
@@ -243,7 +243,7 @@ public enum Job {
     /// Asks a running job to stop (SIGTERM): it finishes the items in hand, flushes its
     /// journal and exits; rerunning its command resumes it.
     /// - Parameter record: The job.
-    /// - Throws: ``PipelineError/Code/jobFailed`` when the job is not running or cannot be signalled.
+    /// - Throws: `PipelineError.Code.jobFailed` when the job is not running or cannot be signalled.
     public static func stop(_ record: Record) throws(PipelineError) {
         guard runningProcess(record) != nil else {
             throw PipelineError(.jobFailed, subject: record.id, "is not running")

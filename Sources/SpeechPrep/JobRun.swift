@@ -1,5 +1,5 @@
 public import Foundation
-import Synchronization
+import SystemSupport
 
 // The job's life in its own process: how it starts detached, what it records as it runs, how
 // it stops on a signal and what it records when it ends. The CLI only parses and prints.
@@ -142,7 +142,7 @@ final class ProgressRecorder: Sendable {
     private let shard: Shard?
     private let outputDirectory: String
     private let environment: [String: String]
-    private let lastRecord = Mutex(Date.distantPast)
+    private let lastRecord = Locked(Date.distantPast)
 
     init(_ configuration: PipelineConfiguration, isJob: Bool, environment: [String: String]) {
         outputDirectory = configuration.outputDirectory
@@ -175,7 +175,7 @@ final class StopSignals {
     private let previous: [(number: Int32, handler: sighandler_t?)]
 
     init(_ signals: [Int32], notice: @escaping @Sendable (String) -> Void, action: @escaping @Sendable () -> Void) {
-        let received = Mutex(0)
+        let received = Locked(0)
         previous = signals.map { ($0, signal($0, SIG_IGN)) }
         sources = signals.map { number in
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

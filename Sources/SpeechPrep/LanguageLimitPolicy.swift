@@ -50,7 +50,7 @@ public struct LanguageLimitPolicy: Hashable, Sendable, Codable {
 
         /// Parses `N`, `none`, `LANG=N` or `LANG=none`, as given to `--language-limit`.
         /// - Parameter text: The rule.
-        /// - Throws: ``PipelineError/Code/invalidConfiguration`` when the text is none of those.
+        /// - Throws: `PipelineError.Code.invalidConfiguration` when the text is none of those.
         public init(parsing text: String) throws(PipelineError) {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard let value = parts.last, value == "none" || Int(value) != nil else {

@@ -4,6 +4,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
+import SystemSupport
 
 extension PipelineError.Code {
     /// Another run holds the output folder (or, for a shard, the same shard of it).
@@ -47,8 +49,8 @@ public final class OutputFolderLock: Sendable {
     ///   - directory: The output folder; it must exist.
     ///   - shard: The run's shard, or `nil` for a whole run.
     ///   - command: The command line recorded for others to see (default: this process's).
-    /// - Throws: ``PipelineError/Code/outputFolderBusy`` naming the holder's pid and command
-    ///   when another run holds the folder; ``PipelineError/Code/outputFailed`` when the lock
+    /// - Throws: `PipelineError.Code.outputFolderBusy` naming the holder's pid and command
+    ///   when another run holds the folder; `PipelineError.Code.outputFailed` when the lock
     ///   file cannot be created.
     public init(
         directory: String, shard: Shard?, command: [String] = CommandLine.arguments
@@ -101,17 +103,17 @@ public final class OutputFolderLock: Sendable {
     }
 
     private static func lock(_ path: String, exclusive: Bool, directory: String) throws(PipelineError) -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw PipelineError(
-                .outputFailed, subject: path, "cannot create the lock file: \(String(cString: strerror(errno)))")
+        let fd: Int32
+        do { fd = try SystemCall.open(path, O_RDWR | O_CREAT) } catch {
+            throw PipelineError(.outputFailed, subject: path, "cannot create the lock file: \(error)", cause: error)
         }
         while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }
             close(fd)
             guard code == EWOULDBLOCK else {
-                throw PipelineError(.outputFailed, subject: path, "cannot lock: \(String(cString: strerror(code)))")
+                let error = Errno(rawValue: code)
+                throw PipelineError(.outputFailed, subject: path, "cannot lock: \(error)", cause: error)
             }
             throw busy(directory)
         }

@@ -23,7 +23,7 @@ public enum PipelineInput: Hashable, Sendable {
     ///   - path: A file or folder.
     ///   - split: The Common Voice split (or audio-folder split subfolder) to read.
     /// - Returns: The input.
-    /// - Throws: ``PipelineError/Code/invalidInput`` when the path does not exist or is a
+    /// - Throws: `PipelineError.Code.invalidInput` when the path does not exist or is a
     ///   file in no format SpeechDataset reads.
     public static func detect(_ path: String, split: String = "validated") throws(PipelineError) -> PipelineInput {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -78,7 +78,7 @@ public struct CustomPipelineInput: Hashable, Sendable {
     ///   - name: A stable name, recorded in the checkpoint.
     ///   - root: The folder relative audio paths are resolved against; `nil` for the current folder.
     ///   - makeReader: Returns a fresh reader each time it is called; an error it throws ends
-    ///     the run as ``PipelineError/Code/invalidInput``.
+    ///     the run as `PipelineError.Code.invalidInput`.
     public init(name: String, root: String? = nil, makeReader: @escaping @Sendable () throws -> any ManifestReader) {
         self.name = name
         self.root = root
@@ -113,7 +113,8 @@ public struct PipelineConfiguration: Sendable {
     /// `TextNormalizer.name` is recorded in the checkpoint so a resumed run never
     /// mixes results made under different settings.
     public var normalizer: any TextNormalizer = TranscriptScoring.defaultNormalizer
-    /// Worker threads, each with its own recogniser; defaults to the number of cores.
+    /// Workers: audio threads and, with a recogniser, as many recogniser threads, each with
+    /// its own engine; defaults to the number of cores.
     public var workerCount: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Stop after this many items (before sharding), or `nil` for all.
     public var limit: Int?

@@ -63,7 +63,7 @@ struct PipelineOutputs: OrderedRecordSink {
     ///   - directory: The output folder.
     ///   - transcribed: Whether a recogniser ran (results and `pred_text` are written).
     ///   - chunkInterval: Write `asr_<n>.json` every this many input items, when transcribed.
-    /// - Throws: ``PipelineError/Code/outputFailed`` when a file cannot be created.
+    /// - Throws: `PipelineError.Code.outputFailed` when a file cannot be created.
     init(directory: String, transcribed: Bool, chunkInterval: Int?) throws(PipelineError) {
         self.directory = directory
         self.transcribed = transcribed
@@ -115,45 +115,21 @@ struct PipelineOutputs: OrderedRecordSink {
         guard chunkInterval == nil, let fields = line.fields else { return try add(line.record(path: path)) }
         lastIndex = line.index
         var out = scratch  // reused, so a record allocates nothing
-        out.removeAll(keepingCapacity: true)
         scratch = []
         defer { scratch = out }
-        /// Appends `text` and then the field as a JSON string.
-        func member(_ text: StaticString, _ field: Range<Int>?) {
-            text.withUTF8Buffer { out.append(contentsOf: $0) }
-            line.appendQuoted(field, to: &out)
-        }
         if fields.error != nil {
-            member("{\"id\": ", fields.id)
-            member(", \"audio\": ", fields.audioPath)
-            member(", \"error\": ", fields.error)
-            out.append(contentsOf: "}\n".utf8)
-            return try writing { () throws(DatasetError) in try failures.write(bytes: out) }
+            Self.failureLine(line, fields, into: &out)
+            return try write(out, to: failures)
         }
         if let results {
-            out.append(contentsOf: (resultCount == 0 ? "{\n  \"" : ",\n  \"").utf8)
-            out.append(contentsOf: String(line.index).utf8)
-            member("\": {\"ID\": ", fields.id)
-            member(", \"truth\": ", fields.truth)
-            member(", \"asr\": ", fields.asr)
-            out.append(0x7D)
+            Self.legacyLine(line, fields, first: resultCount == 0, into: &out)
+            try write(out, to: results)
             resultCount += 1
-            try writing { () throws(DatasetError) in try results.write(bytes: out) }
-            out.removeAll(keepingCapacity: true)
         }
-        member("{\"audio_filepath\": ", fields.audioPath)
-        out.append(contentsOf: ", \"duration\": ".utf8)
-        line.appendDuration(to: &out)
-        member(", \"text\": ", fields.truth)
-        if transcribed { member(", \"pred_text\": ", fields.asr) }
-        out.append(contentsOf: "}\n".utf8)
-        try writing { () throws(DatasetError) in try manifest.write(bytes: out) }
-        // The scanner took the metadata only in metadataLine(_:)'s key order, without `id`.
-        out.removeAll(keepingCapacity: true)
-        member("{\"id\": ", fields.id)
-        line.appendMetadata(to: &out)
-        out.append(contentsOf: "}\n".utf8)
-        try writing { () throws(DatasetError) in try metadata.write(bytes: out) }
+        Self.nemoLine(line, fields, transcribed: transcribed, into: &out)
+        try write(out, to: manifest)
+        Self.metadataLine(line, fields, into: &out)
+        try write(out, to: metadata)
     }
 
     mutating func finish() throws(PipelineError) -> [String] {
@@ -189,6 +165,10 @@ struct PipelineOutputs: OrderedRecordSink {
         }
     }
 
+    private func write(_ bytes: [UInt8], to file: AtomicFileWriter) throws(PipelineError) {
+        try writing { () throws(DatasetError) in try file.write(bytes: bytes) }
+    }
+
     // MARK: - Encoding with a fixed key order, so files are byte-stable
 
     static func legacyResults(_ records: [IndexedRecord]) -> String {
@@ -220,6 +200,53 @@ struct PipelineOutputs: OrderedRecordSink {
             line += ", \(json(key)): \(json(fields[key]!))"
         }
         return line + "}\n"
+    }
+
+    // MARK: - The same lines from a scanned part line, byte for byte (its strings need no escaping)
+
+    static func failureLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        member("{\"id\": ", fields.id, of: line, to: &out)
+        member(", \"audio\": ", fields.audioPath, of: line, to: &out)
+        member(", \"error\": ", fields.error, of: line, to: &out)
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// The line of `results.json`, with the `{` that opens the file before the first one.
+    static func legacyLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, first: Bool, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: (first ? "{\n  \"" : ",\n  \"").utf8)
+        out.append(contentsOf: String(line.index).utf8)
+        member("\": {\"ID\": ", fields.id, of: line, to: &out)
+        member(", \"truth\": ", fields.truth, of: line, to: &out)
+        member(", \"asr\": ", fields.asr, of: line, to: &out)
+        out.append(0x7D)
+    }
+
+    static func nemoLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, transcribed: Bool, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        member("{\"audio_filepath\": ", fields.audioPath, of: line, to: &out)
+        out.append(contentsOf: ", \"duration\": ".utf8)
+        line.appendDuration(to: &out)
+        member(", \"text\": ", fields.truth, of: line, to: &out)
+        if transcribed { member(", \"pred_text\": ", fields.asr, of: line, to: &out) }
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// The scanner took the metadata only in ``metadataLine(_:)``'s key order, without `id`.
+    static func metadataLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        member("{\"id\": ", fields.id, of: line, to: &out)
+        line.appendMetadata(to: &out)
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// Appends `text` and then the field as a JSON string.
+    private static func member(
+        _ text: StaticString, _ field: Range<Int>?, of line: borrowing PartLine, to out: inout [UInt8]
+    ) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+        line.appendQuoted(field, to: &out)
     }
 
     static func json(_ string: String) -> String { JSONText.quoted(string) }

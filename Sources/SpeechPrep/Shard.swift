@@ -12,7 +12,7 @@ public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
     /// - Parameters:
     ///   - index: The shard's number, `0 ..< count`.
     ///   - count: The number of shards, at least 1.
-    /// - Throws: ``PipelineError/Code/invalidConfiguration`` when the numbers are out of range.
+    /// - Throws: `PipelineError.Code.invalidConfiguration` when the numbers are out of range.
     public init(index: Int, count: Int) throws(PipelineError) {
         guard count >= 1, (0..<count).contains(index) else {
             throw PipelineError(
@@ -25,7 +25,7 @@ public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Parses `k/N`, as given to `--shard`.
     /// - Parameter text: Two integers separated by a slash.
-    /// - Throws: ``PipelineError/Code/invalidConfiguration`` when the text is not `k/N`.
+    /// - Throws: `PipelineError.Code.invalidConfiguration` when the text is not `k/N`.
     public init(parsing text: String) throws(PipelineError) {
         let parts = text.split(separator: "/")
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
@@ -46,7 +46,7 @@ public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
     ///   - environment: The process environment.
     ///   - countHint: The shard count when the scheduler does not publish one.
     /// - Returns: The shard, or `nil` when no scheduler variables are set.
-    /// - Throws: ``PipelineError/Code/invalidConfiguration`` when the variables are inconsistent.
+    /// - Throws: `PipelineError.Code.invalidConfiguration` when the variables are inconsistent.
     public static func fromEnvironment(
         _ environment: [String: String], countHint: Int? = nil
     ) throws(PipelineError) -> Shard? {

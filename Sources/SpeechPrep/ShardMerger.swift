@@ -112,10 +112,10 @@ public enum ShardMerger {
     ///   - scoring: Score the merged results as they are written (``Report/score``), in
     ///     constant memory, instead of reading `results.json` back; `nil`: no score.
     /// - Returns: What was merged.
-    /// - Throws: ``PipelineError/Code/shardsIncomplete`` for missing (with `verify`),
+    /// - Throws: `PipelineError.Code.shardsIncomplete` for missing (with `verify`),
     ///   duplicated or inconsistent shards, or shards of runs with different settings;
-    ///   ``PipelineError/Code/outputFailed`` when writing fails;
-    ///   ``PipelineError/Code/outputFolderBusy`` when another run, shard or merge holds the
+    ///   `PipelineError.Code.outputFailed` when writing fails;
+    ///   `PipelineError.Code.outputFolderBusy` when another run, shard or merge holds the
     ///   output folder (``OutputFolderLock``), which the merge holds while it writes. Nothing is
     ///   written then.
     public static func merge(

@@ -12,7 +12,7 @@ extension TranscriptScoring {
     ///   - language: The utterances' language, which picks the unit (`nil`: words).
     ///   - worstCount: How many of the worst utterances to list.
     /// - Returns: The report.
-    /// - Throws: ``PipelineError/Code/invalidInput`` when a file cannot be read or the two
+    /// - Throws: `PipelineError.Code.invalidInput` when a file cannot be read or the two
     ///   have different numbers of lines.
     public static func score(
         referencesFile: String, hypothesesFile: String, normalizer: any TextNormalizer = defaultNormalizer,

@@ -70,7 +70,7 @@ public enum TranscriptScoring {
     ///   - language: The utterances' language, which picks the unit (`nil`: words).
     ///   - worstCount: How many of the worst utterances to list.
     /// - Returns: The report.
-    /// - Throws: ``PipelineError/Code/invalidInput`` when the results cannot be read.
+    /// - Throws: `PipelineError.Code.invalidInput` when the results cannot be read.
     public static func score(
         resultsFile: String, normalizer: any TextNormalizer = defaultNormalizer, language: String? = nil,
         worstCount: Int = 10

@@ -1,7 +1,7 @@
 public import PCM
 public import Transcription
 import Foundation
-import Synchronization
+import SystemSupport
 
 /// A recogniser that hears the same text in every clip: for tests of what surrounds
 /// recognition (pipelines, outputs, scoring) without a model.
@@ -115,7 +115,7 @@ public final class ScriptedTranscriber: Transcriber {
     /// The shared, thread-safe position in the steps.
     final class Script: Sendable {
         let steps: [ScriptStep]
-        private let position = Mutex(0)
+        private let position = Locked(0)
 
         init(_ steps: [ScriptStep]) {
             precondition(!steps.isEmpty, "a script needs at least one step")
@@ -123,6 +123,9 @@ public final class ScriptedTranscriber: Transcriber {
         }
 
         var calls: Int { position.withLock { $0 } }
+
+        /// Recognisers made over this script.
+        let made = Locked(0)
 
         func next() -> ScriptStep {
             let call = position.withLock { value in
@@ -153,12 +156,17 @@ public struct ScriptedTranscriberFactory: TranscriberFactory {
     /// How many clips all recognisers made so far have been given.
     public var callCount: Int { script.calls }
 
+    /// How many recognisers ``makeTranscriber()`` has made: a pipeline makes one per worker
+    /// when it has clips to transcribe, and none when it has nothing left to do.
+    public var transcribersMade: Int { script.made.withLock { $0 } }
+
     /// The engine name and the number of steps.
     public var checkpointSettings: [String: String] { ["engine": engineName, "steps": "\(script.steps.count)"] }
 
     /// A recogniser that plays the shared script.
     /// - Returns: The recogniser.
     public func makeTranscriber() throws(TranscriptionError) -> any Transcriber {
-        ScriptedTranscriber(script: script, engineName: engineName)
+        script.made.withLock { $0 += 1 }
+        return ScriptedTranscriber(script: script, engineName: engineName)
     }
 }

@@ -109,8 +109,8 @@ public final class ChildProcess {
     ///   - searchPath: Folders separated by `:`; `nil` uses the `PATH` environment variable.
     ///   - stderrTailLimit: How many standard-error lines ``stderrTail`` keeps.
     ///   - stderrLine: Called with each standard-error line as it is drained (for a log).
-    /// - Throws: ``ChildProcessError/Code/notFound`` when the program is not installed or not
-    ///   executable; ``ChildProcessError/Code/spawnFailed`` when a pipe or the spawn fails.
+    /// - Throws: `ChildProcessError.Code.notFound` when the program is not installed or not
+    ///   executable; `ChildProcessError.Code.spawnFailed` when a pipe or the spawn fails.
     public init(
         arguments: [String], environment: [String: String]? = nil, standardInput: Stream = .null,
         standardOutput: Stream = .pipe, standardError: Stream = .pipe, grouping: Grouping = .processGroup,
@@ -289,8 +289,8 @@ public final class ChildProcess {
     ///
     /// The corresponding C function is `write`.
     /// - Parameter bytes: What to write.
-    /// - Throws: ``ChildProcessError/Code/endOfOutput`` when the child closed its input
-    ///   (usually: it exited); ``ChildProcessError/Code/ioFailed`` for other failures.
+    /// - Throws: `ChildProcessError.Code.endOfOutput` when the child closed its input
+    ///   (usually: it exited); `ChildProcessError.Code.ioFailed` for other failures.
     public func write(_ bytes: [UInt8]) throws(ChildProcessError) {
         guard input >= 0 else { throw ChildProcessError(.endOfOutput, program: program, "its standard input is closed") }
         var written = 0
@@ -317,10 +317,10 @@ public final class ChildProcess {
     ///   - maxBytes: The longest line accepted.
     ///   - timeoutSeconds: How long to wait for the whole line.
     /// - Returns: The line, decoded as UTF-8 (invalid bytes become U+FFFD).
-    /// - Throws: ``ChildProcessError/Code/timedOut``, ``ChildProcessError/Code/cancelled``
-    ///   (the surrounding task was cancelled), ``ChildProcessError/Code/endOfOutput`` (the
+    /// - Throws: `ChildProcessError.Code.timedOut`, `ChildProcessError.Code.cancelled`
+    ///   (the surrounding task was cancelled), `ChildProcessError.Code.endOfOutput` (the
     ///   output ended first; a partial last line is part of the message),
-    ///   ``ChildProcessError/Code/lineTooLong``, or ``ChildProcessError/Code/ioFailed``.
+    ///   `ChildProcessError.Code.lineTooLong`, or `ChildProcessError.Code.ioFailed`.
     public func readLine(maxBytes: Int, timeoutSeconds: Double) throws(ChildProcessError) -> String {
         let deadline = Self.now() + timeoutSeconds
         var searched = 0
@@ -353,7 +353,7 @@ public final class ChildProcess {
     ///   - destination: Room for `count` bytes.
     ///   - count: The bytes wanted.
     /// - Returns: The bytes read; fewer than `count` only at the end of the output.
-    /// - Throws: ``ChildProcessError/Code/ioFailed`` when the pipe fails.
+    /// - Throws: `ChildProcessError.Code.ioFailed` when the pipe fails.
     public func read(into destination: UnsafeMutableRawPointer, count: Int) throws(ChildProcessError) -> Int {
         var filled = min(count, pendingOutput.count)
         if filled > 0 {

@@ -1,59 +1,44 @@
+import SystemPackage
+
+/// The domain of ``ChildProcessError``: the module it comes from.
+public enum ChildProcessErrorDomain: ErrorDomain {}
+
 /// An error raised while starting, talking to or waiting for a ``ChildProcess``.
 ///
-/// Errors are a struct with static codes, so new codes never break clients. The message
-/// names the program and the cause.
-public struct ChildProcessError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What went wrong.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        /// A short stable name for the code, for logs and JSON output.
-        public let name: String
-        /// Creates a code.
-        /// - Parameter name: A short stable name.
-        public init(_ name: String) { self.name = name }
-        /// The code's name.
-        public var description: String { name }
-    }
+/// Errors are a ``DomainError`` with static codes, so new codes never break clients. The
+/// subject is the program (the first argv element); the message names the cause, and a failed
+/// system call's `Errno` is the cause.
+public typealias ChildProcessError = DomainError<ChildProcessErrorDomain>
 
-    /// What went wrong.
-    public var code: Code
+extension ChildProcessError {
     /// The program concerned (the first argv element).
-    public var program: String
-    /// A sentence that says what was wrong.
-    public var message: String
-    /// The `errno` behind the error, when a system call failed.
-    public var errno: Int32?
+    public var program: String { subject ?? "" }
 
-    /// Creates an error.
+    /// Creates an error about a program.
     /// - Parameters:
     ///   - code: What went wrong.
     ///   - program: The program concerned.
     ///   - message: The cause in plain words.
-    ///   - errno: The failed system call's `errno`, if any.
-    public init(_ code: Code, program: String, _ message: String, errno: Int32? = nil) {
-        self.code = code
-        self.program = program
-        self.message = message
-        self.errno = errno
+    ///   - errno: The failed system call's `errno`, if any; it becomes the cause.
+    init(_ code: Code, program: String, _ message: String, errno: Int32? = nil) {
+        self.init(code, subject: program, message, cause: errno.map { Errno(rawValue: $0) })
     }
-
-    /// `"program: message"`.
-    public var description: String { "\(program): \(message)" }
 }
 
 extension ChildProcessError.Code {
     /// The program is not installed, not on `PATH`, or not executable.
-    public static let notFound = Self("notFound")
+    public static var notFound: Self { Self("notFound") }
     /// `posix_spawn` or a pipe failed.
-    public static let spawnFailed = Self("spawnFailed")
+    public static var spawnFailed: Self { Self("spawnFailed") }
     /// The deadline passed before the child answered or exited.
-    public static let timedOut = Self("timedOut")
+    public static var timedOut: Self { Self("timedOut") }
     /// The surrounding task was cancelled while waiting for the child.
-    public static let cancelled = Self("cancelled")
+    public static var cancelled: Self { Self("cancelled") }
     /// The child closed its standard output (usually: it exited) before a whole line arrived,
     /// or closed its standard input before a request was written.
-    public static let endOfOutput = Self("endOfOutput")
+    public static var endOfOutput: Self { Self("endOfOutput") }
     /// The child wrote a line longer than the caller's bound.
-    public static let lineTooLong = Self("lineTooLong")
+    public static var lineTooLong: Self { Self("lineTooLong") }
     /// Reading from or writing to the child failed.
-    public static let ioFailed = Self("ioFailed")
+    public static var ioFailed: Self { Self("ioFailed") }
 }

@@ -10,7 +10,7 @@ enum ClipFile {
     /// - Parameters:
     ///   - buffer: The clip, already 16 kHz mono.
     ///   - path: Where the file goes.
-    /// - Throws: ``TranscriptionError/Code/temporaryFileFailed`` naming the file.
+    /// - Throws: `TranscriptionError.Code.temporaryFileFailed` naming the file.
     static func write(_ buffer: PCMBuffer, to path: String) throws(TranscriptionError) {
         do {
             let encoder = try SndFileEncoder(path: path, format: buffer.format, fileType: .wav16, durability: .deferred)

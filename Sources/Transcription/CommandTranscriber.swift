@@ -39,7 +39,7 @@ public final class CommandTranscriber: Transcriber {
     ///   - jsonField: A dotted path to the text in the program's JSON output, or `nil` for
     ///     plain text output.
     ///   - temporaryDirectory: Where clip files go; the system's temporary folder by default.
-    /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` for an empty template, one
+    /// - Throws: `TranscriptionError.Code.invalidConfiguration` for an empty template, one
     ///   without `{wav}`, or a timeout that is not positive.
     public init(
         arguments: [String], timeoutSeconds: Double = 300, jsonField: String? = nil,
@@ -71,12 +71,12 @@ public final class CommandTranscriber: Transcriber {
     /// Writes the clip to a temporary WAV file, runs the program on it, and deletes the file.
     /// - Parameter samples: The clip, in any format; it is converted to 16 kHz mono.
     /// - Returns: The program's output as a transcript (no word timings).
-    /// - Throws: ``TranscriptionError/Code/launchFailed`` when the program cannot be started,
-    ///   ``TranscriptionError/Code/commandFailed`` (non-zero exit or killed) and
-    ///   ``TranscriptionError/Code/timedOut`` with the tail of its standard error,
-    ///   ``TranscriptionError/Code/invalidOutput`` when the JSON field is missing,
-    ///   ``TranscriptionError/Code/cancelled``, or
-    ///   ``TranscriptionError/Code/temporaryFileFailed``.
+    /// - Throws: `TranscriptionError.Code.launchFailed` when the program cannot be started,
+    ///   `TranscriptionError.Code.commandFailed` (non-zero exit or killed) and
+    ///   `TranscriptionError.Code.timedOut` with the tail of its standard error,
+    ///   `TranscriptionError.Code.invalidOutput` when the JSON field is missing,
+    ///   `TranscriptionError.Code.cancelled`, or
+    ///   `TranscriptionError.Code.temporaryFileFailed`.
     public func transcribe(_ samples: PCMBuffer) throws(TranscriptionError) -> Transcript {
         if Task.isCancelled { throw TranscriptionError(.cancelled, "transcription was cancelled") }
         let clip = "\(temporaryDirectory)/speechprep-clip-\(UUID().uuidString).wav"
@@ -164,7 +164,7 @@ public struct CommandTranscriberFactory: TranscriberFactory {
 
     /// Creates an engine with the factory's command line.
     /// - Returns: A new ``CommandTranscriber``.
-    /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` as
+    /// - Throws: `TranscriptionError.Code.invalidConfiguration` as
     ///   ``CommandTranscriber/init(arguments:timeoutSeconds:jsonField:temporaryDirectory:)``.
     public func makeTranscriber() throws(TranscriptionError) -> any Transcriber {
         try CommandTranscriber(arguments: arguments, timeoutSeconds: timeoutSeconds, jsonField: jsonField)

@@ -7,7 +7,7 @@ enum Scratch {
     static let prefix = "speechprep-engine-"
 
     /// Makes a new folder and writes `files` into it.
-    /// - Throws: ``TranscriptionError/Code/temporaryFileFailed`` naming the folder or file.
+    /// - Throws: `TranscriptionError.Code.temporaryFileFailed` naming the folder or file.
     static func make(in parent: String, files: [String: [UInt8]]) throws(TranscriptionError) -> String {
         removeAbandoned(in: parent)
         var template = Array("\(parent)/\(prefix)\(getpid())-XXXXXX".utf8CString)

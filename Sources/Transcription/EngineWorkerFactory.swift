@@ -86,11 +86,11 @@ public struct EngineWorkerFactory: TranscriberFactory {
 
     /// Starts one child and waits until it is ready.
     /// - Returns: A transcriber that owns the child.
-    /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` for an empty command or a
-    ///   timeout that is not positive; ``TranscriptionError/Code/launchFailed`` when the
+    /// - Throws: `TranscriptionError.Code.invalidConfiguration` for an empty command or a
+    ///   timeout that is not positive; `TranscriptionError.Code.launchFailed` when the
     ///   program does not exist, exits, or prints anything but the ready line at start (the
     ///   message has its last standard-error lines);
-    ///   ``TranscriptionError/Code/temporaryFileFailed`` when the scratch folder cannot be made.
+    ///   `TranscriptionError.Code.temporaryFileFailed` when the scratch folder cannot be made.
     public func makeTranscriber() throws(TranscriptionError) -> any Transcriber {
         try EngineWorkerTranscriber(factory: self)
     }

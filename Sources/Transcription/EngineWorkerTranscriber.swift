@@ -7,16 +7,16 @@ import SystemSupport
 ///
 /// Made by ``EngineWorkerFactory``. What happens when things go wrong:
 /// - the child exits or crashes during a clip: it is restarted and the clip retried once;
-///   a second failure fails the clip (``TranscriptionError/Code/commandFailed``, with the
+///   a second failure fails the clip (`TranscriptionError.Code.commandFailed`, with the
 ///   child's last standard-error lines) and the next clip starts a new child;
 /// - a clip takes longer than the timeout: the child's process group is killed, the clip
-///   fails (``TranscriptionError/Code/timedOut``) and the next clip starts a new child;
+///   fails (`TranscriptionError.Code.timedOut`) and the next clip starts a new child;
 /// - the child answers with something that is not a protocol line (garbage, a line without
 ///   the clip's id, a partial line): the clip fails
-///   (``TranscriptionError/Code/invalidOutput``) and the child is replaced, because what it
+///   (`TranscriptionError.Code.invalidOutput`) and the child is replaced, because what it
 ///   says next cannot be trusted;
 /// - the child answers with an `error`: the clip fails
-///   (``TranscriptionError/Code/engineFailed``) with that line; the `detail` goes to the log.
+///   (`TranscriptionError.Code.engineFailed`) with that line; the `detail` goes to the log.
 ///
 /// The child's standard error goes to the factory's log, never into a transcript. Releasing
 /// the transcriber closes the child's input, waits briefly for it to exit, ends its process
@@ -82,12 +82,12 @@ public final class EngineWorkerTranscriber: Transcriber {
     ///   - samples: The clip, in any format; it is converted to 16 kHz mono 16-bit PCM.
     ///   - context: The item's id (sent as the request's `id`) and language.
     /// - Returns: The child's transcript, with word timings and language when it sent them.
-    /// - Throws: ``TranscriptionError/Code/commandFailed`` (the child crashed twice),
-    ///   ``TranscriptionError/Code/timedOut``, ``TranscriptionError/Code/invalidOutput``,
-    ///   ``TranscriptionError/Code/engineFailed`` (the child's `error` answer),
-    ///   ``TranscriptionError/Code/launchFailed`` (a restart failed),
-    ///   ``TranscriptionError/Code/cancelled``, or
-    ///   ``TranscriptionError/Code/temporaryFileFailed``.
+    /// - Throws: `TranscriptionError.Code.commandFailed` (the child crashed twice),
+    ///   `TranscriptionError.Code.timedOut`, `TranscriptionError.Code.invalidOutput`,
+    ///   `TranscriptionError.Code.engineFailed` (the child's `error` answer),
+    ///   `TranscriptionError.Code.launchFailed` (a restart failed),
+    ///   `TranscriptionError.Code.cancelled`, or
+    ///   `TranscriptionError.Code.temporaryFileFailed`.
     public func transcribe(_ samples: PCMBuffer, context: ClipContext) throws(TranscriptionError) -> Transcript {
         if Task.isCancelled { throw TranscriptionError(.cancelled, "transcription was cancelled") }
         clipNumber += 1

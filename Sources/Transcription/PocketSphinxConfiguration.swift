@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Everything that decides what a ``PocketSphinxTranscriber`` recognises: the acoustic model,
 /// what it listens for (a statistical language model, a JSGF grammar or a keyword list), the
@@ -55,7 +56,7 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
 
         /// Parses `NAME=VALUE` (`cmn=live`, `-beam=1e-60`), as given to `--engine-option`.
         /// - Parameter text: The option.
-        /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` when there is no `=`.
+        /// - Throws: `TranscriptionError.Code.invalidConfiguration` when there is no `=`.
         public init(parsing text: String) throws(TranscriptionError) {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
@@ -107,20 +108,20 @@ public struct PocketSphinxConfiguration: Sendable, Hashable {
     }()
 
     /// Asks `pkg-config --variable=modeldir pocketsphinx`, when pkg-config is installed.
+    ///
+    /// Through the package's one ``ChildProcess``: Foundation's `Process` left a weak-reference
+    /// side table that LeakSanitizer reported in every `speechprep transcribe` (Docs/notes/sanitizers.md).
     private static func pkgConfigModelDirectory() -> String? {
-        let paths = ["/usr/bin/pkg-config", "/usr/local/bin/pkg-config"]
-        guard let tool = paths.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["--variable=modeldir", "pocketsphinx"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
+        guard
+            let child = try? ChildProcess(
+                arguments: ["pkg-config", "--variable=modeldir", "pocketsphinx"], standardError: .null,
+                searchPath: "/usr/bin:/usr/local/bin")
+        else { return nil }
+        let line = try? child.readLine(maxBytes: 4096, timeoutSeconds: 10)
+        guard child.wait(timeoutSeconds: 10) == .exited(0),
+            let text = line?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+        else { return nil }
+        return text
     }
 
     /// The settings as a flat dictionary, for checkpoints: equal configurations give equal

@@ -1,5 +1,5 @@
 internal import CPocketSphinx
-import Synchronization
+import SystemSupport
 
 /// The one place that calls libpocketsphinx and libsphinxbase.
 ///
@@ -22,12 +22,12 @@ final class PocketSphinxDecoder {
     private let initialCepstralMean: [Float]
 
     /// Serialises `ps_init`, which touches sphinxbase's global logging and model caches.
-    private static let setupLock = Mutex(())
+    private static let setupLock = Locked(())
 
     /// Creates a decoder from command-line style options (`["-hmm", path, …]`).
     /// - Parameters:
     ///   - arguments: Option/value pairs as `pocketsphinx_continuous` takes them.
-    /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` when the library rejects
+    /// - Throws: `TranscriptionError.Code.invalidConfiguration` when the library rejects
     ///   the options or cannot load the model they name.
     init(arguments: [String]) throws(TranscriptionError) {
         let made: OpaquePointer? = Self.setupLock.withLock { _ in

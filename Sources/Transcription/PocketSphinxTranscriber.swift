@@ -25,9 +25,9 @@ public final class PocketSphinxTranscriber: Transcriber {
     /// Loads the models and creates a decoder.
     /// - Parameter configuration: The models and options; the installed US English model by
     ///   default.
-    /// - Throws: ``TranscriptionError/Code/modelNotFound`` naming the missing file (and, for
+    /// - Throws: `TranscriptionError.Code.modelNotFound` naming the missing file (and, for
     ///   the default model, the package to install), or
-    ///   ``TranscriptionError/Code/invalidConfiguration`` when the decoder rejects an option
+    ///   `TranscriptionError.Code.invalidConfiguration` when the decoder rejects an option
     ///   (or it is `-logfn`: the library's log is process-wide and kept off).
     public init(configuration: PocketSphinxConfiguration = .default) throws(TranscriptionError) {
         try configuration.validate()
@@ -44,9 +44,9 @@ public final class PocketSphinxTranscriber: Transcriber {
     /// first — a clip is a few seconds of speech).
     /// - Parameter samples: The clip, in any format.
     /// - Returns: The recognised text with per-word timings and posterior confidences.
-    /// - Throws: ``TranscriptionError/Code/cancelled`` when the task is cancelled,
-    ///   ``TranscriptionError/Code/invalidAudio`` when the clip cannot be converted, or
-    ///   ``TranscriptionError/Code/engineFailed``.
+    /// - Throws: `TranscriptionError.Code.cancelled` when the task is cancelled,
+    ///   `TranscriptionError.Code.invalidAudio` when the clip cannot be converted, or
+    ///   `TranscriptionError.Code.engineFailed`.
     public func transcribe(_ samples: PCMBuffer) throws(TranscriptionError) -> Transcript {
         let pcm = try SpeechInput.int16Mono16k(samples)
         if Task.isCancelled {

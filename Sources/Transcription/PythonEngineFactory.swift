@@ -48,7 +48,7 @@ public struct PythonEngineFactory: TranscriberFactory {
     ///   - scratchFiles: More files for each worker's scratch folder, by name. A function
     ///     shipped this way is named `{scratch}/FILE.py:NAME` (the placeholder is recorded in
     ///     the journal and replaced by the folder when the interpreter starts).
-    /// - Throws: ``TranscriptionError/Code/invalidConfiguration`` when `function` is not
+    /// - Throws: `TranscriptionError.Code.invalidConfiguration` when `function` is not
     ///   `FILE.py:NAME` or `module:NAME`, or its file does not exist.
     public init(
         function: String, python: String = "python3", initOptions: [String: EngineOption] = [:],
@@ -106,7 +106,7 @@ public struct PythonEngineFactory: TranscriberFactory {
 
     /// Starts one interpreter and waits until the module is loaded.
     /// - Returns: An ``EngineWorkerTranscriber``.
-    /// - Throws: ``TranscriptionError/Code/launchFailed`` with the traceback's last lines when
+    /// - Throws: `TranscriptionError.Code.launchFailed` with the traceback's last lines when
     ///   the interpreter is missing or the module fails to load.
     public func makeTranscriber() throws(TranscriptionError) -> any Transcriber {
         try worker.makeTranscriber()

@@ -16,7 +16,7 @@ public enum SpeechInput {
     /// Converts a clip to 16 kHz mono `Int16`, clipping samples beyond full scale.
     /// - Parameter buffer: A clip in any format.
     /// - Returns: The samples.
-    /// - Throws: ``TranscriptionError/Code/invalidAudio`` when the clip cannot be converted.
+    /// - Throws: `TranscriptionError.Code.invalidAudio` when the clip cannot be converted.
     public static func int16Mono16k(_ buffer: PCMBuffer) throws(TranscriptionError) -> [Int16] {
         try mono16k(buffer).int16Samples().samples
     }
@@ -24,7 +24,7 @@ public enum SpeechInput {
     /// Downmixes (averaging the channels) and resamples a clip to 16 kHz mono.
     /// - Parameter buffer: A clip in any format.
     /// - Returns: The clip as 16 kHz mono; the same buffer when it already is.
-    /// - Throws: ``TranscriptionError/Code/invalidAudio`` when the rate cannot be converted
+    /// - Throws: `TranscriptionError.Code.invalidAudio` when the rate cannot be converted
     ///   or the clip holds NaN or infinite samples.
     public static func mono16k(_ buffer: PCMBuffer) throws(TranscriptionError) -> PCMBuffer {
         let mono = buffer.downmixedToMono()

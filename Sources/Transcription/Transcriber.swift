@@ -12,7 +12,7 @@ public protocol Transcriber: AnyObject {
     ///
     /// Engines accept any format `PCM` can convert and turn it into what they need (for the
     /// built-in engines, 16 kHz mono). An engine checks for task cancellation before it starts
-    /// on a clip and then throws ``TranscriptionError/Code/cancelled``; whether it can also stop
+    /// on a clip and then throws `TranscriptionError.Code.cancelled`; whether it can also stop
     /// in the middle of a clip depends on the engine (a child process can be killed, an
     /// in-process library such as PocketSphinx finishes the clip in hand).
     /// - Parameter samples: The clip.

@@ -62,8 +62,8 @@ public struct WhisperFactory: TranscriberFactory {
     ///   - logPath: Where the workers' standard error is appended, or `nil`.
     ///   - scratchParent: Where scratch folders are made; `nil` for the temporary folder.
     ///   - environment: The variables the venv lookup reads; `nil` for this process's.
-    /// - Throws: ``TranscriptionError/Code/modelNotFound`` when no venv or model folder is
-    ///   found, or the folder lacks a model file; ``TranscriptionError/Code/invalidConfiguration``
+    /// - Throws: `TranscriptionError.Code.modelNotFound` when no venv or model folder is
+    ///   found, or the folder lacks a model file; `TranscriptionError.Code.invalidConfiguration`
     ///   for a bad beam, thread count or compute type.
     public init(
         model: String? = nil, python: String? = nil, language: String? = nil, beamSize: Int = 5,
@@ -122,7 +122,7 @@ public struct WhisperFactory: TranscriberFactory {
 
     /// Starts one interpreter that loads the model.
     /// - Returns: An engine worker.
-    /// - Throws: ``TranscriptionError/Code/launchFailed`` with the worker's last standard-error
+    /// - Throws: `TranscriptionError.Code.launchFailed` with the worker's last standard-error
     ///   lines when the model cannot be loaded (for example a truncated `model.bin`) or a fixed
     ///   ``language`` is not one of the model's.
     public func makeTranscriber() throws(TranscriptionError) -> any Transcriber {

@@ -1,6 +1,7 @@
 import AudioCodec
 import Foundation
 import PCM
+import SystemPackage
 import Testing
 import TestSupport
 
@@ -162,6 +163,7 @@ struct BadInputTests {
     func missing() {
         let error = #expect(throws: CodecError.self) { try AudioFile.open(badCorpus.file("no-such-file.wav")) }
         #expect(error?.code == .notFound)
+        #expect(error?.errno == Errno.noSuchFileOrDirectory)
         #expect(error?.description == badCorpus.file("no-such-file.wav") + ": no such file")
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SystemSupport
 import Testing
 import TestSupport
 
@@ -22,7 +22,7 @@ struct Fixture: Sendable, CustomTestStringConvertible {
 final class CodecFixtures: Sendable {
     static let shared = CodecFixtures()
     let folder: TemporaryDirectory
-    private let made = Mutex<Set<String>>([])
+    private let made = Locked<Set<String>>([])
 
     private init() { folder = try! TemporaryDirectory(prefix: "codec-fixtures") }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ProcessProbe
+import SystemPackage
 import Testing
 import TestSupport
 
@@ -98,6 +99,7 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
             try probe.signal(.hangup, to: Int32.max)
         } catch {
             #expect(error.code == .noSuchProcess)
+            #expect(error.errno == Errno.noSuchProcess)
             #expect(error.description.contains("\(Int32.max)"))
         }
     }

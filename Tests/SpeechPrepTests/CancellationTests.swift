@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SystemSupport
 import SpeechPrep
 import TestSupport
 import Testing
@@ -46,7 +46,7 @@ struct SlowTranscriberFactory: TranscriberFactory {
         // `wallSeconds`): the test's tasks share a cooperative pool with suites that block it,
         // so timing on the test's side would measure the pool, not the pipeline.
         let pipeline = Pipeline(configuration)
-        let handle = Mutex<(task: Task<PipelineSummary, any Error>?, cancelledAt: Double?)>((nil, nil))
+        let handle = Locked<(task: Task<PipelineSummary, any Error>?, cancelledAt: Double?)>((nil, nil))
         let task = Task {
             try await pipeline.run { event in
                 handle.withLock { state in

@@ -191,7 +191,8 @@ final class TestMount {
             // as one of them shows up.
             while process.isRunning {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-                if names.contains(where: { $0.hasPrefix(".manifest.jsonl.tmp-") || $0.hasPrefix(".failures.jsonl.tmp-") }) {
+                let finalNames: Set<String?> = ["manifest.jsonl", "failures.jsonl"]
+                if names.contains(where: { finalNames.contains(AtomicOutput.leftoverTarget($0)) }) {
                     kill(process.processIdentifier, SIGKILL)
                     caught += 1
                     break
@@ -229,7 +230,7 @@ final class TestMount {
         try journal.append(record("c", "third"))
         let reopened = try CheckpointJournal(path: path, configuration: ["run": "1"])
         #expect(reopened.recoveredBytes == 0)
-        #expect(reopened.completedIDs == ["a", "c"])
+        #expect(try reopened.completedIDs == ["a", "c"])
         #expect(try reopened.record(for: "c")?.truth == "third")
     }
 }

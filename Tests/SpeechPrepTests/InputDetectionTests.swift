@@ -1,5 +1,6 @@
 import Foundation
 import SpeechPrep
+import SystemPackage
 import Testing
 import TestSupport
 
@@ -157,5 +158,6 @@ import TestSupport
         let text = error?.description ?? ""
         #expect(text.components(separatedBy: "journal.jsonl").count == 2, "\(text)")
         #expect(error?.cause is DatasetError, "\(String(describing: error?.cause))")
+        #expect(error?.errno == Errno.isDirectory, "the typed errno is kept through the wrapping")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import SpeechPrep
-import Synchronization
+import SystemSupport
 import TestSupport
 import Testing
 
@@ -84,7 +84,7 @@ import Testing
 
 /// Counts progress events (called from the pipeline's collecting thread).
 private final class Counter: Sendable {
-    private let count = Mutex(0)
+    private let count = Locked(0)
     func add() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import SystemPackage
+import SystemSupport
+import Testing
+import TestSupport
+
+/// Writes text through the output's descriptor.
+private func write(_ text: String, to output: AtomicOutput) throws {
+    try Array(text.utf8).withUnsafeBytes { bytes in Result { () throws(Errno) in try output.write(bytes) } }.get()
+}
+
+@Suite("AtomicOutput")
+struct AtomicOutputTests {
+    @Test("The temporary file is a leftover of its final name until it is committed", arguments: [OutputDurability.synced, .deferred])
+    func commitRenames(durability: OutputDurability) throws {
+        let folder = try TemporaryDirectory(prefix: "atomic-output")
+        let output = try AtomicOutput(path: folder.file("results.v2.json"))
+        let temporary = try #require(output.temporaryPath.split(separator: "/").last.map(String.init))
+        #expect(AtomicOutput.isLeftover(temporary))
+        #expect(AtomicOutput.leftoverTarget(temporary) == "results.v2.json")
+        try write("{}\n", to: output)
+        #expect(!FileManager.default.fileExists(atPath: folder.file("results.v2.json")), "nothing appears before commit")
+        try output.commit(durability)
+        #expect(try String(contentsOfFile: folder.file("results.v2.json"), encoding: .utf8) == "{}\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["results.v2.json"])
+        let mode = try FileManager.default.attributesOfItem(atPath: folder.file("results.v2.json"))[.posixPermissions] as? Int
+        let mask = umask(0)
+        umask(mask)
+        #expect(mode == 0o666 & ~Int(mask), "a new file's usual permissions, not mkstemp's 0600")
+    }
+
+    @Test("Released without a commit, nothing is left and the destination is untouched")
+    func discardLeavesNothing() throws {
+        let folder = try TemporaryDirectory(prefix: "atomic-output")
+        try Data("old".utf8).write(to: URL(fileURLWithPath: folder.file("keep.txt")))
+        do {
+            let output = try AtomicOutput(path: folder.file("keep.txt"))
+            try write("new", to: output)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["keep.txt"])
+        #expect(try String(contentsOfFile: folder.file("keep.txt"), encoding: .utf8) == "old")
+    }
+
+    @Test("Only the writer's own temporary names are leftovers")
+    func leftoverNames() {
+        #expect(AtomicOutput.leftoverTarget(".a.wav.Xy12Zq.partial") == "a.wav")
+        for name in ["a.wav", ".hidden", ".partial", "..partial", "a.wav.Xy12Zq.partial", ".journal.jsonl"] {
+            #expect(!AtomicOutput.isLeftover(name), "\(name)")
+        }
+    }
+
+    @Test("A missing folder is the typed Errno of open")
+    func missingFolder() {
+        #expect(throws: Errno.noSuchFileOrDirectory) { try AtomicOutput(path: "/nonexistent-speechprep-folder/out.wav") }
+    }
+}
