@@ -257,32 +257,30 @@ typealias ScoredUtterance = (id: String, reference: String, hypothesis: String)
 
 /// Scores the merged utterances on a thread of its own while the merge writes them (scoring
 /// costs about what the merge does), in batches through a bounded queue, so memory stays flat.
-private final class ConcurrentTally: @unchecked Sendable {
+private final class ConcurrentTally {
     private static let batchSize = 256
     private let queue = BlockingQueue<[ScoredUtterance]>(capacity: 4)
-    private let finished = DispatchSemaphore(value: 0)
-    /// Touched only by the scoring thread until `finished` is signalled.
-    private var tally: TranscriptScoring.Tally
-    /// Touched only by the merging thread.
+    /// The thread's score, handed back through a queue (its lock orders it for the sanitizers).
+    private let result = BlockingQueue<TranscriptScoring.Report>(capacity: 1)
     private var batch: [ScoredUtterance] = []
 
     init(_ scoring: ShardMerger.Scoring) {
-        tally = TranscriptScoring.Tally(normalizer: scoring.normalizer, worstCount: scoring.worstCount)
         batch.reserveCapacity(Self.batchSize)
-        let language = scoring.language
-        Thread { [self] in
+        let queue = queue, result = result
+        Thread {
+            var tally = TranscriptScoring.Tally(normalizer: scoring.normalizer, worstCount: scoring.worstCount)
             while let utterances = queue.pop() {
                 for (id, reference, hypothesis) in utterances {
-                    tally.add(id: id, reference: reference, hypothesis: hypothesis, language: language)
+                    tally.add(id: id, reference: reference, hypothesis: hypothesis, language: scoring.language)
                 }
             }
-            finished.signal()
+            result.push(tally.report)
         }.start()
     }
 
     func add(_ utterance: ScoredUtterance) {
         batch.append(utterance)
-        if batch.count == Self.batchSize { _ = queue.push(batch); batch.removeAll(keepingCapacity: true) }
+        if batch.count == Self.batchSize { queue.push(batch); batch.removeAll(keepingCapacity: true) }
     }
 
     /// Stops the thread once it has scored what it was given (for a merge that failed).
@@ -291,10 +289,9 @@ private final class ConcurrentTally: @unchecked Sendable {
     /// Scores what is left and waits for the thread.
     /// - Returns: The score of every utterance added.
     func finish() -> TranscriptScoring.Report {
-        if !batch.isEmpty { _ = queue.push(batch) }
+        if !batch.isEmpty { queue.push(batch) }
         queue.close()
-        finished.wait()
-        return tally.report
+        return result.pop()!
     }
 }
 
