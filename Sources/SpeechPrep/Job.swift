@@ -1,4 +1,5 @@
 public import Foundation
+import SystemSupport
 
 /// A pipeline run started in the background with `--detach`: its own session, its log in the
 /// output folder, and a `job.json` describing it.
@@ -185,7 +186,7 @@ public enum Job {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []
         let decoder = JSONDecoder.jobs
         let records = names.filter { $0.hasSuffix(".json") }.compactMap { name -> Record? in
-            guard let data = FileManager.default.contents(atPath: "\(registry)/\(name)") else { return nil }
+            guard let data = smallFileData("\(registry)/\(name)") else { return nil }
             return try? decoder.decode(Record.self, from: data)
         }
         return records.sorted { $0.started > $1.started }.map { status(of: $0) }
@@ -196,9 +197,9 @@ public enum Job {
     /// - Returns: Its status.
     public static func status(of record: Record) -> Status {
         let decoder = JSONDecoder.jobs
-        let exit = FileManager.default.contents(atPath: file("job.exit.json", in: record.outputDirectory))
+        let exit = smallFileData(file("job.exit.json", in: record.outputDirectory))
             .flatMap { try? decoder.decode(Exit.self, from: $0) }
-        let progress = FileManager.default.contents(atPath: file("progress.json", in: record.outputDirectory))
+        let progress = smallFileData(file("progress.json", in: record.outputDirectory))
             .flatMap { try? decoder.decode(ProgressEvent.self, from: $0) }
         let done = max(journalLineCount(record.journal), progress?.done ?? 0)
         let process = runningProcess(record)
@@ -252,7 +253,7 @@ public enum Job {
     }
 
     static func journalLineCount(_ path: String) -> Int {
-        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
+        guard let data = smallFileData(path) else { return 0 }
         // The first line of a journal is its configuration header.
         return max(0, data.count(where: { $0 == 0x0A }) - 1)
     }
@@ -290,3 +291,8 @@ extension DateFormatter {
         return formatter
     }
 }
+
+/// A small file (a lock, progress or exit record, a registry entry) as `Data` for a
+/// `JSONDecoder`, read through SystemSupport: Foundation's `FileManager.contents(atPath:)`
+/// leaves its 4 KiB read buffers behind (LeakSanitizer; Docs/notes/sanitizers.md).
+func smallFileData(_ path: String) -> Data? { SystemCall.contents(of: path).map { Data($0) } }

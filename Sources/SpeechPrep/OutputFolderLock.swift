@@ -89,7 +89,7 @@ public final class OutputFolderLock: Sendable {
             let path = "\(directory)/\(name)"
             var info = stat()
             guard stat(path, &info) == 0, let pids = locks[UInt64(info.st_ino)],
-                let data = FileManager.default.contents(atPath: path),
+                let data = smallFileData(path),
                 let holder = try? JSONDecoder.jobs.decode(Holder.self, from: data), pids.contains(holder.pid)
             else { return nil }
             return holder

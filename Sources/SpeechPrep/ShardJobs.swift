@@ -48,7 +48,7 @@ public enum ShardJobs {
         let decoder = JSONDecoder.jobs
         return shards.sorted { ($0.count, $0.index) < ($1.count, $1.index) }.map { shard in
             let base = "\(outputDirectory)/"
-            let progress = FileManager.default.contents(atPath: base + ShardProgress.fileName(for: shard))
+            let progress = smallFileData(base + ShardProgress.fileName(for: shard))
                 .flatMap { try? decoder.decode(ShardProgress.self, from: $0) }
             let finished = FileManager.default.fileExists(atPath: base + "\(shard.partName).done")
             let done = max(Job.journalLineCount(base + "journal.\(shard.partName).jsonl"), progress?.event.done ?? 0)
