@@ -5,10 +5,11 @@
 # Two cases: parts whose lines carry each item's Common-Voice-like metadata (speaker, language,
 # age, gender, accents, votes, …), as real runs write them, and metadata-free parts (as parts
 # written before metadata was carried). The peer writes only manifest.jsonl; speechprep also
-# writes results.json, failures.jsonl and metadata.jsonl. Plain `merge --verify` then prints the
-# merged WER, which reads results.json back whole; `--json` prints the merge report only, so
-# that row times the merge itself.
+# writes results.json, failures.jsonl and metadata.jsonl. Plain `merge --verify` (what users run)
+# also scores the records as it writes them and prints the merged WER; `--json` prints the merge
+# report only, so that row times the merge itself. Both are timed, and both peak RSS at two sizes.
 # Usage: Scripts/bench-merge.sh [records-per-part] [small-records-per-part]   (default 100000 25000)
+#        BASELINE=<another speechprep binary> adds its plain `merge --verify` (before/after in one run).
 # Parts are written under .slurm/bench-merge/ (git-ignored) in the format a shard writes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -114,21 +115,35 @@ bench() {
     rm -rf "$D/out-small" "$D/out-json"
     run "speechprep merge --verify --json (4×$SMALL)" "$BIN" merge "$small" --out "$D/out-small" --verify --json
     read -r _ small_rss _ <"$D/last.txt"
+    rm -rf "$D/out-small"
+    run "speechprep merge --verify (4×$SMALL)" "$BIN" merge "$small" --out "$D/out-small" --verify
+    read -r _ small_plain_rss _ <"$D/last.txt"
+    local base=0 base_cpu=0
+    if [[ -n ${BASELINE:-} ]]; then
+        rm -rf "$D/out-base"
+        run "  baseline merge --verify (4×$N)" "$BASELINE" merge "$big" --out "$D/out-base" --verify
+        read -r base _ base_cpu <"$D/last.txt"
+        cmp -s "$D/out/results.json" "$D/out-base/results.json" && cmp -s "$D/out/metadata.jsonl" "$D/out-base/metadata.jsonl" \
+            || { echo "the baseline wrote different files" >&2; exit 1; }
+    fi
     [[ $(cat "$D/out/manifest.jsonl" "$D/out/failures.jsonl" | wc -l) -eq $(wc -l <"$D/peer.jsonl") ]] || { echo "the peer merged a different number of records" >&2; exit 1; }
     [[ $(wc -l <"$D/out/metadata.jsonl") -eq $(wc -l <"$D/out/manifest.jsonl") ]] || { echo "metadata.jsonl and manifest.jsonl differ in length" >&2; exit 1; }
-    python3 - "$ours" "$peer" "$ours_rss" "$small_rss" "$N" "$SMALL" "$ours_cpu" "$peer_cpu" "$case" "$json" "$json_cpu" "$json_rss" <<'EOF'
+    python3 - "$ours" "$peer" "$ours_rss" "$small_rss" "$N" "$SMALL" "$ours_cpu" "$peer_cpu" "$case" "$json" "$json_cpu" "$json_rss" "$small_plain_rss" "$base" "$base_cpu" <<'EOF'
 import sys
 ours, peer, rss, small_rss = map(float, sys.argv[1:5])
 n, small = sys.argv[5:7]
 ours_cpu, peer_cpu = map(float, sys.argv[7:9])
 case = sys.argv[9]
-json, json_cpu, json_rss = map(float, sys.argv[10:13])
+json, json_cpu, json_rss, small_plain_rss, base, base_cpu = map(float, sys.argv[10:16])
 print(f"{case} speed: python / speechprep = {peer / ours:.1f}x wall, {peer_cpu / ours_cpu:.1f}x CPU (goal ≥ 5x); "
       f"merge only (--json): {peer / json:.1f}x wall, {peer_cpu / json_cpu:.1f}x CPU")
 print(f"{case} peak RSS (merge only): {small_rss / 1024:.1f} MiB at 4×{small}, {json_rss / 1024:.1f} MiB at 4×{n} "
-      f"(ratio {json_rss / small_rss:.2f}); {rss / 1024:.1f} MiB when it prints the WER")
+      f"(ratio {json_rss / small_rss:.2f}); printing the WER: {small_plain_rss / 1024:.1f} MiB at 4×{small}, "
+      f"{rss / 1024:.1f} MiB at 4×{n} (ratio {rss / small_plain_rss:.2f})")
+if base:
+    print(f"{case} before/after: baseline merge --verify / this one = {base / ours:.1f}x wall, {base_cpu / ours_cpu:.1f}x CPU")
 EOF
-    rm -rf "$D/out" "$D/out-small" "$D/out-json" "$D/peer.jsonl"
+    rm -rf "$D/out" "$D/out-small" "$D/out-json" "$D/out-base" "$D/peer.jsonl"
 }
 
 bench metadata 1

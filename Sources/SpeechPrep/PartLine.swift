@@ -69,6 +69,18 @@ struct PartLine {
             index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record, metadata: parsed!.metadata)
     }
 
+    /// The line's utterance as `results.json` holds it (id, truth, asr), or `nil` for a failure,
+    /// which is not there.
+    var utterance: ScoredUtterance? {
+        guard let fields else {
+            let record = decoded!.record
+            return record.error == nil ? (record.id, record.truth ?? "", record.asr ?? "") : nil
+        }
+        guard fields.error == nil else { return nil }
+        let text = { (range: Range<Int>?) in range.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "" }
+        return (text(fields.id), text(fields.truth), text(fields.asr))
+    }
+
     /// Appends `"text"` for a field (`""` when absent).
     func appendQuoted(_ range: Range<Int>?, to out: inout [UInt8]) {
         out.append(0x22)
@@ -185,7 +197,21 @@ private struct PartLineScanner {
         guard i < bytes.count, bytes[i] == 0x22 else { return nil }
         let start = i + 1
         var k = start
-        var ascii = true
+        // Eight bytes at a time while none is a quote, a backslash or a control byte (the
+        // byte loop below takes the word that holds one, and the rest).
+        var seen: UInt64 = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        /// Whether some byte of `word` is below `n` (n ≤ 128), exactly.
+        func anyBelow(_ word: UInt64, _ n: UInt64) -> Bool { (word &- ones &* n) & ~word & highs != 0 }
+        if let base = bytes.baseAddress {
+            while k + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                if anyBelow(word, 0x20) || anyBelow(word ^ (ones &* 0x22), 1) || anyBelow(word ^ (ones &* 0x5C), 1) { break }
+                seen |= word
+                k += 8
+            }
+        }
+        var ascii = seen & highs == 0
         while k < bytes.count, bytes[k] != 0x22 {
             let byte = bytes[k]
             if byte == 0x5C || byte < 0x20 { return nil }

@@ -75,6 +75,33 @@ public enum ShardMerger {
         public var recordCount: Int
         /// Files written.
         public var outputs: [String]
+        /// The merged results' score, when one was asked for (``Scoring``) and a recogniser ran:
+        /// what ``TranscriptScoring/score(resultsFile:normalizer:language:worstCount:)`` reports
+        /// for the merged `results.json`, scored as the records were written.
+        public var score: TranscriptScoring.Report?
+    }
+
+    /// How to score the merged records while they are written.
+    public struct Scoring: Sendable {
+        /// Applied to references and hypotheses first.
+        public var normalizer: any TextNormalizer
+        /// The utterances' language, which picks the unit (`nil`: words).
+        public var language: String?
+        /// How many of the worst utterances to list.
+        public var worstCount: Int
+
+        /// Scoring settings, with the defaults of ``TranscriptScoring``.
+        /// - Parameters:
+        ///   - normalizer: Applied to references and hypotheses first.
+        ///   - language: The utterances' language, which picks the unit (`nil`: words).
+        ///   - worstCount: How many of the worst utterances to list.
+        public init(
+            normalizer: any TextNormalizer = TranscriptScoring.defaultNormalizer, language: String? = nil, worstCount: Int = 10
+        ) {
+            self.normalizer = normalizer
+            self.language = language
+            self.worstCount = worstCount
+        }
     }
 
     /// Merges shard outputs.
@@ -82,6 +109,8 @@ public enum ShardMerger {
     ///   - directories: Folders holding `part-k-of-N.jsonl` and `.done` files.
     ///   - outputDirectory: Where to write `results.json`, `manifest.jsonl`, `failures.jsonl`.
     ///   - verify: Refuse to merge unless every shard `0..<N` is present and complete.
+    ///   - scoring: Score the merged results as they are written (``Report/score``), in
+    ///     constant memory, instead of reading `results.json` back; `nil`: no score.
     /// - Returns: What was merged.
     /// - Throws: `PipelineError.Code.shardsIncomplete` for missing (with `verify`),
     ///   duplicated or inconsistent shards, or shards of runs with different settings;
@@ -90,7 +119,7 @@ public enum ShardMerger {
     ///   output folder (``OutputFolderLock``), which the merge holds while it writes. Nothing is
     ///   written then.
     public static func merge(
-        directories: [String], into outputDirectory: String, verify: Bool = true
+        directories: [String], into outputDirectory: String, verify: Bool = true, scoring: Scoring? = nil
     ) throws(PipelineError) -> Report {
         var parts: [Int: (marker: ShardPart, directory: String)] = [:]
         var counts = Set<Int>()
@@ -141,10 +170,17 @@ public enum ShardMerger {
         do {
             var sink = try PipelineOutputs(
                 directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
-            let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in try sink.add(line, path: path) }
+            // results.json holds the successes of a transcribed run; score exactly those.
+            let scorer = scoring.flatMap { first.transcribed ? ConcurrentTally($0) : nil }
+            defer { scorer?.close() }
+            let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in
+                try sink.add(line, path: path)
+                if let scorer, let utterance = line.utterance { scorer.add(utterance) }
+            }
             let outputs = try sink.finish()
             return Report(
-                shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs)
+                shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs,
+                score: scorer?.finish())
         } catch {
             if createdDirectory { try? FileManager.default.removeItem(atPath: outputDirectory) }
             throw error
@@ -213,6 +249,49 @@ public enum ShardMerger {
             }
         }
         return merged
+    }
+}
+
+/// An utterance as `results.json` holds it.
+typealias ScoredUtterance = (id: String, reference: String, hypothesis: String)
+
+/// Scores the merged utterances on a thread of its own while the merge writes them (scoring
+/// costs about what the merge does), in batches through a bounded queue, so memory stays flat.
+private final class ConcurrentTally {
+    private static let batchSize = 256
+    private let queue = BlockingQueue<[ScoredUtterance]>(capacity: 4)
+    /// The thread's score, handed back through a queue (its lock orders it for the sanitizers).
+    private let result = BlockingQueue<TranscriptScoring.Report>(capacity: 1)
+    private var batch: [ScoredUtterance] = []
+
+    init(_ scoring: ShardMerger.Scoring) {
+        batch.reserveCapacity(Self.batchSize)
+        let queue = queue, result = result
+        Thread {
+            var tally = TranscriptScoring.Tally(normalizer: scoring.normalizer, worstCount: scoring.worstCount)
+            while let utterances = queue.pop() {
+                for (id, reference, hypothesis) in utterances {
+                    tally.add(id: id, reference: reference, hypothesis: hypothesis, language: scoring.language)
+                }
+            }
+            result.push(tally.report)
+        }.start()
+    }
+
+    func add(_ utterance: ScoredUtterance) {
+        batch.append(utterance)
+        if batch.count == Self.batchSize { queue.push(batch); batch.removeAll(keepingCapacity: true) }
+    }
+
+    /// Stops the thread once it has scored what it was given (for a merge that failed).
+    func close() { queue.close() }
+
+    /// Scores what is left and waits for the thread.
+    /// - Returns: The score of every utterance added.
+    func finish() -> TranscriptScoring.Report {
+        if !batch.isEmpty { queue.push(batch) }
+        queue.close()
+        return result.pop()!
     }
 }
 

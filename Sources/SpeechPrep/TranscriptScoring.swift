@@ -96,16 +96,37 @@ public enum TranscriptScoring {
         ids: [String], references: [String], hypotheses: [String], languages: [String?] = [],
         normalizer: any TextNormalizer = defaultNormalizer, worstCount: Int = 10
     ) -> Report {
-        var words = Scorer(unit: .word), characters = Scorer(unit: .character)
-        var characterUnit = Scorer(unit: .characterIgnoringWhitespace)
-        var wordTotal = ErrorCounts(), characterTotal = ErrorCounts()
-        var unitTotals: [ScoringUnit: (count: Int, counts: ErrorCounts)] = [:]
-        var worst: [Utterance] = []
+        var tally = Tally(normalizer: normalizer, worstCount: worstCount)
         for (offset, reference) in references.enumerated() {
+            tally.add(
+                id: offset < ids.count ? ids[offset] : String(offset), reference: reference,
+                hypothesis: offset < hypotheses.count ? hypotheses[offset] : "",
+                language: languages.count == 1 ? languages[0] : offset < languages.count ? languages[offset] : nil)
+        }
+        return tally.report
+    }
+
+    /// A corpus score built one utterance at a time, holding only the sums and the worst few
+    /// (so a merge can score its records as it writes them, in constant memory).
+    struct Tally {
+        private let normalizer: any TextNormalizer
+        private let worstCount: Int
+        private var words = Scorer(unit: .word), characters = Scorer(unit: .character)
+        private var characterUnit = Scorer(unit: .characterIgnoringWhitespace)
+        private var wordTotal = ErrorCounts(), characterTotal = ErrorCounts()
+        private var unitTotals: [ScoringUnit: (count: Int, counts: ErrorCounts)] = [:]
+        private var worst: [Utterance] = []
+
+        init(normalizer: any TextNormalizer, worstCount: Int) {
+            self.normalizer = normalizer
+            self.worstCount = worstCount
+        }
+
+        /// Scores the next utterance; one whose normalised reference is empty is skipped.
+        mutating func add(id: @autoclosure () -> String, reference: String, hypothesis: String, language: String?) {
             let ref = normalizer.normalize(reference)
-            guard hasText(ref) else { continue }
-            let hyp = offset < hypotheses.count ? normalizer.normalize(hypotheses[offset]) : ""
-            let language = languages.count == 1 ? languages[0] : offset < languages.count ? languages[offset] : nil
+            guard TranscriptScoring.hasText(ref) else { return }
+            let hyp = normalizer.normalize(hypothesis)
             let unit = ScoringUnit.usual(forLanguage: language)
             let wordCounts = words.counts(reference: ref, hypothesis: hyp)
             wordTotal += wordCounts
@@ -114,27 +135,30 @@ public enum TranscriptScoring {
             unitTotals[unit, default: (0, ErrorCounts())].count += 1
             unitTotals[unit, default: (0, ErrorCounts())].counts += unitCounts
             // Keep only the worst few, highest rate first, earlier utterance first among equals.
-            guard worstCount > 0, worst.count < worstCount || unitCounts.errorRate > worst.last!.errorRate else { continue }
+            guard worstCount > 0, worst.count < worstCount || unitCounts.errorRate > worst.last!.errorRate else { return }
             let utterance = Utterance(
-                id: offset < ids.count ? ids[offset] : String(offset), reference: ref, hypothesis: hyp,
-                wer: wordCounts.wer, unit: unit, errorRate: unitCounts.errorRate)
+                id: id(), reference: ref, hypothesis: hyp, wer: wordCounts.wer, unit: unit, errorRate: unitCounts.errorRate)
             worst.insert(utterance, at: worst.firstIndex { $0.errorRate < utterance.errorRate } ?? worst.endIndex)
             if worst.count > worstCount { worst.removeLast() }
         }
-        let byUnit = unitTotals.map { unit, total in
-            UnitScore(
-                unit: unit, utteranceCount: total.count, referenceTokens: total.counts.referenceLength,
-                errorRate: total.counts.errorRate)
-        }.sorted { ($0.utteranceCount, $1.unit.rawValue) > ($1.utteranceCount, $0.unit.rawValue) }
-        let scored = unitTotals.values.reduce(0) { $0 + $1.count }
-        return Report(
-            normalizer: normalizer.name, utteranceCount: scored, referenceWords: wordTotal.referenceLength,
-            wer: scored > 0 ? wordTotal.wer : 0, cer: scored > 0 ? characterTotal.cer : 0, byUnit: byUnit,
-            worst: worst)
+
+        /// The score of the utterances added so far.
+        var report: Report {
+            let byUnit = unitTotals.map { unit, total in
+                UnitScore(
+                    unit: unit, utteranceCount: total.count, referenceTokens: total.counts.referenceLength,
+                    errorRate: total.counts.errorRate)
+            }.sorted { ($0.utteranceCount, $1.unit.rawValue) > ($1.utteranceCount, $0.unit.rawValue) }
+            let scored = unitTotals.values.reduce(0) { $0 + $1.count }
+            return Report(
+                normalizer: normalizer.name, utteranceCount: scored, referenceWords: wordTotal.referenceLength,
+                wer: scored > 0 ? wordTotal.wer : 0, cer: scored > 0 ? characterTotal.cer : 0, byUnit: byUnit,
+                worst: worst)
+        }
     }
 
     /// Whether a text holds anything but white space.
-    private static func hasText(_ text: String) -> Bool {
+    fileprivate static func hasText(_ text: String) -> Bool {
         text.utf8.contains { $0 != 0x20 && !(0x09...0x0D).contains($0) }
             && (text.utf8.allSatisfy { $0 < 0x80 } || text.unicodeScalars.contains { !$0.properties.isWhitespace })
     }

@@ -127,17 +127,16 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let report: ShardMerger.Report
         do {
+            // The WER is scored while the records are written (not by reading results.json back).
             report = try ShardMerger.merge(
-                directories: directories.map(absolute), into: absolute(out ?? directories[0]), verify: verify)
+                directories: directories.map(absolute), into: absolute(out ?? directories[0]), verify: verify,
+                scoring: json ? nil : ShardMerger.Scoring(normalizer: scoring.normalizer, language: scoringLanguage.language))
         } catch {
             throw fail(error)
         }
         if json { return try printJSON(report) }
         print("merged \(report.shardsFound.count) of \(report.shardCount) shards, \(report.recordCount) records")
         for output in report.outputs { print("wrote \(output)") }
-        guard let results = report.outputs.first(where: { $0.hasSuffix("/results.json") }) else { return }
-        let score = try TranscriptScoring.score(
-            resultsFile: results, normalizer: scoring.normalizer, language: scoringLanguage.language)
-        if score.utteranceCount > 0 { printScore(score) }
+        if let score = report.score, score.utteranceCount > 0 { printScore(score) }
     }
 }

@@ -135,12 +135,23 @@ import TestSupport
                 let marker = "{\"shard\":{\"index\":\(shard),\"count\":2},\"transcribed\":true,\"recordCount\":\(lines.count)}"
                 try Data(marker.utf8).write(to: URL(fileURLWithPath: "\(parts)/part-\(shard)-of-2.done"))
             }
-            let report = try ShardMerger.merge(directories: [parts], into: "\(parts)/merged")
+            let scoring = ShardMerger.Scoring(language: spaced ? "zh" : nil, worstCount: 3)
+            let report = try ShardMerger.merge(directories: [parts], into: "\(parts)/merged", scoring: scoring)
             #expect(report.recordCount == records.count)
+            // Scored while written: the same report as reading the merged results.json back.
+            let readBack = try TranscriptScoring.score(
+                resultsFile: "\(parts)/merged/results.json", language: scoring.language, worstCount: 3)
+            #expect(report.score == readBack)
+            #expect(report.score?.utteranceCount == 7, "the failure and the record without a reference are not scored")
             outputs.append(
                 ["results.json", "manifest.jsonl", "failures.jsonl", "metadata.jsonl"].map { CLI.read("\(parts)/merged/\($0)") })
         }
         #expect(outputs[0] == outputs[1])
+        // The WER `merge` prints (scored as it writes) is the one `score` reads from the results.
+        let merged = try CLI.run(["merge", tmp.file("scanned"), "--out", tmp.file("cli"), "--normalizer", "whisper-english"])
+        let scored = try CLI.run(["score", tmp.file("cli/results.json"), "--normalizer", "whisper-english"])
+        let wer = scored.stdout.split(separator: "\n").first { $0.hasPrefix("WER ") }
+        #expect(wer != nil && merged.stdout.contains(wer!), "\(merged.stdout) vs \(scored.stdout)")
         let columns = String(decoding: outputs[0][3], as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(columns.count == records.count - 1, "one line per manifest line (not for the failure)")
         #expect(
