@@ -94,7 +94,7 @@ func fuzzJournal(_ bytes: UnsafeBufferPointer<UInt8>) {
     let before: Set<String>
     do {
         let journal = try CheckpointJournal(path: path, configuration: journalConfiguration, syncInterval: 1_000)
-        before = journal.completedIDs
+        before = try journal.completedIDs
         for id in before { _ = try journal.record(for: id) }
         try journal.append(TranscriptRecord(id: "fuzz-appended", truth: "a", asr: "b", duration: 1.5, engine: "fuzz"))
     } catch {
@@ -103,7 +103,8 @@ func fuzzJournal(_ bytes: UnsafeBufferPointer<UInt8>) {
     do {
         let reopened = try CheckpointJournal(path: path, configuration: journalConfiguration)
         precondition(reopened.recoveredBytes == 0, "an append after recovery left a torn tail")
-        precondition(reopened.completedIDs == before.union(["fuzz-appended"]), "reopening lost or invented records")
+        let after = try reopened.completedIDs
+        precondition(after == before.union(["fuzz-appended"]), "reopening lost or invented records")
     } catch {
         preconditionFailure("a recovered journal with one append does not reopen: \(error.message)")
     }
