@@ -60,6 +60,38 @@ public final class CheckpointJournal: Sendable {
         var unsynced = 0
         /// Set when a failed append could not be cut back: the file may end in a torn line.
         var damage: DatasetError?
+        /// The part of the file read last, for the next lookups.
+        var readAhead = ReadAhead()
+    }
+
+    /// A window of the journal read ahead. Resume and export look records up in input order,
+    /// which is nearly the order they were appended in, so one read serves many lookups
+    /// (without it, each lookup costs a read of its own). The window never reaches past the
+    /// end of the last whole record, and those bytes never change, so it cannot go stale.
+    private struct ReadAhead {
+        static let size = 1 << 16
+        var start = 0
+        var bytes: [UInt8] = []
+
+        /// The line `entry` points at, from the window or from a new one that starts there.
+        mutating func line(at entry: Entry, fd: Int32, fileEnd: Int, path: String) throws(DatasetError) -> [UInt8] {
+            let end = entry.offset + entry.length
+            if entry.offset < start || end > start + bytes.count {
+                var window = [UInt8](repeating: 0, count: max(entry.length, min(Self.size, fileEnd - entry.offset)))
+                let read: Result<Int, DatasetError> = window.withUnsafeMutableBytes { buffer in
+                    do throws(DatasetError) { return .success(try Syscall.readAll(fd, into: buffer, at: entry.offset, path: path)) } catch {
+                        return .failure(error)
+                    }
+                }
+                let count = try read.get()
+                guard count >= entry.length else {
+                    throw DatasetError(.corruptJournal, subject: path, "a record was cut off the end of the journal")
+                }
+                window.removeLast(window.count - count)
+                (start, bytes) = (entry.offset, window)
+            }
+            return Array(bytes[entry.offset - start..<end - start])
+        }
     }
 
     /// Truncates the file back to `length` (the end of the last whole record) after `failure`
@@ -183,7 +215,7 @@ public final class CheckpointJournal: Sendable {
     /// - Returns: `true` when a record for it was appended (in this run or an earlier one).
     public func contains(_ id: String) -> Bool {
         state.withLock { state in
-            guard case .found? = try? Self.locate(id, in: state, path: path, parsing: false).probe else { return false }
+            guard case .found? = try? Self.locate(id, in: &state, path: path, parsing: false).probe else { return false }
             return true
         }
     }
@@ -195,7 +227,7 @@ public final class CheckpointJournal: Sendable {
     ///   when it no longer parses (the file was changed behind the journal's back).
     public func record(for id: String) throws(DatasetError) -> TranscriptRecord? {
         try state.withLock { (state: inout State) throws(DatasetError) -> TranscriptRecord? in
-            try Self.locate(id, in: state, path: path).record
+            try Self.locate(id, in: &state, path: path).record
         }
     }
 
@@ -204,15 +236,17 @@ public final class CheckpointJournal: Sendable {
     /// matched by its `{"id": "…"` prefix alone (what resume asks of every finished item);
     /// any other line is parsed.
     private static func locate(
-        _ id: String, in state: borrowing State, path: String, parsing: Bool = true
+        _ id: String, in state: inout State, path: String, parsing: Bool = true
     ) throws(DatasetError) -> (probe: ScratchHashTable.Probe, record: TranscriptRecord?) {
         var found: TranscriptRecord?
-        let fd = state.fd
+        let (fd, fileEnd) = (state.fd, state.end)
+        var readAhead = state.readAhead
+        defer { state.readAhead = readAhead }
         let prefix = Array(TranscriptRecord.jsonLinePrefix(id: "").utf8.dropLast())  // {"id": "
         let expected = parsing ? [] : Array(TranscriptRecord.jsonLinePrefix(id: id).utf8)
         let probe = try state.index.probe(ScratchHashTable.hash(id.utf8)) { (slot) throws(DatasetError) -> Bool in
             let entry = Entry(slot)
-            let line = try readLine(at: entry, fd: fd, path: path)
+            let line = try readAhead.line(at: entry, fd: fd, fileEnd: fileEnd, path: path)
             if !parsing, line.starts(with: prefix) {
                 let next = line.count > expected.count ? line[expected.count] : 0
                 return line.starts(with: expected) && (next == UInt8(ascii: ",") || next == UInt8(ascii: "}"))
@@ -223,20 +257,6 @@ public final class CheckpointJournal: Sendable {
             return true
         }
         return (probe, found)
-    }
-
-    /// Reads back the line `entry` points at.
-    private static func readLine(at entry: Entry, fd: Int32, path: String) throws(DatasetError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: entry.length)
-        let read: Result<Int, DatasetError> = bytes.withUnsafeMutableBytes { buffer in
-            do throws(DatasetError) { return .success(try Syscall.readAll(fd, into: buffer, at: entry.offset, path: path)) } catch {
-                return .failure(error)
-            }
-        }
-        guard try read.get() == entry.length else {
-            throw DatasetError(.corruptJournal, subject: path, "a record was cut off the end of the journal")
-        }
-        return bytes
     }
 
     /// Parses one journal line.
@@ -251,7 +271,7 @@ public final class CheckpointJournal: Sendable {
 
     /// Points the index at a new line for `id`, replacing its earlier line if any.
     private static func index(_ id: String, at entry: Entry, in state: inout State, path: String) throws(DatasetError) {
-        let (probe, _) = try locate(id, in: state, path: path, parsing: false)
+        let (probe, _) = try locate(id, in: &state, path: path, parsing: false)
         let hash = ScratchHashTable.hash(id.utf8)
         switch probe {
         case .found(let position, let slot):

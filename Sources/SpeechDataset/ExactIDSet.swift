@@ -17,11 +17,18 @@ import Foundation
 /// The set is not `Sendable`: one thread owns it.
 public final class ExactIDSet {
     private var table: ScratchHashTable
-    /// The ids' UTF-8 bytes, back to back, while the table is in memory.
+    /// The table's scratch folder, kept apart: ``holds(_:_:)`` runs inside the table's probe.
+    private let scratchFolder: String
+    /// The ids' UTF-8 bytes, back to back, from offset ``flushedEnd`` on: all of them while the
+    /// table is in memory, the ones not yet written to ``bytesFD`` once it is on disk.
     private var bytes: [UInt8] = []
     /// The file the ids' bytes go to once the table is on disk, else -1.
     private var bytesFD: Int32 = -1
+    /// How many bytes are in the file; the rest are in ``bytes``. An id is never split.
+    private var flushedEnd = 0
     private var bytesEnd = 0
+    /// Bytes gathered before one write to the file, so an insert rarely costs a system call.
+    private static let writeBuffer = 1 << 16
 
     /// Creates an empty set.
     /// - Parameters:
@@ -30,8 +37,8 @@ public final class ExactIDSet {
     ///   - memorySlotLimit: Hash slots (24 bytes each, at most half full) kept in memory before
     ///     the set moves to disk. Default ``defaultMemorySlotLimit``.
     public init(scratchFolder: String? = nil, memorySlotLimit: Int = defaultMemorySlotLimit) {
-        table = ScratchHashTable(
-            memorySlotLimit: memorySlotLimit, scratchFolder: scratchFolder ?? Self.temporaryFolder)
+        self.scratchFolder = scratchFolder ?? Self.temporaryFolder
+        table = ScratchHashTable(memorySlotLimit: memorySlotLimit, scratchFolder: self.scratchFolder)
     }
 
     deinit { if bytesFD >= 0 { Syscall.close(bytesFD) } }
@@ -86,9 +93,9 @@ public final class ExactIDSet {
     private func holds(_ key: [UInt8], _ slot: ScratchHashTable.Slot) throws(DatasetError) -> Bool {
         let (offset, length) = (Int(slot.first), Int(slot.second))
         guard length == key.count else { return false }
-        guard bytesFD >= 0 else { return bytes[offset..<offset + length].elementsEqual(key) }
+        if offset >= flushedEnd { return bytes[offset - flushedEnd..<offset - flushedEnd + length].elementsEqual(key) }
         var stored = [UInt8](repeating: 0, count: length)
-        let (fd, folder) = (bytesFD, table.scratchFolder)
+        let (fd, folder) = (bytesFD, scratchFolder)
         let read: Result<Int, DatasetError> = stored.withUnsafeMutableBytes { buffer in
             do throws(DatasetError) { return .success(try Syscall.readAll(fd, into: buffer, at: offset, path: folder)) } catch {
                 return .failure(error)
@@ -98,23 +105,23 @@ public final class ExactIDSet {
     }
 
     private func appendBytes(_ key: [UInt8]) throws(DatasetError) {
-        if bytesFD >= 0 {
-            try Self.write(key, to: bytesFD, at: bytesEnd, path: table.scratchFolder)
-        } else {
-            bytes.append(contentsOf: key)
-        }
+        if bytesFD >= 0, bytes.count + key.count > Self.writeBuffer { try flushBytes() }
+        bytes.append(contentsOf: key)
         bytesEnd += key.count
     }
 
     /// Moves the ids' bytes to their scratch file when the table has moved to its own.
     private func spillBytes() throws(DatasetError) {
-        let fd = try Syscall.scratchFile(in: table.scratchFolder)
-        do { try Self.write(bytes, to: fd, at: 0, path: table.scratchFolder) } catch {
-            Syscall.close(fd)
-            throw error
-        }
-        bytesFD = fd
-        bytes = []
+        bytesFD = try Syscall.scratchFile(in: scratchFolder)
+        try flushBytes()
+        bytes = []  // gives back the in-memory table's share
+    }
+
+    /// Writes the buffered bytes to the scratch file.
+    private func flushBytes() throws(DatasetError) {
+        try Self.write(bytes, to: bytesFD, at: flushedEnd, path: scratchFolder)
+        flushedEnd += bytes.count
+        bytes.removeAll(keepingCapacity: true)
     }
 
     private static func write(_ bytes: [UInt8], to fd: Int32, at offset: Int, path: String) throws(DatasetError) {

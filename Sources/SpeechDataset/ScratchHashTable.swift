@@ -10,6 +10,12 @@
 ///
 /// Being a cache of what its owner keeps elsewhere, the table is rebuilt on every open and
 /// never read by a later process: it cannot make a resumed run differ.
+///
+/// On disk, slots are read and written through a small write-back cache of pages (as many
+/// slots in all as the in-memory table held, so moving to disk does not grow the heap). A
+/// lookup of a cached page costs no system call, and growth, which walks the old table in
+/// order and so writes the new one in two nearly sequential streams, costs a read and a write
+/// per page instead of per slot.
 struct ScratchHashTable: ~Copyable {
     struct Slot: Equatable {
         /// The key's hash; 0 marks an empty slot (``hash(_:)`` never returns it).
@@ -37,6 +43,16 @@ struct ScratchHashTable: ~Copyable {
     private var memory: [Slot]
     /// The scratch file's descriptor once the table lives on disk, else -1.
     private var fd: Int32 = -1
+    /// The on-disk table's page cache: page `p` (slots `p * pageSlots ..< (p + 1) * pageSlots`)
+    /// can only be in frame `p % frameCount`. The frame count is odd, so the pages of the two
+    /// streams growth writes (half the table apart, a power of two) do not evict each other.
+    private let pageSlots: Int
+    private let frameCount: Int
+    /// Every frame's slots, back to back; empty while the table is in memory.
+    private var frames: [Slot] = []
+    /// The page each frame holds (-1: none), and whether it was changed since it was read.
+    private var framePage: [Int] = []
+    private var frameDirty: [Bool] = []
 
     /// Creates an empty table in memory.
     /// - Parameters:
@@ -47,6 +63,9 @@ struct ScratchHashTable: ~Copyable {
         self.scratchFolder = scratchFolder
         capacity = min(1024, self.memorySlotLimit)
         memory = Array(repeating: .empty, count: capacity)
+        // Pages divide every on-disk capacity (powers of two of at least twice the limit).
+        pageSlots = min(128, self.memorySlotLimit / 4)
+        frameCount = self.memorySlotLimit / pageSlots - 1
     }
 
     deinit { if fd >= 0 { Syscall.close(fd) } }
@@ -70,22 +89,10 @@ struct ScratchHashTable: ~Copyable {
     ///   - matches: Whether a slot with this hash holds the key itself.
     /// - Returns: The slot found, or where the key would be inserted.
     /// - Throws: ``DatasetError`` `.io` from the scratch file, or what `matches` throws.
-    func probe(_ hash: UInt64, matches: (Slot) throws(DatasetError) -> Bool) throws(DatasetError) -> Probe {
+    mutating func probe(_ hash: UInt64, matches: (Slot) throws(DatasetError) -> Bool) throws(DatasetError) -> Probe {
         var position = Int(truncatingIfNeeded: hash) & (capacity - 1)
-        var window: [Slot] = []
-        var start = position
         while true {
-            let slot: Slot
-            if fd < 0 {
-                slot = memory[position]
-            } else {
-                // One read brings several neighbours: at half load most probes end within it.
-                if window.isEmpty || position < start || position >= start + window.count {
-                    start = position
-                    window = try readSlots(at: position, count: min(8, capacity - position))
-                }
-                slot = window[position - start]
-            }
+            let slot = try self.slot(at: position)
             if slot.hash == 0 { return .absent(position) }
             if slot.hash == hash, try matches(slot) { return .found(position, slot) }
             position = (position + 1) & (capacity - 1)
@@ -121,8 +128,22 @@ struct ScratchHashTable: ~Copyable {
                 throw error
             }
         }
+        if fd >= 0 {
+            // The old file is read back below, so it must hold every slot.
+            do { try flushFrames() } catch {
+                Syscall.close(newFD)
+                throw error
+            }
+        }
         let old = (fd: fd, memory: memory, capacity: capacity)
         (fd, memory, capacity) = (newFD, newMemory, newCapacity)
+        if fd >= 0, frames.isEmpty {
+            frames = Array(repeating: .empty, count: frameCount * pageSlots)
+            framePage = Array(repeating: -1, count: frameCount)
+            frameDirty = Array(repeating: false, count: frameCount)
+        } else {
+            for frame in framePage.indices { (framePage[frame], frameDirty[frame]) = (-1, false) }
+        }
         defer { if old.fd >= 0 { Syscall.close(old.fd) } }
         // Every key is distinct, so each goes into the first empty slot of its run.
         let chunk = 4096
@@ -139,8 +160,51 @@ struct ScratchHashTable: ~Copyable {
         }
     }
 
-    private func readSlots(at position: Int, count: Int) throws(DatasetError) -> [Slot] {
-        try Self.readSlots(fd, at: position, count: count, path: scratchFolder)
+    /// The slot at `position`, from memory or the page cache.
+    private mutating func slot(at position: Int) throws(DatasetError) -> Slot {
+        guard fd >= 0 else { return memory[position] }
+        return frames[try frameOffset(of: position)]
+    }
+
+    private mutating func writeSlot(_ slot: Slot, at position: Int) throws(DatasetError) {
+        guard fd >= 0 else {
+            memory[position] = slot
+            return
+        }
+        let offset = try frameOffset(of: position)
+        frames[offset] = slot
+        frameDirty[offset / pageSlots] = true
+    }
+
+    /// Brings the page holding `position` into its frame (writing back the page there if it
+    /// was changed) and returns the slot's index in ``frames``.
+    private mutating func frameOffset(of position: Int) throws(DatasetError) -> Int {
+        let page = position / pageSlots
+        let frame = page % frameCount
+        if framePage[frame] != page {
+            try writeBack(frame)
+            let slots = try Self.readSlots(fd, at: page * pageSlots, count: pageSlots, path: scratchFolder)
+            frames.replaceSubrange(frame * pageSlots..<(frame + 1) * pageSlots, with: slots)
+            (framePage[frame], frameDirty[frame]) = (page, false)
+        }
+        return frame * pageSlots + position % pageSlots
+    }
+
+    /// Writes every changed page back to the scratch file.
+    private mutating func flushFrames() throws(DatasetError) {
+        for frame in framePage.indices { try writeBack(frame) }
+    }
+
+    private mutating func writeBack(_ frame: Int) throws(DatasetError) {
+        guard frameDirty[frame] else { return }
+        let (fd, path, position) = (fd, scratchFolder, framePage[frame] * pageSlots)
+        let written: Result<Void, DatasetError> = frames[frame * pageSlots..<(frame + 1) * pageSlots].withUnsafeBytes { bytes in
+            do throws(DatasetError) { return .success(try Syscall.writeAll(fd, bytes, at: position * MemoryLayout<Slot>.stride, path: path)) } catch {
+                return .failure(error)
+            }
+        }
+        try written.get()
+        frameDirty[frame] = false
     }
 
     private static func readSlots(_ fd: Int32, at position: Int, count: Int, path: String) throws(DatasetError) -> [Slot] {
@@ -155,20 +219,5 @@ struct ScratchHashTable: ~Copyable {
             throw DatasetError(.io, subject: path, "a scratch index file came back shorter than it was written")
         }
         return slots
-    }
-
-    private mutating func writeSlot(_ slot: Slot, at position: Int) throws(DatasetError) {
-        guard fd >= 0 else {
-            memory[position] = slot
-            return
-        }
-        var slot = slot
-        let (fd, path) = (fd, scratchFolder)
-        let written: Result<Void, DatasetError> = withUnsafeBytes(of: &slot) { bytes in
-            do throws(DatasetError) { return .success(try Syscall.writeAll(fd, bytes, at: position * MemoryLayout<Slot>.stride, path: path)) } catch {
-                return .failure(error)
-            }
-        }
-        try written.get()
     }
 }
