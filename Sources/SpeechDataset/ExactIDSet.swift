@@ -5,9 +5,10 @@ import Foundation
 /// `scratchFolder` and unlinked at once, so nothing is left behind, even by a crash).
 ///
 /// This is what lets a reader or a pipeline drop repeated ids of a manifest with millions of
-/// entries without its memory growing with the entry count. A membership test of a spilled set
-/// costs a read or two of the page cache; a hash collision is told apart by comparing the ids
-/// themselves.
+/// entries without its memory growing with the entry count. A spilled set keeps a cache of its
+/// slots' pages (as large as its in-memory table was) and gathers new ids' bytes into 64 KiB
+/// writes, so a membership test costs at most a read or two of the kernel's page cache; a hash
+/// collision is told apart by comparing the ids themselves.
 ///
 /// ```swift
 /// let seen = ExactIDSet()
