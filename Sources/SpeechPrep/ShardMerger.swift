@@ -225,19 +225,20 @@ public enum ShardMerger {
                 if smallest.map({ reader.headIndex! < $0.headIndex! }) ?? true { smallest = reader }
             }
             guard let reader = smallest else { break }
-            do {
-                let line = reader.line!
-                let id = line.idBytes
-                if let previousIndex, previousIndex == line.index || sameBytes(previousID, id) {
-                    throw PipelineError(
-                        .shardsIncomplete, subject: String(decoding: id, as: UTF8.self), "appears in more than one shard")
-                }
-                try body(line, reader.path)
-                merged += 1
-                previousIndex = line.index
+            let line = reader.line!
+            let isRepeat = line.withIDBytes { id in
+                let same = previousIndex != nil && (previousIndex == line.index || sameBytes(previousID, id))
                 previousID.removeAll(keepingCapacity: true)
                 previousID.append(contentsOf: id)
+                return same
             }
+            if isRepeat {
+                throw PipelineError(
+                    .shardsIncomplete, subject: String(decoding: previousID, as: UTF8.self), "appears in more than one shard")
+            }
+            try body(line, reader.path)
+            merged += 1
+            previousIndex = line.index
             _ = try reader.advance()
         }
         for part in parts {
@@ -296,12 +297,13 @@ private final class ConcurrentTally {
 }
 
 /// Whether two byte strings are equal (memcmp).
-private func sameBytes(_ a: [UInt8], _ b: ArraySlice<UInt8>) -> Bool {
-    a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+private func sameBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.isEmpty || a.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, a.count) == 0 })
 }
 
-/// One shard part's lines, read a buffer at a time. Lines must be in input order (as the
-/// pipeline writes them).
+/// One shard part's lines, read a buffer at a time (``LineReader``); the current line is a
+/// view of the reader's buffer, valid until the next ``advance()``. Lines must be in input
+/// order (as the pipeline writes them).
 private final class PartReader {
     let path: String
     /// Records read so far.
@@ -311,64 +313,34 @@ private final class PartReader {
     /// The current line's input position, or `nil` at the end of the part.
     private(set) var headIndex: Int?
     private var current = PartLine()
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var atEnd = false
+    private let lines: LineReader
 
     init(path: String) throws(PipelineError) {
         self.path = path
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        do { lines = try LineReader(path: path) } catch {
             throw PipelineError(.shardsIncomplete, subject: path, "is missing although its done marker exists")
         }
-        self.handle = handle
     }
 
     /// Moves to the next line.
     /// - Returns: `false` at the end of the part.
     func advance() throws(PipelineError) -> Bool {
         let previous = headIndex
-        line = nil  // the line's storage is reused without a copy
+        line = nil
         headIndex = nil
         while true {
-            if let newline = nextNewline() {
-                let range = start..<newline
-                start = newline + 1
-                if range.isEmpty { continue }
-                return try read(range, after: previous)
-            }
-            if atEnd {
-                guard start < buffer.count else { return false }
-                let range = start..<buffer.count
-                start = buffer.count
-                return try read(range, after: previous)
-            }
-            buffer.removeFirst(start)
-            start = 0
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 16) } catch {
-                throw PipelineError.wrapping(.outputFailed, error, subject: path)
-            }
-            if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEnd = true }
+            let next: UnsafeBufferPointer<UInt8>?
+            do { next = try lines.next() } catch { throw PipelineError.wrapping(.outputFailed, error, subject: path) }
+            guard let next else { return false }
+            if !next.isEmpty { return try read(next, after: previous) }
         }
     }
 
-    /// The index of the next newline in the buffer from `start` (memchr, not a byte loop).
-    private func nextNewline() -> Int? {
-        buffer.withUnsafeBufferPointer { bytes in
-            guard start < bytes.count, let base = bytes.baseAddress,
-                let found = memchr(base + start, 0x0A, bytes.count - start)
-            else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
-    }
-
-    private func read(_ range: Range<Int>, after previous: Int?) throws(PipelineError) -> Bool {
+    private func read(_ bytes: UnsafeBufferPointer<UInt8>, after previous: Int?) throws(PipelineError) -> Bool {
         let number = count + 1
-        let ok = buffer.withUnsafeBufferPointer { bytes in
-            current.read(UnsafeBufferPointer(rebasing: bytes[range]), path: path, lineNumber: number)
+        guard current.read(bytes, path: path, lineNumber: number) else {
+            throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is not a record")
         }
-        guard ok else { throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is not a record") }
         if let previous, current.index <= previous {
             throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is out of input order")
         }
