@@ -2,28 +2,37 @@ import Foundation
 import SpeechDataset
 
 /// An output file of ``PipelineOutputs``: its lines are copied (`memcpy`) into a buffer of
-/// its own and handed to the ``AtomicFileWriter`` a block at a time, so a merge that writes
+/// its own and written a block at a time (``AtomicFileWriter/writeBlock(_:)``), so a merge that writes
 /// three lines per record spends no allocation, uniqueness check or generic append on each.
-/// The buffer holds one block plus at most the longest line, whatever the file's length.
+/// The buffer holds one block plus at most the longest line, whatever the file's length
+/// (two such blocks with a ``BlockWriter``, which writes one while the other fills).
 final class LineBuffer {
     /// The file the lines go to.
     let file: AtomicFileWriter
+    /// The block being filled, and its bytes.
+    private var block: BlockWriter.Block
     private var storage: UnsafeMutableRawPointer
     private var capacity: Int
     private var count = 0
+    private let writer: BlockWriter?
+    /// Where the writer hands back the block it was given, when one is out.
+    private let returned = BlockingQueue<BlockWriter.Returned>(capacity: 1)
+    private var blockIsOut = false
     /// How many bytes are handed over at once.
     private static let blockSize = 1 << 18
 
     /// Creates the file's temporary file.
-    /// - Parameter path: The destination.
+    /// - Parameters:
+    ///   - path: The destination.
+    ///   - writer: Writes the full blocks on its thread; `nil`: on the caller's.
     /// - Throws: ``DatasetError`` `.io` when the temporary file cannot be created.
-    init(path: String) throws(DatasetError) {
+    init(path: String, writer: BlockWriter? = nil) throws(DatasetError) {
         file = try AtomicFileWriter(path: path)
-        capacity = Self.blockSize + (1 << 12)
-        storage = .allocate(byteCount: capacity, alignment: 16)
+        self.writer = writer
+        block = BlockWriter.Block(capacity: Self.blockSize + (1 << 12))
+        storage = block.storage
+        capacity = block.capacity
     }
-
-    deinit { storage.deallocate() }
 
     /// The destination path.
     var path: String { file.path }
@@ -66,20 +75,45 @@ final class LineBuffer {
     /// Writes what is buffered and commits the file (``AtomicFileWriter/commit()``).
     /// - Throws: ``DatasetError`` `.io` when writing, syncing or renaming fails.
     func commit() throws(DatasetError) {
-        try flush()
+        _ = try takeBack()
+        try file.writeBlock(UnsafeRawBufferPointer(start: storage, count: count))
+        count = 0
         try file.commit()
     }
 
     private func flush() throws(DatasetError) {
-        try file.write(bytes: UnsafeRawBufferPointer(start: storage, count: count))
-        count = 0
+        guard let writer else {
+            try file.writeBlock(UnsafeRawBufferPointer(start: storage, count: count))
+            count = 0
+            return
+        }
+        let spare = try takeBack() ?? BlockWriter.Block(capacity: capacity)
+        writer.write(BlockWriter.Job(file: file, block: block, count: count, done: returned))
+        blockIsOut = true
+        use(spare, keeping: 0)
+    }
+
+    /// Waits for the block out with the writer, if any.
+    /// - Returns: The block, free again.
+    /// - Throws: The error of its write.
+    private func takeBack() throws(DatasetError) -> BlockWriter.Block? {
+        guard blockIsOut else { return nil }
+        blockIsOut = false
+        let back = returned.pop()!
+        if let error = back.error { throw error }
+        return back.block
     }
 
     private func grow(to needed: Int) {
-        let bigger = UnsafeMutableRawPointer.allocate(byteCount: max(needed, capacity * 2), alignment: 16)
-        bigger.copyMemory(from: storage, byteCount: count)
-        storage.deallocate()
-        storage = bigger
-        capacity = max(needed, capacity * 2)
+        use(BlockWriter.Block(capacity: max(needed, capacity * 2)), keeping: count)
+    }
+
+    /// Fills `next` from now on, after the first `kept` bytes of the current block.
+    private func use(_ next: BlockWriter.Block, keeping kept: Int) {
+        next.storage.copyMemory(from: storage, byteCount: kept)
+        block = next
+        storage = next.storage
+        capacity = next.capacity
+        count = kept
     }
 }

@@ -61,13 +61,16 @@ struct PipelineOutputs: OrderedRecordSink {
     ///   - directory: The output folder.
     ///   - transcribed: Whether a recogniser ran (results and `pred_text` are written).
     ///   - chunkInterval: Write `asr_<n>.json` every this many input items, when transcribed.
+    ///   - writeBehind: Write the files' full blocks on a thread of their own (``BlockWriter``),
+    ///     for a caller whose own thread is the bottleneck (a merge).
     /// - Throws: `PipelineError.Code.outputFailed` when a file cannot be created.
-    init(directory: String, transcribed: Bool, chunkInterval: Int?) throws(PipelineError) {
+    init(directory: String, transcribed: Bool, chunkInterval: Int?, writeBehind: Bool = false) throws(PipelineError) {
         self.directory = directory
         self.transcribed = transcribed
         self.chunkInterval = transcribed ? chunkInterval.flatMap { $0 > 0 ? $0 : nil } : nil
+        let writer = writeBehind ? BlockWriter() : nil
         func open(_ name: String) throws(PipelineError) -> LineBuffer {
-            do { return try LineBuffer(path: "\(directory)/\(name)") } catch {
+            do { return try LineBuffer(path: "\(directory)/\(name)", writer: writer) } catch {
                 throw PipelineError.wrapping(.outputFailed, error, subject: "\(directory)/\(name)")
             }
         }

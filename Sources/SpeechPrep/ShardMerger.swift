@@ -169,7 +169,8 @@ public enum ShardMerger {
         // part leaves no merged output at all (the writers remove their files when dropped).
         do {
             var sink = try PipelineOutputs(
-                directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
+                directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval,
+                writeBehind: true)
             // results.json holds the successes of a transcribed run; score exactly those.
             let scorer = scoring.flatMap { first.transcribed ? ConcurrentTally($0) : nil }
             defer { scorer?.close() }
