@@ -77,16 +77,23 @@ struct PartLine {
             index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record, metadata: parsed!.metadata)
     }
 
-    /// The line's utterance as `results.json` holds it (id, truth, asr), or `nil` for a failure,
-    /// which is not there.
-    var utterance: ScoredUtterance? {
+    /// Appends the line's utterance as `results.json` holds it (id, truth, asr) to `batch`;
+    /// nothing for a failure, which is not there.
+    func appendUtterance(to batch: inout UtteranceBatch) {
         guard let fields else {
             let record = decoded!.record
-            return record.error == nil ? (record.id, record.truth ?? "", record.asr ?? "") : nil
+            guard record.error == nil else { return }
+            for text in [record.id, record.truth ?? "", record.asr ?? ""] {
+                var text = text
+                text.withUTF8 { batch.append($0) }
+            }
+            return
         }
-        guard fields.error == nil else { return nil }
-        let text = { (range: Range<Int>?) in range.map { String(decoding: self.field($0), as: UTF8.self) } ?? "" }
-        return (text(fields.id), text(fields.truth), text(fields.asr))
+        guard fields.error == nil else { return }
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        batch.append(field(fields.id))
+        batch.append(fields.truth.map(field) ?? empty)
+        batch.append(fields.asr.map(field) ?? empty)
     }
 
     /// The bytes of a field's text.

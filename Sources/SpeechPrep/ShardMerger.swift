@@ -176,7 +176,7 @@ public enum ShardMerger {
             defer { scorer?.close() }
             let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in
                 try sink.add(line, path: path)
-                if let scorer, let utterance = line.utterance { scorer.add(utterance) }
+                scorer?.add(line)
             }
             let outputs = try sink.finish()
             return Report(
@@ -254,35 +254,61 @@ public enum ShardMerger {
     }
 }
 
-/// An utterance as `results.json` holds it.
-typealias ScoredUtterance = (id: String, reference: String, hypothesis: String)
+/// Utterances as `results.json` holds them (id, truth, asr), as bytes: the merge copies them
+/// from the part lines without making `String`s, and the scoring thread makes only the two it
+/// normalises (the id only for an utterance among the worst).
+struct UtteranceBatch: Sendable {
+    /// Each utterance's id, reference and hypothesis, back to back.
+    private var text: [UInt8] = []
+    /// Where each of those texts ends in `text` (three per utterance).
+    private var ends: [Int] = []
+
+    /// The number of utterances.
+    var count: Int { ends.count / 3 }
+
+    /// Appends the next text (an id, a reference or a hypothesis, in that order).
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        text.append(contentsOf: bytes)
+        ends.append(text.count)
+    }
+
+    /// Calls `body` with each utterance's id (made on demand), reference and hypothesis.
+    func forEach(_ body: (_ id: () -> String, _ reference: String, _ hypothesis: String) -> Void) {
+        text.withUnsafeBufferPointer { text in
+            let string = { (n: Int) in
+                String(decoding: UnsafeBufferPointer(rebasing: text[(n == 0 ? 0 : ends[n - 1])..<ends[n]]), as: UTF8.self)
+            }
+            for k in 0..<count { body({ string(3 * k) }, string(3 * k + 1), string(3 * k + 2)) }
+        }
+    }
+}
 
 /// Scores the merged utterances on a thread of its own while the merge writes them (scoring
 /// costs about what the merge does), in batches through a bounded queue, so memory stays flat.
 private final class ConcurrentTally {
     private static let batchSize = 256
-    private let queue = BlockingQueue<[ScoredUtterance]>(capacity: 4)
+    private let queue = BlockingQueue<UtteranceBatch>(capacity: 4)
     /// The thread's score, handed back through a queue (its lock orders it for the sanitizers).
     private let result = BlockingQueue<TranscriptScoring.Report>(capacity: 1)
-    private var batch: [ScoredUtterance] = []
+    private var batch = UtteranceBatch()
 
     init(_ scoring: ShardMerger.Scoring) {
-        batch.reserveCapacity(Self.batchSize)
         let queue = queue, result = result
         Thread {
             var tally = TranscriptScoring.Tally(normalizer: scoring.normalizer, worstCount: scoring.worstCount)
             while let utterances = queue.pop() {
-                for (id, reference, hypothesis) in utterances {
-                    tally.add(id: id, reference: reference, hypothesis: hypothesis, language: scoring.language)
+                utterances.forEach { id, reference, hypothesis in
+                    tally.add(id: id(), reference: reference, hypothesis: hypothesis, language: scoring.language)
                 }
             }
             result.push(tally.report)
         }.start()
     }
 
-    func add(_ utterance: ScoredUtterance) {
-        batch.append(utterance)
-        if batch.count == Self.batchSize { queue.push(batch); batch.removeAll(keepingCapacity: true) }
+    /// Takes the line's utterance, if it is a success.
+    func add(_ line: borrowing PartLine) {
+        line.appendUtterance(to: &batch)
+        if batch.count == Self.batchSize { queue.push(batch); batch = UtteranceBatch() }
     }
 
     /// Stops the thread once it has scored what it was given (for a merge that failed).
@@ -291,7 +317,7 @@ private final class ConcurrentTally {
     /// Scores what is left and waits for the thread.
     /// - Returns: The score of every utterance added.
     func finish() -> TranscriptScoring.Report {
-        if !batch.isEmpty { queue.push(batch) }
+        if batch.count > 0 { queue.push(batch) }
         queue.close()
         return result.pop()!
     }
