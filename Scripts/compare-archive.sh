@@ -29,27 +29,15 @@ FOLDER="$WORK/release/cv-corpus-test/en"
 OPTS=(--split validated --workers 2 --quiet --no-language-limit)
 
 declare -A WALL RSS
-run() {
-    local label=$1; shift
-    local start end
-    start=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/stderr" || { cat "$WORK/stderr"; exit 1; }
-    end=$(date +%s%N)
-    WALL[$label]=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.2f", ns / 1e9 }')
-    RSS[$label]=$(cat "$WORK/rss")
-    printf '%-34s %8s s  %8.1f clips/s  peak RSS %7d KiB\n' "$label" "${WALL[$label]}" \
-        "$(awk -v n="$N" -v s="${WALL[$label]}" 'BEGIN { print n / s }')" "${RSS[$label]}"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "$N clips; archive $(du -k "$ARCHIVE" | cut -f1) KiB (.tar.gz, TSVs after the clips)"
 # The runs alternate and each counts at its faster round (the machine is shared).
 # Output folders are removed first, so no run reuses an earlier run's TSV copy.
 for round in 1 2; do
     rm -rf "$WORK/folder" "$WORK/archive" "$WORK/archive-first"
-    run "prepare extracted folder ($round)" "$BIN" prepare "$FOLDER" --out "$WORK/folder" "${OPTS[@]}"
-    run "prepare .tar.gz, TSVs last ($round)" "$BIN" prepare "$ARCHIVE" --out "$WORK/archive" "${OPTS[@]}"
-    run "prepare .tar.gz, TSVs first ($round)" "$BIN" prepare "$FIRST" --out "$WORK/archive-first" "${OPTS[@]}"
+    run_clips "prepare extracted folder ($round)" "$BIN" prepare "$FOLDER" --out "$WORK/folder" "${OPTS[@]}"
+    run_clips "prepare .tar.gz, TSVs last ($round)" "$BIN" prepare "$ARCHIVE" --out "$WORK/archive" "${OPTS[@]}"
+    run_clips "prepare .tar.gz, TSVs first ($round)" "$BIN" prepare "$FIRST" --out "$WORK/archive-first" "${OPTS[@]}"
 done
 for label in "prepare extracted folder" "prepare .tar.gz, TSVs last" "prepare .tar.gz, TSVs first"; do
     a="${WALL[$label (1)]}" b="${WALL[$label (2)]}"
@@ -58,9 +46,9 @@ for label in "prepare extracted folder" "prepare .tar.gz, TSVs last" "prepare .t
 done
 cmp -s "$WORK/folder/manifest.jsonl" "$WORK/archive/manifest.jsonl" || { echo "error: outputs differ" >&2; exit 1; }
 cmp -s "$WORK/folder/manifest.jsonl" "$WORK/archive-first/manifest.jsonl" || { echo "error: outputs differ" >&2; exit 1; }
-run "tar xzf" tar -C "$WORK" -xzf "$ARCHIVE"
-run "prepare after tar xzf" "$BIN" prepare "$WORK/cv-corpus-test/en" --out "$WORK/extracted" "${OPTS[@]}"
-run "finding the TSV (header-only pass)" "$BIN" import commonvoice "$ARCHIVE" --split validated --out "$WORK/tsv.jsonl"
+run_clips "tar xzf" tar -C "$WORK" -xzf "$ARCHIVE"
+run_clips "prepare after tar xzf" "$BIN" prepare "$WORK/cv-corpus-test/en" --out "$WORK/extracted" "${OPTS[@]}"
+run_clips "finding the TSV (header-only pass)" "$BIN" import commonvoice "$ARCHIVE" --split validated --out "$WORK/tsv.jsonl"
 
 cat >"$WORK/peer.py" <<'PY'
 # One process, as the old workflow: find the TSV, then stream the tarball once more and
@@ -85,14 +73,14 @@ with tarfile.open(archive, "r|gz") as tar:
             data = data.mean(axis=1)
         sf.write(os.path.join(out, name[:-4] + ".wav"), soxr.resample(data, rate, 16000, quality="HQ"), 16000, subtype="PCM_16")
 PY
-run "python tarfile+soundfile+soxr HQ" "$VENV/bin/python" "$WORK/peer.py" "$ARCHIVE" "$WORK/py"
+run_clips "python tarfile+soundfile+soxr HQ" "$VENV/bin/python" "$WORK/peer.py" "$ARCHIVE" "$WORK/py"
 
 # Resume: keep the header and 90 % of the records, drop the outputs, run again (the TSV copy
 # from the first run is reused, as a real resume does; the clips are read again).
 KEEP=$((N * 9 / 10 + 1))
 head -n "$KEEP" "$WORK/archive/journal.jsonl" >"$WORK/journal" && mv "$WORK/journal" "$WORK/archive/journal.jsonl"
 rm -f "$WORK/archive/manifest.jsonl" "$WORK/archive/failures.jsonl"
-run "resume 90 % done (.tar.gz)" "$BIN" prepare "$ARCHIVE" --out "$WORK/archive" "${OPTS[@]}"
+run_clips "resume 90 % done (.tar.gz)" "$BIN" prepare "$ARCHIVE" --out "$WORK/archive" "${OPTS[@]}"
 cmp -s "$WORK/folder/manifest.jsonl" "$WORK/archive/manifest.jsonl" || { echo "error: resumed outputs differ" >&2; exit 1; }
 
 # Peak RSS against the member count: 10·N clips in the archive, N of them prepared.
@@ -100,7 +88,7 @@ EXTRACTED_KIB=$(du -sk "$WORK/cv-corpus-test" | cut -f1)
 EXTRACTED_INODES=$(find "$WORK/cv-corpus-test" | wc -l)
 rm -rf "$WORK/cv-corpus-test" "$WORK/extracted" "$WORK/py"
 Scripts/make-cv-archive.sh "$WORK/big" $((N * 10)) last >/dev/null
-run "prepare .tar.gz, 10x members" "$BIN" prepare "$WORK/big/cv-corpus-test-en.tar.gz" --out "$WORK/big-out" --limit "$N" "${OPTS[@]}"
+run_clips "prepare .tar.gz, 10x members" "$BIN" prepare "$WORK/big/cv-corpus-test-en.tar.gz" --out "$WORK/big-out" --limit "$N" "${OPTS[@]}"
 
 echo
 echo "archive (TSVs last) / folder clips/s:        $(ratio "${WALL[prepare extracted folder]}" "${WALL[prepare .tar.gz, TSVs last]}")"

@@ -60,28 +60,17 @@ ROOT="$PWD"
     "$ROOT"/Sources/Scoring/*.swift main.swift -o harness)
 
 # --- the pairs, and jiwer's timing ------------------------------------------------------
-"$VENV/bin/python" - "$PAIRS" "$REPEATS" "$WORK/pairs.txt" "$WORK/jiwer.txt" <<'PY'
+PYTHONPATH=Scripts PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" - "$PAIRS" "$REPEATS" "$WORK/pairs.txt" "$WORK/jiwer.txt" <<'PY'
 import random, sys, time
 import jiwer
+import word_errors
 
 count, repeats, pairs_path, out_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rng = random.Random(7)
-letters = "abcdefghijklmnopqrstuvwxyz"
-vocabulary = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(5000)]
-
-def word():
-    return vocabulary[min(int(rng.expovariate(1 / 600)), len(vocabulary) - 1)]
-
+vocabulary = word_errors.vocabulary(rng)
 refs, hyps = [], []
 for _ in range(count):
-    ref = [word() for _ in range(rng.randint(4, 20))]
-    hyp = []
-    for w in ref:
-        e = rng.random()
-        if e < 0.05: continue
-        if e < 0.12: hyp.append(word())
-        elif e < 0.15: hyp += [w, word()]
-        else: hyp.append(w)
+    ref, hyp = word_errors.pair(rng, vocabulary)
     refs.append(" ".join(ref)); hyps.append(" ".join(hyp))
 
 with open(pairs_path, "w", encoding="utf-8") as f:

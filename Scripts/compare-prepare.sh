@@ -29,33 +29,22 @@ PY
 )
 echo "$N clips, $AUDIO s of audio"
 
-# run <label> <command…>: wall seconds and peak RSS (KiB) of the command.
 declare -A WALL RSS
-run() {
-    local label=$1; shift
-    local start end
-    start=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/stderr" || { cat "$WORK/stderr"; exit 1; }
-    end=$(date +%s%N)
-    WALL[$label]=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.2f", ns / 1e9 }')
-    RSS[$label]=$(cat "$WORK/rss")
-    printf '%-28s %8s s  %8.1f clips/s  peak RSS %6d KiB\n' "$label" "${WALL[$label]}" \
-        "$(awk -v n="$N" -v s="${WALL[$label]}" 'BEGIN { print n / s }')" "${RSS[$label]}"
-}
+LABEL_WIDTH=28
 
-run "speechprep 2 workers" "$BIN" prepare "$WORK/clips" --out "$WORK/sp2" --workers 2 --quiet --no-language-limit
-run "speechprep 1 worker" "$BIN" prepare "$WORK/clips" --out "$WORK/sp1" --workers 1 --quiet --no-language-limit
+run_clips "speechprep 2 workers" "$BIN" prepare "$WORK/clips" --out "$WORK/sp2" --workers 2 --quiet --no-language-limit
+run_clips "speechprep 1 worker" "$BIN" prepare "$WORK/clips" --out "$WORK/sp1" --workers 1 --quiet --no-language-limit
 mkdir -p "$WORK/ff1" "$WORK/ff2" "$WORK/py"
 cat >"$WORK/ffmpeg-loop.sh" <<SH
 for f in "$WORK"/clips/*.mp3; do
     ffmpeg -nostdin -loglevel error -y -i "\$f" -ar 16000 -ac 1 -c:a pcm_s16le "$WORK/ff1/\$(basename "\$f" .mp3).wav"
 done
 SH
-run "ffmpeg loop (1 per file)" bash "$WORK/ffmpeg-loop.sh"
+run_clips "ffmpeg loop (1 per file)" bash "$WORK/ffmpeg-loop.sh"
 cat >"$WORK/ffmpeg-one.sh" <<SH
 exec ffmpeg -nostdin -loglevel error -y -i "\$1" -ar 16000 -ac 1 -c:a pcm_s16le "$WORK/ff2/\$(basename "\$1" .mp3).wav"
 SH
-run "xargs -P 2 ffmpeg" bash -c "ls '$WORK'/clips/*.mp3 | xargs -P 2 -n 1 bash '$WORK/ffmpeg-one.sh'"
+run_clips "xargs -P 2 ffmpeg" bash -c "ls '$WORK'/clips/*.mp3 | xargs -P 2 -n 1 bash '$WORK/ffmpeg-one.sh'"
 # The Python peer, plain (as people write it) and with the same durability speechprep gives
 # every WAV (temp file, fsync, rename, fsync of the folder).
 cat >"$WORK/prepare_soxr.py" <<'PY'
@@ -79,10 +68,9 @@ for name in sorted(os.listdir(src)):
     os.fsync(folder)
 PY
 mkdir -p "$WORK/pyd"
-run "python soundfile+soxr HQ" "$VENV/bin/python" "$WORK/prepare_soxr.py" "$WORK/clips" "$WORK/py" plain
-run "python soxr HQ + fsync" "$VENV/bin/python" "$WORK/prepare_soxr.py" "$WORK/clips" "$WORK/pyd" durable
+run_clips "python soundfile+soxr HQ" "$VENV/bin/python" "$WORK/prepare_soxr.py" "$WORK/clips" "$WORK/py" plain
+run_clips "python soxr HQ + fsync" "$VENV/bin/python" "$WORK/prepare_soxr.py" "$WORK/clips" "$WORK/pyd" durable
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "speechprep (2 workers) vs ffmpeg loop:        $(ratio "${WALL[ffmpeg loop (1 per file)]}" "${WALL[speechprep 2 workers]}")x faster"
 echo "speechprep (2 workers) vs xargs -P 2 ffmpeg:  $(ratio "${WALL[xargs -P 2 ffmpeg]}" "${WALL[speechprep 2 workers]}")x faster"

@@ -29,25 +29,15 @@ trap 'rm -rf "$WORK"' EXIT
 
 # Common Voice-like pairs: capitalised references with punctuation, numbers and contractions;
 # lower-case hypotheses without punctuation with about 15 % word errors.
-"$VENV/bin/python" - "$PAIRS" "$WORK" <<'PY'
+PYTHONPATH=Scripts PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" - "$PAIRS" "$WORK" <<'PY'
 import random, sys
+import word_errors
 count, work = int(sys.argv[1]), sys.argv[2]
 rng = random.Random(11)
-letters = "abcdefghijklmnopqrstuvwxyz"
-vocabulary = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(5000)]
-vocabulary += ["don't", "it's", "colour", "centre", "twenty", "five", "hundred", "mr", "dr", "um"]
-def word():
-    return vocabulary[min(int(rng.expovariate(1 / 600)), len(vocabulary) - 1)]
+vocabulary = word_errors.vocabulary(rng, ["don't", "it's", "colour", "centre", "twenty", "five", "hundred", "mr", "dr", "um"])
 with open(f"{work}/ref.txt", "w") as refs, open(f"{work}/hyp.txt", "w") as hyps:
     for _ in range(count):
-        ref = [word() if rng.random() > 0.04 else str(rng.randint(1, 2000)) for _ in range(rng.randint(4, 20))]
-        hyp = []
-        for w in ref:
-            e = rng.random()
-            if e < 0.05: continue
-            if e < 0.12: hyp.append(word())
-            elif e < 0.15: hyp += [w, word()]
-            else: hyp.append(w)
+        ref, hyp = word_errors.pair(rng, vocabulary, number_rate=0.04)
         text = " ".join(ref)
         text = text[0].upper() + text[1:]
         text = text.replace(" ", ", ", 1) if rng.random() < 0.3 else text

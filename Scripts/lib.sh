@@ -16,3 +16,23 @@ release_speechprep() {
     swift build -c release --product speechprep 2>&1 | grep -E "error|warning:" || true
     BIN="$(swift build -c release --product speechprep --show-bin-path)/speechprep"
 }
+
+# run_clips LABEL COMMAND…: runs one whole process (its output discarded; on failure its stderr
+# is shown and the script exits), records WALL[LABEL] (seconds) and RSS[LABEL] (peak KiB), and
+# prints them with clips/s over N clips. The caller sets WORK and N, and declares
+# `declare -A WALL RSS` (LABEL_WIDTH sets the label column, default 34).
+run_clips() {
+    local label=$1
+    shift
+    local start end
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/stderr" || { cat "$WORK/stderr"; exit 1; }
+    end=$(date +%s%N)
+    WALL[$label]=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.2f", ns / 1e9 }')
+    RSS[$label]=$(cat "$WORK/rss")
+    printf "%-${LABEL_WIDTH:-34}s %8s s  %8.1f clips/s  peak RSS %7d KiB\n" "$label" "${WALL[$label]}" \
+        "$(awk -v n="$N" -v s="${WALL[$label]}" 'BEGIN { print n / s }')" "${RSS[$label]}"
+}
+
+# ratio A B: A / B to two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
