@@ -144,11 +144,14 @@ public struct ComposedNormalizer: TextNormalizer {
 }
 
 extension Unicode.Scalar {
-    /// The ASCII characters of general category P* (the others, `$+<=>^`|~`, are symbols).
-    private static let asciiPunctuation = Set(##"!"#%&'()*,-./:;?@[\]_{}"##.utf8)
+    /// The ASCII characters of general category P*, `!"#%&'()*,-./:;?@[\]_{}`, as bits
+    /// 0..<64 and 64..<128 (the others, `$+<=>^`|~`, are symbols): a test without hashing,
+    /// which ``StandardNormalizer/lowercasePunctuation`` makes for every byte it scores.
+    private static let asciiPunctuation: (low: UInt64, high: UInt64) = (0x8c00_f7ee_0000_0000, 0x2800_0000_b800_0001)
 
     var isPunctuation: Bool {
-        if value < 0x80 { return Self.asciiPunctuation.contains(UInt8(value)) }
+        if value < 0x40 { return Self.asciiPunctuation.low >> UInt64(value) & 1 != 0 }
+        if value < 0x80 { return Self.asciiPunctuation.high >> UInt64(value - 0x40) & 1 != 0 }
         switch properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
             .finalPunctuation, .otherPunctuation:

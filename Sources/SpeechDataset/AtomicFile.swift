@@ -100,12 +100,23 @@ public final class AtomicFileWriter {
         buffer.removeAll()
     }
 
+    /// Appends a block of bytes, written to the file directly (after what is buffered) instead
+    /// of copied into the buffer: for callers that gather their own blocks.
+    /// - Parameter bytes: The bytes to append.
+    /// - Throws: ``DatasetError`` `.io` when writing fails.
+    public func writeBlock(_ bytes: UnsafeRawBufferPointer) throws(DatasetError) {
+        try flush()
+        try writeOut(bytes)
+    }
+
     private func flush() throws(DatasetError) {
         guard !buffer.isEmpty else { return }
-        let output = output
-        let result = buffer.withUnsafeBytes { bytes in Result { () throws(Errno) in try output.write(bytes) } }
-        if case .failure(let error) = result { throw Syscall.failure("write", temporaryPath, error) }
+        try buffer.withUnsafeBytes { bytes in Result { () throws(DatasetError) in try writeOut(bytes) } }.get()
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeOut(_ bytes: UnsafeRawBufferPointer) throws(DatasetError) {
+        do throws(Errno) { try output.write(bytes) } catch { throw Syscall.failure("write", temporaryPath, error) }
     }
 
     static func split(_ path: String) -> (folder: String, name: String) { AtomicOutput.split(path) }

@@ -1,8 +1,8 @@
 /// Reads a file line by line in fixed-size blocks, so memory is bounded by the longest line,
 /// not the file. Lines are handed out as byte views that stay valid until the next call.
 /// The bytes come from a file, or from any stream (an archive member) through a read function.
-final class LineReader {
-    let path: String
+package final class LineReader {
+    package let path: String
     private var fd: Int32
     /// Reads the next bytes of a stream into the buffer, returning 0 at its end.
     private let readStream: ((UnsafeMutableRawBufferPointer) throws(DatasetError) -> Int)?
@@ -22,7 +22,7 @@ final class LineReader {
     /// Whether the line last returned ended with a newline (false only for a torn last line).
     private(set) var lineWasTerminated = true
 
-    init(path: String, blockSize: Int = 1 << 18) throws(DatasetError) {
+    package init(path: String, blockSize: Int = 1 << 18) throws(DatasetError) {
         self.path = path
         fd = try Syscall.openForReading(path)
         readStream = nil
@@ -49,7 +49,7 @@ final class LineReader {
     }
 
     /// The next line without its `\n` (and without a `\r` before it), or `nil` at the end.
-    func next() throws(DatasetError) -> UnsafeBufferPointer<UInt8>? {
+    package func next() throws(DatasetError) -> UnsafeBufferPointer<UInt8>? {
         while true {
             if let newline = Syscall.find(0x0A, in: storage, from: start, to: end) {
                 return emit(upTo: newline, terminated: true)

@@ -1,7 +1,9 @@
+import Foundation
 import SpeechDataset
 
-/// One line of a shard part file, kept as its bytes so a merge can copy its strings to the final
-/// files without decoding them into `String`s and encoding them again.
+/// One line of a shard part file, a view of its bytes in the reader's buffer, so a merge can
+/// copy its strings to the final files without copying the line or decoding its strings into
+/// `String`s and encoding them again.
 ///
 /// ``ShardPart/Writer`` spells every line the same way: `{"audioPath":"…","index":N,
 /// "metadata":{…},"record":{…}}` with sorted keys (`metadata` absent in parts written before it
@@ -10,8 +12,8 @@ import SpeechDataset
 /// other line is decoded in full, and ``PipelineOutputs`` writes it the usual way — the outputs
 /// are the same bytes either way.
 struct PartLine {
-    /// The line, without its newline.
-    private(set) var bytes: [UInt8] = []
+    /// The line, without its newline: valid until its reader moves to the next line.
+    private(set) var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// The input position.
     private(set) var index = 0
     /// Where the fields' texts are in ``bytes`` (strings without their quotes), when scanned.
@@ -21,6 +23,8 @@ struct PartLine {
 
     struct Fields {
         var audioPath: Range<Int>
+        /// The input position's digits.
+        var index: Range<Int>
         var id: Range<Int>
         var truth: Range<Int>?
         var asr: Range<Int>?
@@ -34,14 +38,15 @@ struct PartLine {
 
     /// Reads a line: scanned in place when possible, else decoded.
     /// - Returns: `false` when the line is not a part record at all.
+    /// - Parameters:
+    ///   - line: The line's bytes, which must stay valid while this value describes them.
+    ///   - path: The part file (for messages).
+    ///   - lineNumber: The line's number in it (for messages).
     mutating func read(_ line: UnsafeBufferPointer<UInt8>, path: String, lineNumber: Int) -> Bool {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: line)
+        bytes = line
         decoded = nil
-        if let (index, fields) = bytes.withUnsafeBufferPointer({ buffer in
-            var scanner = PartLineScanner(bytes: buffer)
-            return scanner.scan()
-        }) {
+        var scanner = PartLineScanner(bytes: line)
+        if let (index, fields) = scanner.scan() {
             self.index = index
             self.fields = fields
             return true
@@ -55,79 +60,95 @@ struct PartLine {
     }
 
     /// The record's id, as bytes (compared between neighbours to find duplicates).
-    var idBytes: ArraySlice<UInt8> {
-        if let fields { return bytes[fields.id] }
-        return ArraySlice(decoded!.record.id.utf8)
+    /// - Parameter body: Takes the id's bytes.
+    /// - Returns: What `body` returns.
+    func withIDBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let fields { return body(field(fields.id)) }
+        var id = decoded!.record.id
+        return id.withUTF8(body)
     }
 
     /// The whole record (for the outputs that need one: chunk files).
     func record(path: String) -> IndexedRecord {
         if let decoded { return decoded }
         // A scanned line is valid JSON in the writer's spelling: this cannot fail.
-        let parsed = bytes.withUnsafeBufferPointer { try? TranscriptRecord.parsePartLine($0, file: path, line: 0) }
+        let parsed = try? TranscriptRecord.parsePartLine(bytes, file: path, line: 0)
         return IndexedRecord(
             index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record, metadata: parsed!.metadata)
     }
 
-    /// The line's utterance as `results.json` holds it (id, truth, asr), or `nil` for a failure,
-    /// which is not there.
-    var utterance: ScoredUtterance? {
+    /// Appends the line's utterance as `results.json` holds it (id, truth, asr) to `batch`;
+    /// nothing for a failure, which is not there.
+    func appendUtterance(to batch: inout UtteranceBatch) {
         guard let fields else {
             let record = decoded!.record
-            return record.error == nil ? (record.id, record.truth ?? "", record.asr ?? "") : nil
+            guard record.error == nil else { return }
+            for text in [record.id, record.truth ?? "", record.asr ?? ""] {
+                var text = text
+                text.withUTF8 { batch.append($0) }
+            }
+            return
         }
-        guard fields.error == nil else { return nil }
-        let text = { (range: Range<Int>?) in range.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "" }
-        return (text(fields.id), text(fields.truth), text(fields.asr))
+        guard fields.error == nil else { return }
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        batch.append(field(fields.id))
+        batch.append(fields.truth.map(field) ?? empty)
+        batch.append(fields.asr.map(field) ?? empty)
     }
 
+    /// The bytes of a field's text.
+    private func field(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+
     /// Appends `"text"` for a field (`""` when absent).
-    func appendQuoted(_ range: Range<Int>?, to out: inout [UInt8]) {
+    func appendQuoted(_ range: Range<Int>?, to out: LineBuffer) {
         out.append(0x22)
-        if let range { out.append(contentsOf: bytes[range]) }
+        if let range { out.append(field(range)) }
         out.append(0x22)
+    }
+
+    /// Appends the input position in decimal, as the line spells it.
+    func appendIndex(to out: LineBuffer) {
+        guard let fields else { return out.append(contentsOf: String(index)) }
+        out.append(field(fields.index))
     }
 
     /// Appends the metadata members as ``PipelineOutputs`` spells them after the id,
     /// `, "key": "value"` each (nothing when there are none).
-    func appendMetadata(to out: inout [UInt8]) {
-        guard let range = fields?.metadata, !range.isEmpty else { return }
-        out.append(contentsOf: ", ".utf8)
-        bytes.withUnsafeBufferPointer { text in
-            // The scanner took `"key":"value"` members joined by `,`, whose strings hold no quote:
-            // after each string's closing quote comes a separator, which gets its space.
-            var start = range.lowerBound
-            var quote = range.lowerBound  // an opening quote
-            while true {
-                let close = text[(quote + 1)...].firstIndex(of: 0x22)!
-                guard close + 1 < range.upperBound else { break }
-                out.append(contentsOf: text[start...(close + 1)])
-                out.append(0x20)
-                start = close + 2
-                quote = start
-            }
-            out.append(contentsOf: text[start..<range.upperBound])
+    func appendMetadata(to out: LineBuffer) {
+        guard let range = fields?.metadata, !range.isEmpty, let base = bytes.baseAddress else { return }
+        out.append(", ")
+        // The scanner took `"key":"value"` members joined by `,`, whose strings hold no quote:
+        // after each string's closing quote comes a separator, which gets its space.
+        var start = base + range.lowerBound  // an opening quote
+        let end = base + range.upperBound
+        while true {
+            let close = UnsafePointer(memchr(start + 1, 0x22, end - start - 1)!.assumingMemoryBound(to: UInt8.self))
+            guard close + 1 < end else { break }
+            out.append(UnsafeBufferPointer(start: start, count: close + 2 - start))
+            out.append(0x20)
+            start = close + 2
         }
+        out.append(UnsafeBufferPointer(start: start, count: end - start))
     }
 
     /// Appends the duration as `%.3f` prints it.
-    func appendDuration(to out: inout [UInt8]) {
-        guard let range = fields?.duration else { return out.append(contentsOf: "0.000".utf8) }
-        let text = bytes[range]
+    func appendDuration(to out: LineBuffer) {
+        guard let range = fields?.duration else { return out.append("0.000") }
+        let text = field(range)
         let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
         let point = text.firstIndex(of: 0x2E)
-        let integer = text[..<(point ?? text.endIndex)]
-        let decimals = point.map { text[($0 + 1)...] } ?? []
+        let integer = UnsafeBufferPointer(rebasing: text[..<(point ?? text.endIndex)])
+        let decimals = point.map { UnsafeBufferPointer(rebasing: text[($0 + 1)...]) } ?? UnsafeBufferPointer(start: nil, count: 0)
         // Up to 3 decimals: the digits themselves, padded (the nearest double prints back to them).
         if !integer.isEmpty, integer.allSatisfy(isDigit), decimals.allSatisfy(isDigit), decimals.count <= 3,
             point == nil || !decimals.isEmpty {
-            out.append(contentsOf: integer)
+            out.append(integer)
             out.append(0x2E)
-            out.append(contentsOf: decimals)
-            out.append(contentsOf: repeatElement(UInt8(0x30), count: 3 - decimals.count))
+            out.append(decimals)
+            for _ in decimals.count..<3 { out.append(0x30) }
             return
         }
-        out.append(contentsOf: PipelineOutputs.number(Double(String(decoding: text, as: UTF8.self)) ?? 0).utf8)
+        out.append(contentsOf: PipelineOutputs.number(Double(String(decoding: text, as: UTF8.self)) ?? 0))
     }
 }
 
@@ -138,7 +159,7 @@ private struct PartLineScanner {
 
     mutating func scan() -> (Int, PartLine.Fields)? {
         guard literal("{\"audioPath\":"), let audioPath = string(), literal(",\"index\":"), let indexRange = number(),
-            let index = Int(String(decoding: bytes[indexRange], as: UTF8.self))
+            let index = decimal(indexRange)
         else { return nil }
         var metadata: Range<Int>?
         if literal(",\"metadata\":{") {
@@ -160,7 +181,7 @@ private struct PartLineScanner {
         return (
             index,
             PartLine.Fields(
-                audioPath: audioPath, id: id, truth: truth, asr: asr, error: error, duration: duration, metadata: metadata)
+                audioPath: audioPath, index: indexRange, id: id, truth: truth, asr: asr, error: error, duration: duration, metadata: metadata)
         )
     }
 
@@ -173,15 +194,32 @@ private struct PartLineScanner {
         while i < bytes.count, bytes[i] != 0x7D {
             if previousKey != nil { guard literal(",") else { return nil } }
             guard let key = string(), literal(":"), string() != nil else { return nil }
-            let keyBytes = UnsafeBufferPointer(rebasing: bytes[key])
-            if keyBytes.elementsEqual("id".utf8) { return nil }
-            if let previousKey, !UnsafeBufferPointer(rebasing: bytes[previousKey]).lexicographicallyPrecedes(keyBytes) {
-                return nil
-            }
+            if key.count == 2, bytes[key.lowerBound] == 0x69, bytes[key.lowerBound + 1] == 0x64 { return nil }  // "id"
+            if let previousKey, !precedes(previousKey, key) { return nil }
             previousKey = key
         }
         guard literal("}") else { return nil }
         return start..<(i - 1)
+    }
+
+    /// The value of plain decimal digits as `String(Int)` spells them (no sign, no leading
+    /// zero), or `nil` for any other number (the line is then decoded in full).
+    private func decimal(_ range: Range<Int>) -> Int? {
+        guard (1...18).contains(range.count), range.count == 1 || bytes[range.lowerBound] != 0x30 else { return nil }
+        var value = 0
+        for k in range {
+            let digit = Int(bytes[k]) &- 0x30
+            guard (0...9).contains(digit) else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+
+    /// Whether the bytes of `a` come strictly before those of `b` (memcmp order).
+    private func precedes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        let base = bytes.baseAddress!
+        let order = memcmp(base + a.lowerBound, base + b.lowerBound, min(a.count, b.count))
+        return order < 0 || (order == 0 && a.count < b.count)
     }
 
     private mutating func literal(_ text: StaticString) -> Bool {

@@ -45,31 +45,32 @@ struct PipelineOutputs: OrderedRecordSink {
     private let directory: String
     private let chunkInterval: Int?
     private let transcribed: Bool
-    private let results: AtomicFileWriter?
-    private let manifest: AtomicFileWriter
-    private let failures: AtomicFileWriter
-    private let metadata: AtomicFileWriter
+    private let results: LineBuffer?
+    private let manifest: LineBuffer
+    private let failures: LineBuffer
+    private let metadata: LineBuffer
     private var resultCount = 0
     /// The successes of the current chunk, which covers input positions from `chunkStart`.
     private var chunk: [IndexedRecord] = []
     private var chunkStart = 0
     private var chunkPaths: [String] = []
     private var lastIndex: Int?
-    /// Bytes of the line being written by ``add(_:path:)``.
-    private var scratch: [UInt8] = []
 
     /// Opens the output files.
     /// - Parameters:
     ///   - directory: The output folder.
     ///   - transcribed: Whether a recogniser ran (results and `pred_text` are written).
     ///   - chunkInterval: Write `asr_<n>.json` every this many input items, when transcribed.
+    ///   - writeBehind: Write the files' full blocks on a thread of their own (``BlockWriter``),
+    ///     for a caller whose own thread is the bottleneck (a merge).
     /// - Throws: `PipelineError.Code.outputFailed` when a file cannot be created.
-    init(directory: String, transcribed: Bool, chunkInterval: Int?) throws(PipelineError) {
+    init(directory: String, transcribed: Bool, chunkInterval: Int?, writeBehind: Bool = false) throws(PipelineError) {
         self.directory = directory
         self.transcribed = transcribed
         self.chunkInterval = transcribed ? chunkInterval.flatMap { $0 > 0 ? $0 : nil } : nil
-        func open(_ name: String) throws(PipelineError) -> AtomicFileWriter {
-            do { return try AtomicFileWriter(path: "\(directory)/\(name)") } catch {
+        let writer = writeBehind ? BlockWriter() : nil
+        func open(_ name: String) throws(PipelineError) -> LineBuffer {
+            do { return try LineBuffer(path: "\(directory)/\(name)", writer: writer) } catch {
                 throw PipelineError.wrapping(.outputFailed, error, subject: "\(directory)/\(name)")
             }
         }
@@ -95,16 +96,16 @@ struct PipelineOutputs: OrderedRecordSink {
         lastIndex = item.index
         try writing { () throws(DatasetError) in
             guard item.record.error == nil else {
-                try failures.write(Self.failureLine(item))
+                try Self.write(Self.failureLine(item), to: failures)
                 return
             }
             if let results {
-                try results.write((resultCount == 0 ? "{\n" : ",\n") + Self.legacyLine(item))
+                try Self.write((resultCount == 0 ? "{\n" : ",\n") + Self.legacyLine(item), to: results)
                 resultCount += 1
             }
             if chunkInterval != nil { chunk.append(item) }
-            try manifest.write(Self.nemoLine(item, transcribed: transcribed))
-            try metadata.write(Self.metadataLine(item))
+            try Self.write(Self.nemoLine(item, transcribed: transcribed), to: manifest)
+            try Self.write(Self.metadataLine(item), to: metadata)
         }
     }
 
@@ -114,22 +115,21 @@ struct PipelineOutputs: OrderedRecordSink {
     mutating func add(_ line: borrowing PartLine, path: String) throws(PipelineError) {
         guard chunkInterval == nil, let fields = line.fields else { return try add(line.record(path: path)) }
         lastIndex = line.index
-        var out = scratch  // reused, so a record allocates nothing
-        scratch = []
-        defer { scratch = out }
-        if fields.error != nil {
-            Self.failureLine(line, fields, into: &out)
-            return try write(out, to: failures)
+        try writing { () throws(DatasetError) in
+            if fields.error != nil {
+                Self.failureLine(line, fields, into: failures)
+                return try failures.endLine()
+            }
+            if let results {
+                Self.legacyLine(line, fields, first: resultCount == 0, into: results)
+                try results.endLine()
+                resultCount += 1
+            }
+            Self.nemoLine(line, fields, transcribed: transcribed, into: manifest)
+            try manifest.endLine()
+            Self.metadataLine(line, fields, into: metadata)
+            try metadata.endLine()
         }
-        if let results {
-            Self.legacyLine(line, fields, first: resultCount == 0, into: &out)
-            try write(out, to: results)
-            resultCount += 1
-        }
-        Self.nemoLine(line, fields, transcribed: transcribed, into: &out)
-        try write(out, to: manifest)
-        Self.metadataLine(line, fields, into: &out)
-        try write(out, to: metadata)
     }
 
     mutating func finish() throws(PipelineError) -> [String] {
@@ -139,7 +139,7 @@ struct PipelineOutputs: OrderedRecordSink {
             while chunkStart <= last { try writeChunk(end: min(chunkStart + interval, last + 1)) }
         }
         try writing { () throws(DatasetError) in
-            try results?.write(resultCount == 0 ? "{}\n" : "\n}\n")
+            if let results { try Self.write(resultCount == 0 ? "{}\n" : "\n}\n", to: results) }
             try results?.commit()
             try manifest.commit()
             try failures.commit()
@@ -165,8 +165,9 @@ struct PipelineOutputs: OrderedRecordSink {
         }
     }
 
-    private func write(_ bytes: [UInt8], to file: AtomicFileWriter) throws(PipelineError) {
-        try writing { () throws(DatasetError) in try file.write(bytes: bytes) }
+    private static func write(_ text: String, to file: LineBuffer) throws(DatasetError) {
+        file.append(contentsOf: text)
+        try file.endLine()
     }
 
     // MARK: - Encoding with a fixed key order, so files are byte-stable
@@ -204,49 +205,43 @@ struct PipelineOutputs: OrderedRecordSink {
 
     // MARK: - The same lines from a scanned part line, byte for byte (its strings need no escaping)
 
-    static func failureLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        member("{\"id\": ", fields.id, of: line, to: &out)
-        member(", \"audio\": ", fields.audioPath, of: line, to: &out)
-        member(", \"error\": ", fields.error, of: line, to: &out)
-        out.append(contentsOf: "}\n".utf8)
+    static func failureLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, into out: LineBuffer) {
+        member("{\"id\": ", fields.id, of: line, to: out)
+        member(", \"audio\": ", fields.audioPath, of: line, to: out)
+        member(", \"error\": ", fields.error, of: line, to: out)
+        out.append("}\n")
     }
 
     /// The line of `results.json`, with the `{` that opens the file before the first one.
-    static func legacyLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, first: Bool, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        out.append(contentsOf: (first ? "{\n  \"" : ",\n  \"").utf8)
-        out.append(contentsOf: String(line.index).utf8)
-        member("\": {\"ID\": ", fields.id, of: line, to: &out)
-        member(", \"truth\": ", fields.truth, of: line, to: &out)
-        member(", \"asr\": ", fields.asr, of: line, to: &out)
+    static func legacyLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, first: Bool, into out: LineBuffer) {
+        out.append(first ? "{\n  \"" : ",\n  \"")
+        line.appendIndex(to: out)
+        member("\": {\"ID\": ", fields.id, of: line, to: out)
+        member(", \"truth\": ", fields.truth, of: line, to: out)
+        member(", \"asr\": ", fields.asr, of: line, to: out)
         out.append(0x7D)
     }
 
-    static func nemoLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, transcribed: Bool, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        member("{\"audio_filepath\": ", fields.audioPath, of: line, to: &out)
-        out.append(contentsOf: ", \"duration\": ".utf8)
-        line.appendDuration(to: &out)
-        member(", \"text\": ", fields.truth, of: line, to: &out)
-        if transcribed { member(", \"pred_text\": ", fields.asr, of: line, to: &out) }
-        out.append(contentsOf: "}\n".utf8)
+    static func nemoLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, transcribed: Bool, into out: LineBuffer) {
+        member("{\"audio_filepath\": ", fields.audioPath, of: line, to: out)
+        out.append(", \"duration\": ")
+        line.appendDuration(to: out)
+        member(", \"text\": ", fields.truth, of: line, to: out)
+        if transcribed { member(", \"pred_text\": ", fields.asr, of: line, to: out) }
+        out.append("}\n")
     }
 
     /// The scanner took the metadata only in ``metadataLine(_:)``'s key order, without `id`.
-    static func metadataLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        member("{\"id\": ", fields.id, of: line, to: &out)
-        line.appendMetadata(to: &out)
-        out.append(contentsOf: "}\n".utf8)
+    static func metadataLine(_ line: borrowing PartLine, _ fields: PartLine.Fields, into out: LineBuffer) {
+        member("{\"id\": ", fields.id, of: line, to: out)
+        line.appendMetadata(to: out)
+        out.append("}\n")
     }
 
     /// Appends `text` and then the field as a JSON string.
-    private static func member(
-        _ text: StaticString, _ field: Range<Int>?, of line: borrowing PartLine, to out: inout [UInt8]
-    ) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
-        line.appendQuoted(field, to: &out)
+    private static func member(_ text: StaticString, _ field: Range<Int>?, of line: borrowing PartLine, to out: LineBuffer) {
+        out.append(text)
+        line.appendQuoted(field, to: out)
     }
 
     static func json(_ string: String) -> String { JSONText.quoted(string) }

@@ -169,13 +169,14 @@ public enum ShardMerger {
         // part leaves no merged output at all (the writers remove their files when dropped).
         do {
             var sink = try PipelineOutputs(
-                directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval)
+                directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval,
+                writeBehind: true)
             // results.json holds the successes of a transcribed run; score exactly those.
             let scorer = scoring.flatMap { first.transcribed ? ConcurrentTally($0) : nil }
             defer { scorer?.close() }
             let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in
                 try sink.add(line, path: path)
-                if let scorer, let utterance = line.utterance { scorer.add(utterance) }
+                scorer?.add(line)
             }
             let outputs = try sink.finish()
             return Report(
@@ -225,19 +226,20 @@ public enum ShardMerger {
                 if smallest.map({ reader.headIndex! < $0.headIndex! }) ?? true { smallest = reader }
             }
             guard let reader = smallest else { break }
-            do {
-                let line = reader.line!
-                let id = line.idBytes
-                if let previousIndex, previousIndex == line.index || sameBytes(previousID, id) {
-                    throw PipelineError(
-                        .shardsIncomplete, subject: String(decoding: id, as: UTF8.self), "appears in more than one shard")
-                }
-                try body(line, reader.path)
-                merged += 1
-                previousIndex = line.index
+            let line = reader.line!
+            let isRepeat = line.withIDBytes { id in
+                let same = previousIndex != nil && (previousIndex == line.index || sameBytes(previousID, id))
                 previousID.removeAll(keepingCapacity: true)
                 previousID.append(contentsOf: id)
+                return same
             }
+            if isRepeat {
+                throw PipelineError(
+                    .shardsIncomplete, subject: String(decoding: previousID, as: UTF8.self), "appears in more than one shard")
+            }
+            try body(line, reader.path)
+            merged += 1
+            previousIndex = line.index
             _ = try reader.advance()
         }
         for part in parts {
@@ -252,35 +254,61 @@ public enum ShardMerger {
     }
 }
 
-/// An utterance as `results.json` holds it.
-typealias ScoredUtterance = (id: String, reference: String, hypothesis: String)
+/// Utterances as `results.json` holds them (id, truth, asr), as bytes: the merge copies them
+/// from the part lines without making `String`s, and the scoring thread makes only the two it
+/// normalises (the id only for an utterance among the worst).
+struct UtteranceBatch: Sendable {
+    /// Each utterance's id, reference and hypothesis, back to back.
+    private var text: [UInt8] = []
+    /// Where each of those texts ends in `text` (three per utterance).
+    private var ends: [Int] = []
+
+    /// The number of utterances.
+    var count: Int { ends.count / 3 }
+
+    /// Appends the next text (an id, a reference or a hypothesis, in that order).
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        text.append(contentsOf: bytes)
+        ends.append(text.count)
+    }
+
+    /// Calls `body` with each utterance's id (made on demand), reference and hypothesis.
+    func forEach(_ body: (_ id: () -> String, _ reference: String, _ hypothesis: String) -> Void) {
+        text.withUnsafeBufferPointer { text in
+            let string = { (n: Int) in
+                String(decoding: UnsafeBufferPointer(rebasing: text[(n == 0 ? 0 : ends[n - 1])..<ends[n]]), as: UTF8.self)
+            }
+            for k in 0..<count { body({ string(3 * k) }, string(3 * k + 1), string(3 * k + 2)) }
+        }
+    }
+}
 
 /// Scores the merged utterances on a thread of its own while the merge writes them (scoring
 /// costs about what the merge does), in batches through a bounded queue, so memory stays flat.
 private final class ConcurrentTally {
     private static let batchSize = 256
-    private let queue = BlockingQueue<[ScoredUtterance]>(capacity: 4)
+    private let queue = BlockingQueue<UtteranceBatch>(capacity: 4)
     /// The thread's score, handed back through a queue (its lock orders it for the sanitizers).
     private let result = BlockingQueue<TranscriptScoring.Report>(capacity: 1)
-    private var batch: [ScoredUtterance] = []
+    private var batch = UtteranceBatch()
 
     init(_ scoring: ShardMerger.Scoring) {
-        batch.reserveCapacity(Self.batchSize)
         let queue = queue, result = result
         Thread {
             var tally = TranscriptScoring.Tally(normalizer: scoring.normalizer, worstCount: scoring.worstCount)
             while let utterances = queue.pop() {
-                for (id, reference, hypothesis) in utterances {
-                    tally.add(id: id, reference: reference, hypothesis: hypothesis, language: scoring.language)
+                utterances.forEach { id, reference, hypothesis in
+                    tally.add(id: id(), reference: reference, hypothesis: hypothesis, language: scoring.language)
                 }
             }
             result.push(tally.report)
         }.start()
     }
 
-    func add(_ utterance: ScoredUtterance) {
-        batch.append(utterance)
-        if batch.count == Self.batchSize { queue.push(batch); batch.removeAll(keepingCapacity: true) }
+    /// Takes the line's utterance, if it is a success.
+    func add(_ line: borrowing PartLine) {
+        line.appendUtterance(to: &batch)
+        if batch.count == Self.batchSize { queue.push(batch); batch = UtteranceBatch() }
     }
 
     /// Stops the thread once it has scored what it was given (for a merge that failed).
@@ -289,19 +317,20 @@ private final class ConcurrentTally {
     /// Scores what is left and waits for the thread.
     /// - Returns: The score of every utterance added.
     func finish() -> TranscriptScoring.Report {
-        if !batch.isEmpty { queue.push(batch) }
+        if batch.count > 0 { queue.push(batch) }
         queue.close()
         return result.pop()!
     }
 }
 
 /// Whether two byte strings are equal (memcmp).
-private func sameBytes(_ a: [UInt8], _ b: ArraySlice<UInt8>) -> Bool {
-    a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+private func sameBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.isEmpty || a.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, a.count) == 0 })
 }
 
-/// One shard part's lines, read a buffer at a time. Lines must be in input order (as the
-/// pipeline writes them).
+/// One shard part's lines, read a buffer at a time (``LineReader``); the current line is a
+/// view of the reader's buffer, valid until the next ``advance()``. Lines must be in input
+/// order (as the pipeline writes them).
 private final class PartReader {
     let path: String
     /// Records read so far.
@@ -311,64 +340,34 @@ private final class PartReader {
     /// The current line's input position, or `nil` at the end of the part.
     private(set) var headIndex: Int?
     private var current = PartLine()
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var atEnd = false
+    private let lines: LineReader
 
     init(path: String) throws(PipelineError) {
         self.path = path
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        do { lines = try LineReader(path: path) } catch {
             throw PipelineError(.shardsIncomplete, subject: path, "is missing although its done marker exists")
         }
-        self.handle = handle
     }
 
     /// Moves to the next line.
     /// - Returns: `false` at the end of the part.
     func advance() throws(PipelineError) -> Bool {
         let previous = headIndex
-        line = nil  // the line's storage is reused without a copy
+        line = nil
         headIndex = nil
         while true {
-            if let newline = nextNewline() {
-                let range = start..<newline
-                start = newline + 1
-                if range.isEmpty { continue }
-                return try read(range, after: previous)
-            }
-            if atEnd {
-                guard start < buffer.count else { return false }
-                let range = start..<buffer.count
-                start = buffer.count
-                return try read(range, after: previous)
-            }
-            buffer.removeFirst(start)
-            start = 0
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 16) } catch {
-                throw PipelineError.wrapping(.outputFailed, error, subject: path)
-            }
-            if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEnd = true }
+            let next: UnsafeBufferPointer<UInt8>?
+            do { next = try lines.next() } catch { throw PipelineError.wrapping(.outputFailed, error, subject: path) }
+            guard let next else { return false }
+            if !next.isEmpty { return try read(next, after: previous) }
         }
     }
 
-    /// The index of the next newline in the buffer from `start` (memchr, not a byte loop).
-    private func nextNewline() -> Int? {
-        buffer.withUnsafeBufferPointer { bytes in
-            guard start < bytes.count, let base = bytes.baseAddress,
-                let found = memchr(base + start, 0x0A, bytes.count - start)
-            else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
-    }
-
-    private func read(_ range: Range<Int>, after previous: Int?) throws(PipelineError) -> Bool {
+    private func read(_ bytes: UnsafeBufferPointer<UInt8>, after previous: Int?) throws(PipelineError) -> Bool {
         let number = count + 1
-        let ok = buffer.withUnsafeBufferPointer { bytes in
-            current.read(UnsafeBufferPointer(rebasing: bytes[range]), path: path, lineNumber: number)
+        guard current.read(bytes, path: path, lineNumber: number) else {
+            throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is not a record")
         }
-        guard ok else { throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is not a record") }
         if let previous, current.index <= previous {
             throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is out of input order")
         }

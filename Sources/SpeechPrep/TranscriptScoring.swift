@@ -114,7 +114,8 @@ public enum TranscriptScoring {
         private var words = Scorer(unit: .word), characters = Scorer(unit: .character)
         private var characterUnit = Scorer(unit: .characterIgnoringWhitespace)
         private var wordTotal = ErrorCounts(), characterTotal = ErrorCounts()
-        private var unitTotals: [ScoringUnit: (count: Int, counts: ErrorCounts)] = [:]
+        /// Per unit (at most three, so a list: no hashing per utterance).
+        private var unitTotals: [(unit: ScoringUnit, count: Int, counts: ErrorCounts)] = []
         private var worst: [Utterance] = []
 
         init(normalizer: any TextNormalizer, worstCount: Int) {
@@ -132,8 +133,12 @@ public enum TranscriptScoring {
             wordTotal += wordCounts
             characterTotal += characters.counts(reference: ref, hypothesis: hyp)
             let unitCounts = unit == .word ? wordCounts : characterUnit.counts(reference: ref, hypothesis: hyp)
-            unitTotals[unit, default: (0, ErrorCounts())].count += 1
-            unitTotals[unit, default: (0, ErrorCounts())].counts += unitCounts
+            if let k = unitTotals.firstIndex(where: { $0.unit == unit }) {
+                unitTotals[k].count += 1
+                unitTotals[k].counts += unitCounts
+            } else {
+                unitTotals.append((unit, 1, unitCounts))
+            }
             // Keep only the worst few, highest rate first, earlier utterance first among equals.
             guard worstCount > 0, worst.count < worstCount || unitCounts.errorRate > worst.last!.errorRate else { return }
             let utterance = Utterance(
@@ -144,12 +149,10 @@ public enum TranscriptScoring {
 
         /// The score of the utterances added so far.
         var report: Report {
-            let byUnit = unitTotals.map { unit, total in
-                UnitScore(
-                    unit: unit, utteranceCount: total.count, referenceTokens: total.counts.referenceLength,
-                    errorRate: total.counts.errorRate)
+            let byUnit = unitTotals.map { unit, count, counts in
+                UnitScore(unit: unit, utteranceCount: count, referenceTokens: counts.referenceLength, errorRate: counts.errorRate)
             }.sorted { ($0.utteranceCount, $1.unit.rawValue) > ($1.utteranceCount, $0.unit.rawValue) }
-            let scored = unitTotals.values.reduce(0) { $0 + $1.count }
+            let scored = unitTotals.reduce(0) { $0 + $1.count }
             return Report(
                 normalizer: normalizer.name, utteranceCount: scored, referenceWords: wordTotal.referenceLength,
                 wer: scored > 0 ? wordTotal.wer : 0, cer: scored > 0 ? characterTotal.cer : 0, byUnit: byUnit,

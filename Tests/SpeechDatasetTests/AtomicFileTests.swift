@@ -25,6 +25,21 @@ import TestSupport
         #expect(lines.last == "line 49999")
     }
 
+    @Test func blocksFollowTheBufferedBytesInOrder() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("mixed.txt")
+        let writer = try AtomicFileWriter(path: path)
+        try writer.write("buffered 1\n")
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 1)
+        defer { block.deallocate() }
+        block.copyBytes(from: "block 1\n".utf8)
+        try writer.writeBlock(UnsafeRawBufferPointer(block))
+        try writer.write("buffered 2\n")
+        try writer.writeBlock(UnsafeRawBufferPointer(start: nil, count: 0))
+        try writer.commit()
+        #expect(try readText(path) == "buffered 1\nblock 1\nbuffered 2\n")
+    }
+
     @Test func droppedWriterLeavesDestinationUntouched() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("keep.txt")
