@@ -1,6 +1,6 @@
 public import AudioCodec
 public import PCM
-import Foundation
+import SystemSupport
 
 /// Writes audio fixtures for tests: WAV and FLAC through `SndFileEncoder`, MP3
 /// through the `lame` encoder (Debian package `lame`).
@@ -44,24 +44,16 @@ public enum AudioFixture {
     ///   - path: Where the file goes.
     ///   - bitRate: Kilobits per second.
     /// - Returns: `path`.
-    /// - Throws: ``Failure`` when `lame` is not installed or fails; `CodecError`
-    ///   when the intermediate WAV cannot be written.
+    /// - Throws: ``Failure`` when `lame` fails; `ChildProcessError` when it is not installed;
+    ///   `CodecError` when the intermediate WAV cannot be written.
     @discardableResult
     public static func writeMP3(_ buffer: PCMBuffer, to path: String, bitRate: Int = 64) throws -> String {
         let scratch = try TemporaryDirectory(prefix: "speechprep-mp3-fixture")
         let wav = try writeWAV(buffer, to: scratch.file("input.wav"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["lame", "--quiet", "-b", "\(bitRate)", wav, path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(path): lame failed (exit \(process.terminationStatus); install the Debian package lame): \(message)")
+        let lame = try ChildProcess.run(["lame", "--quiet", "-b", "\(bitRate)", wav, path])
+        guard lame.termination == .exited(0) else {
+            let ending = lame.termination.map { "\($0)" } ?? "did not finish"
+            throw Failure(description: "\(path): lame \(ending) (install the Debian package lame): \(lame.stderrTail.joined(separator: "\n"))")
         }
         return path
     }

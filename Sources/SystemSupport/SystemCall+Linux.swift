@@ -165,9 +165,12 @@ public enum SystemCall {
         return (Int(info.st_size), info.st_mode & S_IFMT == S_IFDIR, info.st_uid)
     }
 
-    /// Reads a small file whole: a lock, progress or exit record, a registry entry. Foundation's
-    /// `FileManager.contents(atPath:)` does the same but leaves 4 KiB read buffers behind
-    /// (LeakSanitizer; Docs/notes/sanitizers.md).
+    /// Reads a small file whole: a lock, progress or exit record, a registry entry, a `/proc`
+    /// file. Foundation's `FileManager.contents(atPath:)` does the same but leaves 4 KiB read
+    /// buffers behind (LeakSanitizer; Docs/notes/sanitizers.md).
+    ///
+    /// A file that reports size 0 (those of `/proc` and `/sys`, or an empty one) is read to its
+    /// end, 4 KiB at a time.
     /// - Parameters:
     ///   - path: The file.
     ///   - limit: The most bytes to read; a longer file is cut there.
@@ -176,10 +179,19 @@ public enum SystemCall {
         guard let descriptor = try? open(path, O_RDONLY) else { return nil }
         defer { close(descriptor) }
         guard let size = try? status(descriptor).size else { return nil }
-        var bytes = [UInt8](repeating: 0, count: max(0, min(size, limit)))
-        guard let count = try? bytes.withUnsafeMutableBytes({ (buffer) throws(Errno) in try readAll(descriptor, into: buffer) })
-        else { return nil }
-        bytes.removeSubrange(count...)
+        var bytes = [UInt8](repeating: 0, count: max(0, min(size > 0 ? size : 4_096, limit)))
+        var filled = 0
+        while true {
+            let start = filled
+            guard let count = try? bytes.withUnsafeMutableBytes({ (buffer) throws(Errno) in
+                try readAll(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start...]))
+            }) else { return nil }
+            filled += count
+            // A short read is the end; a full buffer of a file of unknown size may have more.
+            if filled < bytes.count || size > 0 || bytes.count >= limit { break }
+            bytes += repeatElement(0, count: min(bytes.count, limit - bytes.count))
+        }
+        bytes.removeSubrange(filled...)
         return bytes
     }
 

@@ -1,6 +1,7 @@
 import AudioCodec
 import Foundation
 import PCM
+import SystemSupport
 import Testing
 import TestSupport
 
@@ -57,7 +58,7 @@ struct FFmpegTests {
     /// The pids whose command line mentions `text`, from /proc.
     private func processes(mentioning text: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { entry in
-            guard Int(entry) != nil, let line = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
+            guard Int(entry) != nil, let line = SystemCall.contents(of: "/proc/\(entry)/cmdline") else { return false }
             return String(decoding: line, as: UTF8.self).contains(text)
         }
     }

@@ -1,29 +1,14 @@
 import Foundation
 import ProcessProbe
 import SystemPackage
+import SystemSupport
 import Testing
 import TestSupport
 
-/// A child process started for a test and killed when the value goes away.
-private final class Child {
-    let process = Process()
-    var pid: Int32 { process.processIdentifier }
-
-    init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: ExternalTool.find(arguments[0]) ?? arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-    }
-
-    deinit {
-        // Children first (a shell's `sleep`), so nothing outlives the test.
-        let pid = process.processIdentifier
-        for orphan in (try? ProcFS().snapshot())?.filter({ $0.ppid == pid }) ?? [] { kill(orphan.pid, SIGKILL) }
-        if process.isRunning { kill(pid, SIGKILL) }
-    }
+/// A child process started for a test, in a process group of its own that is killed (a
+/// shell's `sleep` too) and reaped when the value goes away.
+private func startChild(_ arguments: [String]) throws -> ChildProcess {
+    try ChildProcess(arguments: arguments, standardOutput: .null, standardError: .null)
 }
 
 /// Polls until `condition` holds or two seconds pass.
@@ -59,10 +44,10 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
     let probe = ProcFS()
 
     @Test func agreesWithPsOnEveryField() throws {
-        let sleeper = try Child(["sleep", "301"])
-        let shell = try Child(["sh", "-c", "sleep 302; echo done"])
+        let sleeper = try startChild(["sleep", "301"])
+        let shell = try startChild(["sh", "-c", "sleep 302; echo done"])
         // procps shows a newline in an argument as a space and other control bytes as '?'.
-        let odd = try Child(["sh", "-c", "sleep 306", "a\tb\u{01}c\rd\u{7F}e\nf#é"])
+        let odd = try startChild(["sh", "-c", "sleep 306", "a\tb\u{01}c\rd\u{7F}e\nf#é"])
         for (pid, name) in [(sleeper.pid, "sleep"), (shell.pid, "sh"), (odd.pid, "sh")] {
             #expect(eventually { probe.record(pid: pid)?.command == name })
             usleep(50_000)  // let exec and the dynamic loader settle RSS
@@ -73,7 +58,7 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
     }
 
     @Test func findsStopsContinuesAndKillsASleepChild() throws {
-        let child = try Child(["sleep", "303.25"])
+        let child = try startChild(["sleep", "303.25"])
         let pid = child.pid
         #expect(eventually { (try? probe.find(named: "^sleep$").contains { $0.pid == pid }) == true })
         let byLine = try probe.find(named: "sleep 303\\.25", fullCommandLine: true)
@@ -87,9 +72,7 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
         try probe.signal(.continue, to: pid)
         #expect(eventually { probe.record(pid: pid)?.state == .sleeping })
         try probe.signal(.kill, to: pid)
-        child.process.waitUntilExit()
-        #expect(child.process.terminationReason == .uncaughtSignal)
-        #expect(child.process.terminationStatus == SIGKILL)
+        #expect(child.wait() == .signalled(SIGKILL))
         #expect(eventually { probe.record(pid: pid) == nil })
     }
 
@@ -117,7 +100,7 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
 
     @Test func anUnreapedChildIsAZombie() throws {
         // `sleep 0` exits at once; its parent becomes `sleep 30` by exec, which never reaps.
-        let parent = try Child(["sh", "-c", "sleep 0 & exec sleep 304"])
+        let parent = try startChild(["sh", "-c", "sleep 0 & exec sleep 304"])
         var zombie: ProcessRecord?
         #expect(eventually {
             zombie = (try? probe.snapshot())?.first { $0.ppid == parent.pid && $0.state == .zombie }
@@ -130,7 +113,7 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
 
     @Test func aThreadedChildShowsTheMultiThreadedFlag() throws {
         let script = "import threading, time\nfor _ in range(3): threading.Thread(target=time.sleep, args=(305,), daemon=True).start()\ntime.sleep(305)"
-        let child = try Child(["/usr/bin/python3", "-c", script])
+        let child = try startChild(["/usr/bin/python3", "-c", script])
         #expect(eventually { probe.record(pid: child.pid)?.threadCount == 4 })
         let record = try #require(probe.record(pid: child.pid))
         #expect(record.flags.contains(.multiThreaded))
@@ -141,7 +124,7 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
     }
 
     @Test func snapshotNeverThrowsWhileProcessesComeAndGo() throws {
-        let churn = try Child(["sh", "-c", "i=0; while [ $i -lt 300 ]; do /bin/true & i=$((i+1)); done; wait"])
+        let churn = try startChild(["sh", "-c", "i=0; while [ $i -lt 300 ]; do /bin/true & i=$((i+1)); done; wait"])
         var seen = 0
         for _ in 0..<40 {
             let table = try probe.snapshot()
@@ -164,20 +147,20 @@ private func ourFields(_ record: ProcessRecord) -> [String] {
 @Suite struct MemoryWatchTests {
     @Test func tracksAChildsResidentMemoryAndPeak() throws {
         let script = "import time\nblock = bytearray(64 * 1024 * 1024)\ntime.sleep(0.4)\ndel block\ntime.sleep(30)"
-        let child = try Child(["/usr/bin/python3", "-c", script])
+        let child = try startChild(["/usr/bin/python3", "-c", script])
         let watch = MemoryWatch(pid: child.pid, intervalMilliseconds: 20)
         #expect(eventually { watch.reading.peakRSSBytes > 64 << 20 })
         let reading = watch.stop()
         #expect(reading.sampleCount >= 1)
         #expect(try #require(reading.highWaterMarkBytes) >= reading.peakRSSBytes)
         kill(child.pid, SIGKILL)
-        child.process.waitUntilExit()
+        child.wait()
     }
 
     @Test func notesWhenTheProcessIsGone() throws {
-        let child = try Child(["sleep", "0.05"])
+        let child = try startChild(["sleep", "0.05"])
         let watch = MemoryWatch(pid: child.pid, intervalMilliseconds: 10)
-        child.process.waitUntilExit()
+        child.wait()
         #expect(eventually { watch.reading.processExited })
         #expect(watch.reading.currentRSSBytes == nil)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import TestSupport
 
 /// Runs the built `speechprep` binary, which SwiftPM puts next to the test bundle.
@@ -28,20 +29,14 @@ enum CLI {
         return Result(status: output.status, stdout: output.text, stderr: String(decoding: output.stderr, as: UTF8.self))
     }
 
-    /// Starts `speechprep arguments…` without waiting; its output is discarded.
-    static func start(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+    /// Starts `speechprep arguments…` without waiting (in a process group of its own, killed
+    /// and reaped when the value is released); its output is discarded.
+    static func start(_ arguments: [String], standardError: ChildProcess.Stream = .null) throws -> ChildProcess {
+        try ChildProcess(arguments: [binary] + arguments, standardOutput: .null, standardError: standardError, stderrTailLimit: 1_000)
     }
 
     static func read(_ path: String) -> Data {
-        FileManager.default.contents(atPath: path) ?? Data()
+        Data(SystemCall.contents(of: path, limit: .max) ?? [])
     }
 
     static func lines(_ path: String) -> [String] {

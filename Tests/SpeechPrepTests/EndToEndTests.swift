@@ -66,8 +66,8 @@ import TestSupport
         for _ in 0..<2 {
             let process = try CLI.start(arguments + ["--out", crashed, "--workers", "2"])
             usleep(UInt32(Double.random(in: 0.3...0.8, using: &generator) * cleanMicroseconds / 2))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            kill(process.pid, SIGKILL)
+            process.wait()
         }
         let finish = try CLI.run(arguments + ["--out", crashed, "--workers", "2"])
         #expect(finish.status == 0, "\(finish.stderr)")
@@ -110,8 +110,8 @@ import TestSupport
         for _ in 0..<5 {
             let process = try CLI.start(arguments + ["--out", crashed])
             usleep(UInt32(Double.random(in: 0.1...0.9, using: &generator) * cleanMicroseconds))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            kill(process.pid, SIGKILL)
+            process.wait()
         }
         // A temporary WAV as a kill during its write leaves it: the rerun removes it.
         let someWAV = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(reference)/wavs").first)

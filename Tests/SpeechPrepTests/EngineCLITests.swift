@@ -86,8 +86,8 @@ struct EngineCLITests {
             let process = try CLI.start(["transcribe", folder, "--out", tmp.file(name), "--engine", "python",
                                          "--function", "\(function):asr", "--workers", "2"])
             #expect(try Self.eventually(30) { try Self.processes(marked: function).count == 2 }, "two workers started")
-            kill(process.processIdentifier, signal)
-            process.waitUntilExit()
+            kill(process.pid, signal)
+            process.wait()
             #expect(try Self.eventually(5) { try Self.processes(marked: function).isEmpty }, "\(name): children left")
         }
     }
@@ -106,8 +106,8 @@ struct EngineCLITests {
         for _ in 0..<2 {
             let process = try CLI.start(arguments + ["--out", crashed])
             usleep(UInt32(Double.random(in: 0.3...0.8, using: &generator) * cleanMicroseconds))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            kill(process.pid, SIGKILL)
+            process.wait()
         }
         #expect(try Self.eventually(5) { try Self.processes(marked: function).isEmpty })
         let finish = try CLI.run(arguments + ["--out", crashed])

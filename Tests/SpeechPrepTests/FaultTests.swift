@@ -119,13 +119,7 @@ final class TestMount {
         let out = data.directory.file("out")
         let wavs = try TestMount(bindingInPlace: "\(out)/wavs")
         defer { withExtendedLifetime(data) { wavs.unmount() } }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["prepare", data.folder, "--out", out, "--workers", "1", "--rate", "48000", "-q"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.start(["prepare", data.folder, "--out", out, "--workers", "1", "--rate", "48000", "-q"], standardError: .pipe)
         // Once a few WAVs are written, turn the folder read-only. The kernel refuses (EBUSY)
         // while a file there is open for writing, so freeze the run, and remount only at a moment
         // when none of its descriptors is in the folder; otherwise let it go on a little and retry.
@@ -136,9 +130,9 @@ final class TestMount {
         {
             usleep(5_000)
         }
-        let pid = process.processIdentifier
+        let pid = process.pid
         var remounted = false
-        while !remounted, process.isRunning, Date() < deadline {
+        while !remounted, !process.hasExited, Date() < deadline {
             kill(pid, SIGSTOP)
             let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
             let writing = descriptors.contains { fd in
@@ -150,9 +144,9 @@ final class TestMount {
             if !remounted { usleep(500) }
         }
         #expect(remounted, "the run ended before the folder could be made read-only")
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 5, "\(stderr)")
+        let status = process.wait()
+        let stderr = process.stderrTail.joined(separator: "\n")
+        #expect(status == .exited(5), "\(stderr)")
         #expect(stderr.contains("read-only file system"))
         #expect(stderr.contains("rerun to resume"))
         try data.expectJournalIntact(out)
@@ -189,18 +183,18 @@ final class TestMount {
             let process = try CLI.start(["prepare", data.folder, "--out", out] + Self.arguments)
             // The final files are written to hidden temporary files and renamed: kill as soon
             // as one of them shows up.
-            while process.isRunning {
+            while !process.hasExited {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
                 let finalNames: Set<String?> = ["manifest.jsonl", "failures.jsonl"]
                 if names.contains(where: { finalNames.contains(AtomicOutput.leftoverTarget($0)) }) {
-                    kill(process.processIdentifier, SIGKILL)
+                    kill(process.pid, SIGKILL)
                     caught += 1
                     break
                 }
             }
-            process.waitUntilExit()
+            let ending = process.wait()
             guard caught > 0 else { continue }
-            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(ending == .signalled(SIGKILL))
             try data.expectJournalIntact(out)
             let resumed = try data.prepare(into: out)
             #expect(resumed.status == 0, "\(resumed.stderr)")

@@ -55,18 +55,18 @@ import Testing
         let arguments = ["prepare", folder, "--out", out, "--workers", "1", "-q"]
         let first = try CLI.start(arguments)
         let deadline = Date().addingTimeInterval(30)
-        while OutputFolderLock.holders(in: out).isEmpty, first.isRunning, Date() < deadline { usleep(2_000) }
+        while OutputFolderLock.holders(in: out).isEmpty, !first.hasExited, Date() < deadline { usleep(2_000) }
 
         let second = try CLI.run(arguments)
         #expect(second.status == 6, "\(second.stderr)")
-        #expect(second.stderr.contains("pid \(first.processIdentifier)"))
+        #expect(second.stderr.contains("pid \(first.pid)"))
         #expect(second.stderr.contains("prepare \(folder)"))
         let jobs = try CLI.run(["jobs", "--out", out])
-        #expect(jobs.stdout.contains("held by pid \(first.processIdentifier)"), "\(jobs.stdout)")
+        #expect(jobs.stdout.contains("held by pid \(first.pid)"), "\(jobs.stdout)")
 
         // SIGKILL: the kernel releases the lock, and the next run resumes.
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        kill(first.pid, SIGKILL)
+        first.wait()
         let resumed = try CLI.run(arguments)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let ids = try CLI.lines("\(out)/journal.jsonl").dropFirst().map { line in

@@ -24,9 +24,16 @@ struct AtomicOutputTests {
         #expect(try String(contentsOfFile: folder.file("results.v2.json"), encoding: .utf8) == "{}\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["results.v2.json"])
         let mode = try FileManager.default.attributesOfItem(atPath: folder.file("results.v2.json"))[.posixPermissions] as? Int
-        let mask = umask(0)
-        umask(mask)
-        #expect(mode == 0o666 & ~Int(mask), "a new file's usual permissions, not mkstemp's 0600")
+        #expect(mode == 0o666 & ~(try processUmask()), "a new file's usual permissions, not mkstemp's 0600")
+    }
+
+    /// The process umask, read from `/proc/self/status` without changing it. Reading it with
+    /// `umask(0)` and setting it back would let every file another test creates in that moment
+    /// (the suites run in parallel, in one process) get `0666`.
+    private func processUmask() throws -> Int {
+        let status = String(decoding: try #require(SystemCall.contents(of: "/proc/self/status")), as: UTF8.self)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("Umask:") })
+        return try #require(Int(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8))
     }
 
     @Test("Released without a commit, nothing is left and the destination is untouched")

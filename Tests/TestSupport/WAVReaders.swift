@@ -1,5 +1,6 @@
 import AudioCodec
 import Foundation
+import SystemSupport
 
 /// Opens a WAV file with every common reader and reports what each one objects to: Python's
 /// `wave` module, `pocketsphinx_continuous -infile`, `soxi`, `ffprobe`, libsndfile (through
@@ -91,7 +92,7 @@ public enum WAVReaders {
     /// - Returns: Its layout.
     /// - Throws: ``HeaderError`` naming the first field that is wrong.
     public static func strictLayout(_ path: String) throws -> Layout {
-        guard let bytes = FileManager.default.contents(atPath: path) else { throw HeaderError(description: "cannot read \(path)") }
+        guard let bytes = SystemCall.contents(of: path, limit: .max) else { throw HeaderError(description: "cannot read \(path)") }
         func text(_ offset: Int) -> String { String(decoding: bytes[offset..<offset + 4], as: UTF8.self) }
         func u32(_ offset: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) } }
         func u16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
