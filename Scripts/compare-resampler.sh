@@ -6,7 +6,7 @@
 # Usage: [ROUNDS=4] [RATES=44100,48000] Scripts/compare-resampler.sh [seconds-of-audio] [repeats]
 # Extra compiler flags for the Swift harness may be given in SWIFTFLAGS (for example
 # SWIFTFLAGS="-target-cpu x86-64-v3"); by default it is built for the baseline CPU, like
-# the package itself.
+# the package itself. SPEECHPREP_ROOT=<another checkout> times that checkout's PCM instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
@@ -20,12 +20,27 @@ if [ ! -x "$venv/bin/python" ]; then
     "$venv/bin/pip" install --quiet soxr numpy
 fi
 
-# Build the Swift harness in release mode together with the PCM sources, as one module (no
-# package target needed; the hot loops are all inside PCM either way).
+# The Swift harness: a release build of Scripts/resampler-timing against the PCM library of
+# this checkout, or of SPEECHPREP_ROOT (another checkout: a before/after comparison with this
+# script). PCM depends on SystemSupport, swift-system and swift-numerics, so it is built
+# through SwiftPM, not compiled as loose sources. The package lives in <root>/.build-compare-resampler.
+root="$(cd "${SPEECHPREP_ROOT:-$PWD}" && pwd)"
+harness="$root/.build-compare-resampler"
+mkdir -p "$harness/Sources/resampler-timing"
+cp Scripts/resampler-timing/main.swift "$harness/Sources/resampler-timing/main.swift"
+cat > "$harness/Package.swift" <<SWIFT
+// swift-tools-version: 6.1
+import PackageDescription
+let package = Package(
+    name: "resampler-timing",
+    dependencies: [.package(name: "SpeechPrep", path: "$root")],
+    targets: [.executableTarget(
+        name: "resampler-timing", dependencies: [.product(name: "PCM", package: "SpeechPrep")],
+        swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("InternalImportsByDefault")])])
+SWIFT
 # shellcheck disable=SC2086
-(cd "$work" && swiftc -O -wmo -swift-version 6 -enable-upcoming-feature InternalImportsByDefault \
-    -module-name ResamplerTiming -o "$work/resampler-timing" "$OLDPWD/Scripts/resampler-timing/main.swift" \
-    "$OLDPWD"/Sources/PCM/*.swift "$OLDPWD"/Sources/PCM/DSP/*.swift ${SWIFTFLAGS:-})
+swift build -c release --package-path "$harness" ${SWIFTFLAGS:+-Xswiftc $SWIFTFLAGS} 2>&1 | grep -E "error|warning: " >&2 || true
+cp "$(swift build -c release --package-path "$harness" --show-bin-path)/resampler-timing" "$work/resampler-timing"
 
 cat > "$work/soxr_timing.py" <<'PY'
 import sys, time

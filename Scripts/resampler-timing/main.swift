@@ -1,10 +1,11 @@
 // Times SpeechPrep's Resampler on the same jobs as Scripts/compare-resampler.sh times soxr:
 // N seconds of mono Float32 at each input rate (44.1 kHz and 48 kHz by default) to 16 kHz,
 // fed in 64 Ki-frame chunks, best of R runs.
-// Compiled by the script together with Sources/PCM (release mode), not part of the package.
+// Built by the script in release mode against the PCM library (not part of the package).
 //
 // Usage: resampler-timing [seconds] [repeats] [input rates, comma-separated] [preset]
 internal import Foundation
+internal import PCM
 
 let arguments = CommandLine.arguments
 let seconds = arguments.count > 1 ? Double(arguments[1])! : 600
