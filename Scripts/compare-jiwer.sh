@@ -4,9 +4,9 @@
 #
 #   Scripts/compare-jiwer.sh [PAIRS]      (default 100000)
 #
-# jiwer goes into a local venv (.venv-jiwer). Our side is a small release-mode harness compiled
-# with `swiftc -O` from Sources/Scoring plus a script-local main, so the root package is not
-# touched. Each side runs REPEATS times; the best time counts. Both sides must agree on the
+# jiwer goes into a local venv (.venv-jiwer). Our side is a small release-mode harness built
+# against the Scoring library (of this checkout, or of SPEECHPREP_ROOT for a before/after
+# comparison), so the root package gains no target. Each side runs REPEATS times; the best time counts. Both sides must agree on the
 # corpus measures or the script fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,7 @@ trap 'rm -rf "$WORK"' EXIT
 # --- the harness: times Scorer over the pairs file --------------------------------------
 cat > "$WORK/main.swift" <<'SWIFT'
 import Foundation
+import Scoring
 
 // Pairs file: reference \u{1F} hypothesis \u{1E}, repeated.
 let arguments = CommandLine.arguments
@@ -54,10 +55,7 @@ for unit in [ScoringUnit.word, .character] {
     print("\(unit.rawValue) \(best) \(bestCPU) \(report.errorRate) \(t.hits) \(t.substitutions) \(t.deletions) \(t.insertions)")
 }
 SWIFT
-ROOT="$PWD"
-(cd "$WORK" && swiftc -O -wmo -module-name ScoringHarness -swift-version 6 \
-    -enable-upcoming-feature ExistentialAny -enable-upcoming-feature InternalImportsByDefault \
-    "$ROOT"/Sources/Scoring/*.swift main.swift -o harness)
+build_harness scoring-harness "$WORK/main.swift" Scoring
 
 # --- the pairs, and jiwer's timing ------------------------------------------------------
 PYTHONPATH=Scripts PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" - "$PAIRS" "$REPEATS" "$WORK/pairs.txt" "$WORK/jiwer.txt" <<'PY'
@@ -88,7 +86,7 @@ with open(out_path, "w") as f:
         f.write(f"{unit} {best} {best_cpu} {rate} {o.hits} {o.substitutions} {o.deletions} {o.insertions}\n")
 PY
 
-"$WORK/harness" "$WORK/pairs.txt" "$REPEATS" > "$WORK/swift.txt"
+"$HARNESS" "$WORK/pairs.txt" "$REPEATS" > "$WORK/swift.txt"
 
 echo "pairs: $PAIRS (best of $REPEATS), jiwer $("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("jiwer"))'), load average $(cut -d' ' -f1 /proc/loadavg)"
 printf "%-10s %9s %9s %7s  %9s %9s %7s   %s\n" unit "jiwer s" "ours s" "wall" "jiwer cpu" "ours cpu" "cpu" "corpus rate (H S D I)"

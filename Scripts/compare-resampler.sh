@@ -20,27 +20,11 @@ if [ ! -x "$venv/bin/python" ]; then
     "$venv/bin/pip" install --quiet soxr numpy
 fi
 
-# The Swift harness: a release build of Scripts/resampler-timing against the PCM library of
-# this checkout, or of SPEECHPREP_ROOT (another checkout: a before/after comparison with this
-# script). PCM depends on SystemSupport, swift-system and swift-numerics, so it is built
-# through SwiftPM, not compiled as loose sources. The package lives in <root>/.build-compare-resampler.
-root="$(cd "${SPEECHPREP_ROOT:-$PWD}" && pwd)"
-harness="$root/.build-compare-resampler"
-mkdir -p "$harness/Sources/resampler-timing"
-cp Scripts/resampler-timing/main.swift "$harness/Sources/resampler-timing/main.swift"
-cat > "$harness/Package.swift" <<SWIFT
-// swift-tools-version: 6.1
-import PackageDescription
-let package = Package(
-    name: "resampler-timing",
-    dependencies: [.package(name: "SpeechPrep", path: "$root")],
-    targets: [.executableTarget(
-        name: "resampler-timing", dependencies: [.product(name: "PCM", package: "SpeechPrep")],
-        swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("InternalImportsByDefault")])])
-SWIFT
-# shellcheck disable=SC2086
-swift build -c release --package-path "$harness" ${SWIFTFLAGS:+-Xswiftc $SWIFTFLAGS} 2>&1 | grep -E "error|warning: " >&2 || true
-cp "$(swift build -c release --package-path "$harness" --show-bin-path)/resampler-timing" "$work/resampler-timing"
+# The Swift harness: Scripts/resampler-timing built against the PCM library (of this checkout,
+# or of SPEECHPREP_ROOT for a before/after comparison).
+source Scripts/lib.sh
+build_harness resampler-timing Scripts/resampler-timing/main.swift PCM
+cp "$HARNESS" "$work/resampler-timing"
 
 cat > "$work/soxr_timing.py" <<'PY'
 import sys, time

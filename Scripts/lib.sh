@@ -36,3 +36,33 @@ run_clips() {
 
 # ratio A B: A / B to two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# build_harness NAME MAIN PRODUCT…: builds MAIN (a main.swift) in release mode as the executable
+# NAME against the listed library products of the checkout at SPEECHPREP_ROOT (default: this
+# one; another checkout gives a before/after comparison with the same script), in
+# <root>/.build-NAME (git-ignored), and sets HARNESS to the binary. The libraries are built
+# through SwiftPM: they depend on SystemSupport, swift-system and swift-numerics, so compiling
+# their loose sources with swiftc does not work. SWIFTFLAGS adds compiler flags.
+build_harness() {
+    local name=$1 main=$2 root products="" product
+    shift 2
+    root="$(cd "${SPEECHPREP_ROOT:-$PWD}" && pwd)"
+    for product in "$@"; do products+=".product(name: \"$product\", package: \"SpeechPrep\"), "; done
+    local package="$root/.build-$name"
+    mkdir -p "$package/Sources/$name"
+    cp "$main" "$package/Sources/$name/main.swift"
+    cat >"$package/Package.swift" <<SWIFT
+// swift-tools-version: 6.1
+import PackageDescription
+let package = Package(
+    name: "$name",
+    dependencies: [.package(name: "SpeechPrep", path: "$root")],
+    targets: [.executableTarget(
+        name: "$name", dependencies: [$products],
+        swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("InternalImportsByDefault"),
+                        .enableUpcomingFeature("ExistentialAny")])])
+SWIFT
+    # shellcheck disable=SC2086 # SWIFTFLAGS is a list of flags
+    swift build -c release --package-path "$package" ${SWIFTFLAGS:+-Xswiftc $SWIFTFLAGS} 2>&1 | grep -E "error|warning: " >&2 || true
+    HARNESS="$(swift build -c release --package-path "$package" --show-bin-path)/$name"
+}
