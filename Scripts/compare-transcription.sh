@@ -1,11 +1,12 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Compares PocketSphinxTranscriber with Debian's pocketsphinx_continuous on the same 16 kHz
 # files, same model, same options, in one run (the project reports ratios, not raw timings).
 #
 #   Scripts/compare-transcription.sh [ROUNDS]
 #
-# Builds a small release runner (Scripts/compare-transcription/main.swift) in a temporary
-# package that depends on this one, then for each round times, interleaved:
+# Builds a small release runner (Scripts/compare-transcription/main.swift) in a package of its
+# own (<root>/.build-compare-transcription, Scripts/lib.sh build_harness), then for each round
+# times, interleaved:
 #   peer total : one `pocketsphinx_continuous -infile F -logfn /dev/null` process per file
 #   peer load  : the same on 0.1 s of silence (process start + model load)
 #   ours cold  : one runner process; per file a new PocketSphinxTranscriber + read + transcribe
@@ -25,25 +26,11 @@ trap 'rm -rf "$WORK"' EXIT
 command -v pocketsphinx_continuous >/dev/null || { echo "apt-get install pocketsphinx" >&2; exit 1; }
 [ -d "$DATA" ] || { echo "apt-get install pocketsphinx-testdata" >&2; exit 1; }
 
-# --- the runner, built once (release) against this checkout --------------------------------
-RUNNER_PKG=${RUNNER_PKG:-$ROOT/.build-compare-transcription}
-mkdir -p "$RUNNER_PKG/Sources/runner"
-cp "$ROOT/Scripts/compare-transcription/main.swift" "$RUNNER_PKG/Sources/runner/main.swift"
-cat > "$RUNNER_PKG/Package.swift" <<SWIFT
-// swift-tools-version: 6.1
-import PackageDescription
-let package = Package(
-    name: "runner",
-    dependencies: [.package(name: "SpeechPrep", path: "$ROOT")],
-    targets: [.executableTarget(
-        name: "runner",
-        dependencies: [.product(name: "Transcription", package: "SpeechPrep"),
-                       .product(name: "AudioCodec", package: "SpeechPrep"),
-                       .product(name: "PCM", package: "SpeechPrep")])])
-SWIFT
+# --- the runner, built (release) against this checkout, or SPEECHPREP_ROOT's -----------------
 echo "building the runner (release)…" >&2
-swift build -c release --package-path "$RUNNER_PKG" >&2
-RUNNER="$RUNNER_PKG/.build/release/runner"
+source "$ROOT/Scripts/lib.sh"
+SPEECHPREP_ROOT=${SPEECHPREP_ROOT:-$ROOT} build_harness compare-transcription "$ROOT/Scripts/compare-transcription/main.swift" Transcription AudioCodec PCM
+RUNNER=$HARNESS
 
 # --- audio ------------------------------------------------------------------------------------
 AUDIO=$(for f in $FILES; do soxi -D "$f"; done | awk '{s += $1} END {printf "%.3f", s}')
