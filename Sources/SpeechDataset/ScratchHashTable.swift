@@ -56,10 +56,13 @@ struct ScratchHashTable: ~Copyable {
 
     /// Creates an empty table in memory.
     /// - Parameters:
-    ///   - memorySlotLimit: Slots kept in memory at most (a power of two).
+    ///   - memorySlotLimit: Slots kept in memory at most; rounded down to a power of two (at
+    ///     least 16), which the probing (positions masked by `capacity - 1`) and the page cache
+    ///     (pages that divide every capacity) both need.
     ///   - scratchFolder: Where the scratch file goes once the table outgrows memory.
     init(memorySlotLimit: Int, scratchFolder: String) {
-        self.memorySlotLimit = max(16, memorySlotLimit)
+        let limit = max(16, memorySlotLimit)
+        self.memorySlotLimit = 1 << (Int.bitWidth - 1 - limit.leadingZeroBitCount)
         self.scratchFolder = scratchFolder
         capacity = min(1024, self.memorySlotLimit)
         memory = Array(repeating: .empty, count: capacity)

@@ -33,6 +33,22 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    /// A memory limit that is not a power of two (a public parameter) is rounded down to one:
+    /// the table's probing masks positions by its capacity, and its page cache needs pages that
+    /// divide every capacity.
+    @Test func aLimitThatIsNotAPowerOfTwoStillAgreesWithSwiftSet() throws {
+        let dir = try TemporaryDirectory()
+        let set = ExactIDSet(scratchFolder: dir.path, memorySlotLimit: 100)
+        var reference = Set<ExactID>()
+        for id in ids(2_000) {
+            #expect(try set.insert(id) == reference.insert(ExactID(id)).inserted, "insert \(id)")
+        }
+        #expect(set.count == reference.count)
+        #expect(set.isOnDisk)
+        for id in ["clip_1999", "caf\u{E9}", ""] { #expect(try set.contains(id)) }
+        for id in ["clip_2000", "CLIP_1"] { #expect(try !set.contains(id)) }
+    }
+
     /// Keys whose hashes are all equal are still told apart by comparing the keys themselves,
     /// in memory and on disk.
     @Test(arguments: [1 << 10, 16])
