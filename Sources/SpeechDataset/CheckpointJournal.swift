@@ -123,7 +123,7 @@ public final class CheckpointJournal: Sendable {
     ///     recorded in a new journal, compared with an existing one.
     ///   - syncInterval: Appends between fsyncs (1 syncs every record). Default 64.
     ///   - memorySlotLimit: Index slots (24 bytes each, at most half full) kept in memory before
-    ///     the index moves to a scratch file in the journal's folder. Default
+    ///     the index moves to a scratch file in the journal's folder, rounded down to a power of two. Default
     ///     ``defaultMemorySlotLimit``.
     /// - Throws: ``DatasetError`` `.configurationMismatch` when an existing journal was written
     ///   with a different configuration, `.corruptJournal` when a line other than the last is

@@ -36,7 +36,7 @@ public final class ExactIDSet {
     ///   - scratchFolder: Where the scratch files go when the set outgrows memory. Default: the
     ///     `TMPDIR` environment variable's folder, or `/tmp`.
     ///   - memorySlotLimit: Hash slots (24 bytes each, at most half full) kept in memory before
-    ///     the set moves to disk. Default ``defaultMemorySlotLimit``.
+    ///     the set moves to disk, rounded down to a power of two. Default ``defaultMemorySlotLimit``.
     public init(scratchFolder: String? = nil, memorySlotLimit: Int = defaultMemorySlotLimit) {
         self.scratchFolder = scratchFolder ?? Self.temporaryFolder
         table = ScratchHashTable(memorySlotLimit: memorySlotLimit, scratchFolder: self.scratchFolder)
