@@ -12,11 +12,12 @@
 #      every task ended; `speechprep jobs <out>` shows the tasks under Slurm; timing vs case 0;
 #   2. scancel one task mid-run, resubmit it alone (sbatch --array=2, SPEECHPREP_SHARD_COUNT=4),
 #      merge: identical again, and the resubmitted task resumed its journal;
-#   3. a task with --requeue and a 1-minute --time limit, slowed (1 CPU, the whole release, made
-#      larger when the machine is fast): Slurm ends it at the limit (TIMEOUT), `scontrol requeue`
-#      (with a longer limit) runs it again, and it resumes
-#      from its journal — the journal's lines before the limit are kept byte for byte, no id is
-#      journaled twice, and its progress reports the resumed count — then merges identically.
+#   3. (run alongside case 2, which would otherwise leave a CPU idle) a task with --requeue and
+#      a 1-minute --time limit, slowed (1 CPU, the whole release, made larger when the machine
+#      is fast): Slurm ends it at the limit (TIMEOUT), `scontrol requeue` (with a longer limit)
+#      runs it again, and it resumes from its journal — the journal's lines before the limit
+#      are kept byte for byte, no id is journaled twice, and its progress reports the resumed
+#      count — then merges identically.
 # Usage: Scripts/slurm-e2e.sh          (env: CLIPS, SLURM_SCRATCH, CASES="0 1 2 3")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -168,6 +169,52 @@ if single:
 EOF
 fi
 
+# --- 3. time limit + requeue (submitted first, then run alongside case 2) -------------------
+# Case 3 keeps one CPU busy for minutes while the other would idle, so it runs next to case 2:
+# its task is submitted before case 2's (so it gets a CPU at once and reaches its limit), and
+# the rest of the case (waiting for TIMEOUT, the requeue, the checks) runs in the background.
+# Its output is shown when it ends; a failure there fails the script.
+case3_finish() {
+    J3=$C3/out/journal.part-0-of-1.jsonl
+    wait_state "$A3" TIMEOUT 300
+    before=$(journal_records "$J3")
+    ((before > 0 && before < n3)) || fail "at the time limit the journal holds $before of $n3 records"
+    head -c "$(stat -c %s "$J3")" "$J3" >"$W/journal-at-timeout.jsonl"
+    pass "case 3: task ${A3}_0 hit its time limit (TIMEOUT) with $before of $n3 records journaled"
+    # Requeued (pending again), with a longer limit so this run can finish.
+    scontrol requeue "${A3}_0"
+    scontrol update JobId="${A3}_0" TimeLimit=30
+    wait_state "$A3" RUNNING 600
+    wait_done "$A3"
+    all_completed "$A3"
+    [[ $(field "${A3}_0" Restarts) -ge 1 ]] || fail "Slurm does not count a restart of ${A3}_0"
+    cmp -s "$W/journal-at-timeout.jsonl" <(head -c "$(stat -c %s "$W/journal-at-timeout.jsonl")" "$J3") ||
+        fail "the requeued task rewrote the journal's first $before records instead of appending"
+    [[ $(journal_records "$J3") -eq $n3 ]] || fail "the journal holds $(journal_records "$J3") records, expected $n3 (each id once)"
+    dups=$(tail -n +2 "$J3" | python3 -c 'import json,sys,collections; c=collections.Counter(json.loads(l)["id"] for l in sys.stdin); print(sum(1 for v in c.values() if v > 1))')
+    [[ $dups -eq 0 ]] || fail "$dups ids were journaled twice"
+    resumed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["event"]["resumed"])' "$C3/out/progress.part-0-of-1.json")
+    [[ $resumed -eq $before ]] || fail "the requeued task reports $resumed resumed records, the journal had $before"
+    pass "case 3: requeued, it resumed $resumed records from its journal and did the other $((n3 - resumed))"
+    speechprep merge "$C3/out" --verify >/dev/null
+    if [[ $R3 == "$RELEASE" ]]; then same_as_single "$C3/out" "case 3 (time limit + requeue)"; fi
+}
+if [[ " $CASES " == *" 3 "* ]]; then
+    C3=$W/timeout
+    # One task over a whole release with 1 CPU, which must outlast the 1-minute limit (Slurm
+    # counts time limits in minutes and checks them about every 30 s): from the single run's
+    # rate (2 workers), take enough clips for about 120 s on one worker.
+    R3=$RELEASE
+    n3=$(python3 -c "import math; print(max($CLIPS, math.ceil($CLIPS / $SINGLE / 2 * 120)))")
+    if ((n3 > CLIPS)); then
+        Scripts/make-test-release.sh "$S/release-timeout" "$n3"
+        R3=$S/release-timeout/en
+    fi
+    A3=$(submit "$C3" --array=0 --requeue --time=0:01:00 --export="ALL,RELEASE=$R3,OUT=$C3/out")
+    case3_finish >"$W/case3.log" 2>&1 &
+    CASE3=$!
+fi
+
 # --- 2. scancel one task mid-run, resubmit it, merge -----------------------------------------
 if [[ " $CASES " == *" 2 "* ]]; then
     C=$W/cancel
@@ -199,41 +246,10 @@ if [[ " $CASES " == *" 2 "* ]]; then
     pass "case 2: the resubmitted task resumed $resumed records from its journal"
 fi
 
-# --- 3. time limit + requeue ------------------------------------------------------------------
-if [[ " $CASES " == *" 3 "* ]]; then
-    C=$W/timeout
-    # One task over a whole release with 1 CPU, which must outlast the 1-minute limit (Slurm
-    # counts time limits in minutes and checks them about every 30 s): from the single run's
-    # rate (2 workers), take enough clips for about 120 s on one worker.
-    R3=$RELEASE
-    n3=$(python3 -c "import math; print(max($CLIPS, math.ceil($CLIPS / $SINGLE / 2 * 120)))")
-    if ((n3 > CLIPS)); then
-        Scripts/make-test-release.sh "$S/release-timeout" "$n3"
-        R3=$S/release-timeout/en
-    fi
-    A=$(submit "$C" --array=0 --requeue --time=0:01:00 --export="ALL,RELEASE=$R3,OUT=$C/out")
-    J=$C/out/journal.part-0-of-1.jsonl
-    wait_state "$A" TIMEOUT 300
-    before=$(journal_records "$J")
-    ((before > 0 && before < n3)) || fail "at the time limit the journal holds $before of $n3 records"
-    head -c "$(stat -c %s "$J")" "$J" >"$W/journal-at-timeout.jsonl"
-    pass "case 3: task ${A}_0 hit its time limit (TIMEOUT) with $before of $n3 records journaled"
-    # Requeued (pending again), with a longer limit so this run can finish.
-    scontrol requeue "${A}_0"
-    scontrol update JobId="${A}_0" TimeLimit=30
-    wait_state "$A" RUNNING 120
-    wait_done "$A"
-    all_completed "$A"
-    [[ $(field "${A}_0" Restarts) -ge 1 ]] || fail "Slurm does not count a restart of ${A}_0"
-    cmp -s "$W/journal-at-timeout.jsonl" <(head -c "$(stat -c %s "$W/journal-at-timeout.jsonl")" "$J") ||
-        fail "the requeued task rewrote the journal's first $before records instead of appending"
-    [[ $(journal_records "$J") -eq $n3 ]] || fail "the journal holds $(journal_records "$J") records, expected $n3 (each id once)"
-    dups=$(tail -n +2 "$J" | python3 -c 'import json,sys,collections; c=collections.Counter(json.loads(l)["id"] for l in sys.stdin); print(sum(1 for v in c.values() if v > 1))')
-    [[ $dups -eq 0 ]] || fail "$dups ids were journaled twice"
-    resumed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["event"]["resumed"])' "$C/out/progress.part-0-of-1.json")
-    [[ $resumed -eq $before ]] || fail "the requeued task reports $resumed resumed records, the journal had $before"
-    pass "case 3: requeued, it resumed $resumed records from its journal and did the other $((n3 - resumed))"
-    speechprep merge "$C/out" --verify >/dev/null
-    if [[ $R3 == "$RELEASE" ]]; then same_as_single "$C/out" "case 3 (time limit + requeue)"; fi
+if [[ -n ${CASE3:-} ]]; then
+    status=0
+    wait "$CASE3" || status=$?
+    cat "$W/case3.log"
+    ((status == 0)) || fail "case 3 failed (above)"
 fi
 echo "slurm-e2e: all cases passed"
