@@ -12,26 +12,45 @@ struct ShardPart: Codable, Sendable {
     /// ``PipelineConfiguration/checkpointConfiguration`` without `shard`; `nil` in markers
     /// written before it was recorded.
     var configuration: [String: String]?
+    /// The score of the part's successes (the records `results.json` holds), for a
+    /// transcribed run; `nil` in markers written before it was recorded.
+    var score: Score?
+
+    /// A shard's score: what ``ShardMerger`` adds up instead of scoring every record again.
+    struct Score: Codable, Sendable, Hashable {
+        /// The unit the shard's language gives (`ScoringUnit.usual(forLanguage:)`), the only
+        /// thing the language changes.
+        var unit: ScoringUnit
+        /// The sums and the worst utterances, each with its input position.
+        var tally: TranscriptScoring.Tally.State
+    }
 
     /// The settings that must agree between shards of one run.
     static func sharedConfiguration(_ configuration: [String: String]) -> [String: String] {
         configuration.filter { $0.key != "shard" }
     }
 
-    /// Streams a shard's records into `part-k-of-N.jsonl`; ``finish()`` commits it and then
-    /// writes the `.done` marker with the record count.
+    /// Streams a shard's records into `part-k-of-N.jsonl`, scoring its successes; ``finish()``
+    /// commits the part and then writes the `.done` marker with the record count and score.
     struct Writer: OrderedRecordSink {
         private var marker: ShardPart
         private let directory: String
         private let part: AtomicFileWriter
         private let encoder = JSONEncoder()
+        /// Scores the successes of a transcribed run, in the shard's language.
+        private var tally: TranscriptScoring.Tally?
+        private let language: String?
 
+        /// - Parameter scoring: How to score the successes, for a transcribed run (`nil`: no score).
         init(
-            shard: Shard, transcribed: Bool, chunkInterval: Int?, configuration: [String: String], in directory: String
+            shard: Shard, transcribed: Bool, chunkInterval: Int?, configuration: [String: String],
+            scoring: ShardMerger.Scoring?, in directory: String
         ) throws(PipelineError) {
             marker = ShardPart(
                 shard: shard, transcribed: transcribed, chunkInterval: chunkInterval, recordCount: 0,
                 configuration: ShardPart.sharedConfiguration(configuration))
+            tally = scoring.flatMap { transcribed ? TranscriptScoring.Tally(normalizer: $0.normalizer, worstCount: $0.worstCount) : nil }
+            language = scoring?.language
             self.directory = directory
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let path = "\(directory)/\(shard.partName).jsonl"
@@ -47,10 +66,17 @@ struct ShardPart: Codable, Sendable {
                 throw PipelineError.wrapping(.outputFailed, error, subject: part.path)
             }
             marker.recordCount += 1
+            let record = item.record, language = language
+            if record.error == nil {
+                tally?.add(
+                    id: record.id, reference: record.truth ?? "", hypothesis: record.asr ?? "", language: language,
+                    order: item.index)
+            }
         }
 
         mutating func finish() throws(PipelineError) -> [String] {
             let markerPath = "\(directory)/\(marker.shard.partName).done"
+            marker.score = tally.map { Score(unit: .usual(forLanguage: language), tally: $0.state) }
             do {
                 try part.commit()
                 try AtomicFile.write(try encoder.encode(marker), to: markerPath)
@@ -77,7 +103,8 @@ public enum ShardMerger {
         public var outputs: [String]
         /// The merged results' score, when one was asked for (``Scoring``) and a recogniser ran:
         /// what ``TranscriptScoring/score(resultsFile:normalizer:language:worstCount:)`` reports
-        /// for the merged `results.json`, scored as the records were written.
+        /// for the merged `results.json` — the sum of the scores the shards recorded in their
+        /// done markers when they fit, else scored as the records were written.
         public var score: TranscriptScoring.Report?
     }
 
@@ -109,11 +136,16 @@ public enum ShardMerger {
     ///   - directories: Folders holding `part-k-of-N.jsonl` and `.done` files.
     ///   - outputDirectory: Where to write `results.json`, `manifest.jsonl`, `failures.jsonl`.
     ///   - verify: Refuse to merge unless every shard `0..<N` is present and complete.
-    ///   - scoring: Score the merged results as they are written (``Report/score``), in
-    ///     constant memory, instead of reading `results.json` back; `nil`: no score.
+    ///   - scoring: Score the merged results (``Report/score``), in constant memory, instead
+    ///     of reading `results.json` back; `nil`: no score. When every part's done marker holds
+    ///     a score with the same normaliser, the same unit as `scoring`'s language gives and at
+    ///     least its worst count (shards of a transcribed run record one), the merge adds those
+    ///     up (exact: the rates are ratios of summed counts); otherwise it scores the records
+    ///     as it writes them.
     /// - Returns: What was merged.
     /// - Throws: `PipelineError.Code.shardsIncomplete` for missing (with `verify`),
-    ///   duplicated or inconsistent shards, or shards of runs with different settings;
+    ///   duplicated or inconsistent shards, shards of runs with different settings, or a part
+    ///   whose successes are not as many as its marker's score counts;
     ///   `PipelineError.Code.outputFailed` when writing fails;
     ///   `PipelineError.Code.outputFolderBusy` when another run, shard or merge holds the
     ///   output folder (``OutputFolderLock``), which the merge holds while it writes. Nothing is
@@ -171,17 +203,22 @@ public enum ShardMerger {
             var sink = try PipelineOutputs(
                 directory: outputDirectory, transcribed: first.transcribed, chunkInterval: first.chunkInterval,
                 writeBehind: true)
-            // results.json holds the successes of a transcribed run; score exactly those.
-            let scorer = scoring.flatMap { first.transcribed ? ConcurrentTally($0) : nil }
+            // results.json holds the successes of a transcribed run; score exactly those: add
+            // up the shards' scores when they all have one that fits, else score every record.
+            let wanted = scoring.flatMap { first.transcribed ? $0 : nil }
+            let sums = wanted.flatMap { SummedScores(ordered, scoring: $0) }
+            let scorer = sums == nil ? wanted.map(ConcurrentTally.init) : nil
             defer { scorer?.close() }
             let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in
                 try sink.add(line, path: path)
                 scorer?.add(line)
+                sums?.count(line, path: path)
             }
+            let score = try sums?.finish() ?? scorer?.finish()
             let outputs = try sink.finish()
             return Report(
                 shardCount: count, shardsFound: parts.keys.sorted(), recordCount: recordCount, outputs: outputs,
-                score: scorer?.finish())
+                score: score)
         } catch {
             if createdDirectory { try? FileManager.default.removeItem(atPath: outputDirectory) }
             throw error
@@ -262,6 +299,8 @@ struct UtteranceBatch: Sendable {
     private var text: [UInt8] = []
     /// Where each of those texts ends in `text` (three per utterance).
     private var ends: [Int] = []
+    /// Each utterance's input position (its order key among the worst).
+    private var indices: [Int] = []
 
     /// The number of utterances.
     var count: Int { ends.count / 3 }
@@ -272,13 +311,24 @@ struct UtteranceBatch: Sendable {
         ends.append(text.count)
     }
 
-    /// Calls `body` with each utterance's id (made on demand), reference and hypothesis.
-    func forEach(_ body: (_ id: () -> String, _ reference: String, _ hypothesis: String) -> Void) {
+    /// Takes the line's utterance, if it is a success (``PartLine/appendUtterance(to:)``).
+    /// - Returns: Whether it was one.
+    mutating func append(_ line: borrowing PartLine) -> Bool {
+        let before = ends.count
+        line.appendUtterance(to: &self)
+        guard ends.count > before else { return false }
+        indices.append(line.index)
+        return true
+    }
+
+    /// Calls `body` with each utterance's id (made on demand), reference, hypothesis and
+    /// input position.
+    func forEach(_ body: (_ id: () -> String, _ reference: String, _ hypothesis: String, _ index: Int) -> Void) {
         text.withUnsafeBufferPointer { text in
             let string = { (n: Int) in
                 String(decoding: UnsafeBufferPointer(rebasing: text[(n == 0 ? 0 : ends[n - 1])..<ends[n]]), as: UTF8.self)
             }
-            for k in 0..<count { body({ string(3 * k) }, string(3 * k + 1), string(3 * k + 2)) }
+            for k in 0..<count { body({ string(3 * k) }, string(3 * k + 1), string(3 * k + 2), indices[k]) }
         }
     }
 }
@@ -297,8 +347,8 @@ private final class ConcurrentTally {
         Thread {
             var tally = TranscriptScoring.Tally(normalizer: scoring.normalizer, worstCount: scoring.worstCount)
             while let utterances = queue.pop() {
-                utterances.forEach { id, reference, hypothesis in
-                    tally.add(id: id(), reference: reference, hypothesis: hypothesis, language: scoring.language)
+                utterances.forEach { id, reference, hypothesis, index in
+                    tally.add(id: id(), reference: reference, hypothesis: hypothesis, language: scoring.language, order: index)
                 }
             }
             result.push(tally.report)
@@ -307,7 +357,7 @@ private final class ConcurrentTally {
 
     /// Takes the line's utterance, if it is a success.
     func add(_ line: borrowing PartLine) {
-        line.appendUtterance(to: &batch)
+        guard batch.append(line) else { return }
         if batch.count == Self.batchSize { queue.push(batch); batch = UtteranceBatch() }
     }
 
@@ -320,6 +370,52 @@ private final class ConcurrentTally {
         if batch.count > 0 { queue.push(batch) }
         queue.close()
         return result.pop()!
+    }
+}
+
+/// The merged score as the sum of the shards' scores (``ShardPart/score``), with each part's
+/// successes counted as the merge writes them, to check them against its score's count.
+private final class SummedScores {
+    private let tally: TranscriptScoring.Tally
+    /// Each part's file, marker, and successes its score counts and the merge counted.
+    private var parts: [(path: String, marker: String, expected: Int, counted: Int)]
+
+    /// - Returns: `nil` unless every part's score can be summed for `scoring`: made with the
+    ///   same normaliser and unit, keeping at least as many of the worst.
+    init?(_ parts: [(marker: ShardPart, directory: String)], scoring: ShardMerger.Scoring) {
+        let unit = ScoringUnit.usual(forLanguage: scoring.language)
+        var tally = TranscriptScoring.Tally(normalizer: scoring.normalizer, worstCount: scoring.worstCount)
+        self.parts = []
+        for (marker, directory) in parts {
+            guard let score = marker.score, score.unit == unit, score.tally.normalizer == scoring.normalizer.name,
+                score.tally.worstCount >= scoring.worstCount
+            else { return nil }
+            tally.add(score.tally)
+            let name = "\(directory)/\(marker.shard.partName)"
+            self.parts.append(("\(name).jsonl", "\(name).done", score.tally.offered, 0))
+        }
+        self.tally = tally
+    }
+
+    /// Counts the line, if it is a success, for its part.
+    func count(_ line: borrowing PartLine, path: String) {
+        let success = if let fields = line.fields { fields.error == nil } else { line.decoded!.record.error == nil }
+        guard success else { return }
+        // A handful of parts; the reader's path is the same string each time (compared by identity first).
+        let k = parts.firstIndex { $0.path == path }!
+        parts[k].counted += 1
+    }
+
+    /// - Returns: The score of every part.
+    /// - Throws: `PipelineError.Code.shardsIncomplete` for a part whose successes are not the
+    ///   ones its score counted.
+    func finish() throws(PipelineError) -> TranscriptScoring.Report {
+        for part in parts where part.counted != part.expected {
+            throw PipelineError(
+                .shardsIncomplete, subject: part.marker,
+                "scores \(part.expected) successful records but its part holds \(part.counted); rerun the shard")
+        }
+        return tally.report
     }
 }
 

@@ -101,62 +101,137 @@ public enum TranscriptScoring {
             tally.add(
                 id: offset < ids.count ? ids[offset] : String(offset), reference: reference,
                 hypothesis: offset < hypotheses.count ? hypotheses[offset] : "",
-                language: languages.count == 1 ? languages[0] : offset < languages.count ? languages[offset] : nil)
+                language: languages.count == 1 ? languages[0] : offset < languages.count ? languages[offset] : nil,
+                order: offset)
         }
         return tally.report
     }
 
     /// A corpus score built one utterance at a time, holding only the sums and the worst few
-    /// (so a merge can score its records as it writes them, in constant memory).
+    /// (so a merge can score its records as it writes them, in constant memory). A shard keeps
+    /// one for its part and stores its ``State`` in the done marker; the merge adds the states
+    /// (``add(_:)``) instead of scoring every record again.
     struct Tally {
+        /// The sums and the worst few: all a tally holds besides its tools, in the form a done
+        /// marker stores it.
+        struct State: Codable, Sendable, Hashable {
+            /// The normaliser's `TextNormalizer.name`.
+            var normalizer: String
+            /// How many of the worst utterances are kept.
+            var worstCount: Int
+            /// Utterances offered (``add(id:reference:hypothesis:language:order:)`` calls),
+            /// scored or skipped for an empty reference.
+            var offered = 0
+            /// Word and character counts summed over the scored utterances.
+            var words = ErrorCounts(), characters = ErrorCounts()
+            /// Per unit (at most three, so a list: no hashing per utterance).
+            var units: [UnitCounts] = []
+            /// The worst `worstCount`, highest rate first, lowest order key first among equals.
+            var worst: [Ranked] = []
+        }
+
+        /// The counts of the utterances scored in one unit.
+        struct UnitCounts: Codable, Sendable, Hashable {
+            var unit: ScoringUnit
+            var utteranceCount: Int
+            var counts: ErrorCounts
+        }
+
+        /// A worst utterance with its order key: its input position (in a merge, or a shard of
+        /// one), else its place in the utterances scored.
+        struct Ranked: Codable, Sendable, Hashable {
+            var order: Int
+            var utterance: Utterance
+
+            /// Whether `self` comes before `other` in the worst list.
+            func precedes(_ other: Ranked) -> Bool {
+                (utterance.errorRate, -order) > (other.utterance.errorRate, -other.order)
+            }
+        }
+
         private let normalizer: any TextNormalizer
-        private let worstCount: Int
         private var words = Scorer(unit: .word), characters = Scorer(unit: .character)
         private var characterUnit = Scorer(unit: .characterIgnoringWhitespace)
-        private var wordTotal = ErrorCounts(), characterTotal = ErrorCounts()
-        /// Per unit (at most three, so a list: no hashing per utterance).
-        private var unitTotals: [(unit: ScoringUnit, count: Int, counts: ErrorCounts)] = []
-        private var worst: [Utterance] = []
+        private(set) var state: State
 
         init(normalizer: any TextNormalizer, worstCount: Int) {
             self.normalizer = normalizer
-            self.worstCount = worstCount
+            state = State(normalizer: normalizer.name, worstCount: worstCount)
         }
 
         /// Scores the next utterance; one whose normalised reference is empty is skipped.
-        mutating func add(id: @autoclosure () -> String, reference: String, hypothesis: String, language: String?) {
+        /// - Parameter order: The utterance's order key (see ``Ranked``): increasing from one
+        ///   call to the next.
+        mutating func add(
+            id: @autoclosure () -> String, reference: String, hypothesis: String, language: String?, order: Int
+        ) {
+            state.offered += 1
             let ref = normalizer.normalize(reference)
             guard TranscriptScoring.hasText(ref) else { return }
             let hyp = normalizer.normalize(hypothesis)
             let unit = ScoringUnit.usual(forLanguage: language)
             let wordCounts = words.counts(reference: ref, hypothesis: hyp)
-            wordTotal += wordCounts
-            characterTotal += characters.counts(reference: ref, hypothesis: hyp)
             let unitCounts = unit == .word ? wordCounts : characterUnit.counts(reference: ref, hypothesis: hyp)
-            if let k = unitTotals.firstIndex(where: { $0.unit == unit }) {
-                unitTotals[k].count += 1
-                unitTotals[k].counts += unitCounts
+            add(UnitCounts(unit: unit, utteranceCount: 1, counts: unitCounts))
+            state.words += wordCounts
+            state.characters += characters.counts(reference: ref, hypothesis: hyp)
+            // Keep only the worst few: a later utterance never precedes an equal one already kept.
+            guard state.worstCount > 0,
+                state.worst.count < state.worstCount || unitCounts.errorRate > state.worst.last!.utterance.errorRate
+            else { return }
+            insert(Ranked(
+                order: order,
+                utterance: Utterance(
+                    id: id(), reference: ref, hypothesis: hyp, wer: wordCounts.wer, unit: unit,
+                    errorRate: unitCounts.errorRate)))
+        }
+
+        /// Adds another tally's utterances (a shard's, from its done marker), which must come
+        /// from the same normaliser and keep at least as many of the worst.
+        ///
+        /// The worst list stays what one pass over all the utterances keeps: order the
+        /// utterances by (rate descending, order key ascending), a strict total order as the
+        /// keys are distinct. If an utterance is among the first K of the union, fewer than K
+        /// utterances precede it, so fewer than K of its own tally do: it is among that tally's
+        /// first K (or more) it kept. So the union of the kept lists holds the union's first K,
+        /// and sorting it and cutting it to K gives exactly them.
+        /// - Parameter other: The other tally's state.
+        mutating func add(_ other: State) {
+            state.offered += other.offered
+            state.words += other.words
+            state.characters += other.characters
+            other.units.forEach { add($0) }
+            other.worst.prefix(state.worstCount).forEach { insert($0) }
+        }
+
+        private mutating func add(_ counts: UnitCounts) {
+            if let k = state.units.firstIndex(where: { $0.unit == counts.unit }) {
+                state.units[k].utteranceCount += counts.utteranceCount
+                state.units[k].counts += counts.counts
             } else {
-                unitTotals.append((unit, 1, unitCounts))
+                state.units.append(counts)
             }
-            // Keep only the worst few, highest rate first, earlier utterance first among equals.
-            guard worstCount > 0, worst.count < worstCount || unitCounts.errorRate > worst.last!.errorRate else { return }
-            let utterance = Utterance(
-                id: id(), reference: ref, hypothesis: hyp, wer: wordCounts.wer, unit: unit, errorRate: unitCounts.errorRate)
-            worst.insert(utterance, at: worst.firstIndex { $0.errorRate < utterance.errorRate } ?? worst.endIndex)
-            if worst.count > worstCount { worst.removeLast() }
+        }
+
+        /// Puts an utterance in its place in the worst list, cut to `worstCount`.
+        private mutating func insert(_ ranked: Ranked) {
+            guard state.worstCount > 0 else { return }
+            state.worst.insert(ranked, at: state.worst.firstIndex { ranked.precedes($0) } ?? state.worst.endIndex)
+            if state.worst.count > state.worstCount { state.worst.removeLast() }
         }
 
         /// The score of the utterances added so far.
         var report: Report {
-            let byUnit = unitTotals.map { unit, count, counts in
-                UnitScore(unit: unit, utteranceCount: count, referenceTokens: counts.referenceLength, errorRate: counts.errorRate)
+            let byUnit = state.units.map {
+                UnitScore(
+                    unit: $0.unit, utteranceCount: $0.utteranceCount, referenceTokens: $0.counts.referenceLength,
+                    errorRate: $0.counts.errorRate)
             }.sorted { ($0.utteranceCount, $1.unit.rawValue) > ($1.utteranceCount, $0.unit.rawValue) }
-            let scored = unitTotals.reduce(0) { $0 + $1.count }
+            let scored = state.units.reduce(0) { $0 + $1.utteranceCount }
             return Report(
-                normalizer: normalizer.name, utteranceCount: scored, referenceWords: wordTotal.referenceLength,
-                wer: scored > 0 ? wordTotal.wer : 0, cer: scored > 0 ? characterTotal.cer : 0, byUnit: byUnit,
-                worst: worst)
+                normalizer: normalizer.name, utteranceCount: scored, referenceWords: state.words.referenceLength,
+                wer: scored > 0 ? state.words.wer : 0, cer: scored > 0 ? state.characters.cer : 0, byUnit: byUnit,
+                worst: state.worst.map(\.utterance))
         }
     }
 

@@ -10,7 +10,9 @@ extension Pipeline {
         var sink: any OrderedRecordSink = if let shard = config.shard {
             try ShardPart.Writer(
                 shard: shard, transcribed: transcribed, chunkInterval: config.chunkFileInterval,
-                configuration: config.checkpointConfiguration, in: config.outputDirectory)
+                configuration: config.checkpointConfiguration,
+                scoring: ShardMerger.Scoring(normalizer: config.normalizer, language: config.input.commonVoiceLocale),
+                in: config.outputDirectory)
         } else {
             try PipelineOutputs(
                 directory: config.outputDirectory, transcribed: transcribed, chunkInterval: config.chunkFileInterval)
