@@ -127,7 +127,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let report: ShardMerger.Report
         do {
-            // The WER is scored while the records are written (not by reading results.json back).
+            // The WER: the sum of the shards' marker scores, or scored while the records are written (no read-back).
             report = try ShardMerger.merge(
                 directories: directories.map(absolute), into: absolute(out ?? directories[0]), verify: verify,
                 scoring: json ? nil : ShardMerger.Scoring(normalizer: scoring.normalizer, language: scoringLanguage.language))
