@@ -11,3 +11,7 @@ short speechprep_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }
 int speechprep_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }
+
+int speechprep_start_writeback(int fd, long long offset, long long count) {
+    return sync_file_range(fd, offset, count, SYNC_FILE_RANGE_WRITE);
+}

@@ -36,6 +36,23 @@ struct PartLine {
         var metadata: Range<Int>?
     }
 
+    /// Scans a line in the part writer's exact spelling (what ``read(_:path:lineNumber:)`` does
+    /// first), on any thread.
+    /// - Parameter line: The line's bytes.
+    /// - Returns: Its input position and fields, or `nil` for a line that must be decoded in full.
+    static func scan(_ line: UnsafeBufferPointer<UInt8>) -> (index: Int, fields: Fields)? {
+        var scanner = PartLineScanner(bytes: line)
+        return scanner.scan()
+    }
+
+    /// Takes a line already scanned (``scan(_:)``).
+    mutating func use(_ line: UnsafeBufferPointer<UInt8>, index: Int, fields: Fields) {
+        bytes = line
+        decoded = nil
+        self.index = index
+        self.fields = fields
+    }
+
     /// Reads a line: scanned in place when possible, else decoded.
     /// - Returns: `false` when the line is not a part record at all.
     /// - Parameters:
@@ -45,8 +62,7 @@ struct PartLine {
     mutating func read(_ line: UnsafeBufferPointer<UInt8>, path: String, lineNumber: Int) -> Bool {
         bytes = line
         decoded = nil
-        var scanner = PartLineScanner(bytes: line)
-        if let (index, fields) = scanner.scan() {
+        if let (index, fields) = Self.scan(line) {
             self.index = index
             self.fields = fields
             return true

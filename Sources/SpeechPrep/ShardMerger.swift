@@ -424,9 +424,9 @@ private func sameBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     a.count == b.count && (a.isEmpty || a.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, a.count) == 0 })
 }
 
-/// One shard part's lines, read a buffer at a time (``LineReader``); the current line is a
-/// view of the reader's buffer, valid until the next ``advance()``. Lines must be in input
-/// order (as the pipeline writes them).
+/// One shard part's lines, in input order. A thread of its own reads and scans them
+/// (``PartScanner``) a block at a time, so the merge's thread only orders and writes them; the
+/// current line is a view of a scanned block, valid until the next ``advance()``.
 private final class PartReader {
     let path: String
     /// Records read so far.
@@ -436,14 +436,22 @@ private final class PartReader {
     /// The current line's input position, or `nil` at the end of the part.
     private(set) var headIndex: Int?
     private var current = PartLine()
-    private let lines: LineReader
+    /// The block the current line is in, and the next line's place in it.
+    private var block: ScannedBlock?
+    private var position = 0
+    private let scanner: PartScanner
 
     init(path: String) throws(PipelineError) {
         self.path = path
+        let lines: LineReader
         do { lines = try LineReader(path: path) } catch {
             throw PipelineError(.shardsIncomplete, subject: path, "is missing although its done marker exists")
         }
+        scanner = PartScanner(lines)
     }
+
+    /// Stops the scanning thread (a merge that failed part-way) and waits for it.
+    deinit { scanner.stop() }
 
     /// Moves to the next line.
     /// - Returns: `false` at the end of the part.
@@ -451,17 +459,22 @@ private final class PartReader {
         let previous = headIndex
         line = nil
         headIndex = nil
-        while true {
-            let next: UnsafeBufferPointer<UInt8>?
-            do { next = try lines.next() } catch { throw PipelineError.wrapping(.outputFailed, error, subject: path) }
-            guard let next else { return false }
-            if !next.isEmpty { return try read(next, after: previous) }
+        while block == nil || position == block!.lines.count {
+            if let used = block {
+                if let error = used.error { throw error }
+                scanner.giveBack(used)
+            }
+            block = scanner.next()
+            position = 0
+            guard block != nil else { return false }
         }
-    }
-
-    private func read(_ bytes: UnsafeBufferPointer<UInt8>, after previous: Int?) throws(PipelineError) -> Bool {
+        let scanned = block!.lines[position]
+        position += 1
+        let bytes = UnsafeBufferPointer(start: block!.storage + scanned.start, count: scanned.count)
         let number = count + 1
-        guard current.read(bytes, path: path, lineNumber: number) else {
+        if let fields = scanned.fields {
+            current.use(bytes, index: scanned.index, fields: fields)
+        } else if !current.read(bytes, path: path, lineNumber: number) {
             throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is not a record")
         }
         if let previous, current.index <= previous {
@@ -471,5 +484,112 @@ private final class PartReader {
         line = current
         headIndex = current.index
         return true
+    }
+}
+
+/// A block of a part's lines (non-blank, without their newlines), copied back to back, each
+/// scanned in place when it can be (``PartLine/scan(_:)``).
+private final class ScannedBlock: @unchecked Sendable {
+    // @unchecked: a block belongs to one thread at a time; the queues hand it over (their lock
+    // orders the accesses).
+    struct Line {
+        var start: Int
+        var count: Int
+        /// The input position, when scanned.
+        var index: Int
+        /// The fields, or `nil` for a line the reader decodes in full (or refuses).
+        var fields: PartLine.Fields?
+    }
+
+    private(set) var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var used = 0
+    private(set) var lines: [Line] = []
+    /// A read failure after the block's lines.
+    var error: PipelineError?
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    func reset() {
+        used = 0
+        lines.removeAll(keepingCapacity: true)
+        error = nil
+    }
+
+    /// Copies a line in and scans it.
+    func append(_ line: UnsafeBufferPointer<UInt8>) {
+        if used + line.count > capacity {  // only a line longer than a block: grow
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: used + line.count)
+            bigger.update(from: storage, count: used)
+            storage.deallocate()
+            storage = bigger
+            capacity = used + line.count
+        }
+        if let base = line.baseAddress { (storage + used).update(from: base, count: line.count) }
+        let copy = UnsafeBufferPointer(start: storage + used, count: line.count)
+        let scanned = PartLine.scan(copy)
+        lines.append(Line(start: used, count: line.count, index: scanned?.index ?? 0, fields: scanned?.fields))
+        used += line.count
+    }
+}
+
+/// Reads and scans a part's lines on a thread of its own, a block at a time, a few blocks
+/// ahead of the merge. Blocks go round between the two threads, so a part holds at most
+/// ``blockCount`` blocks whatever its length.
+private final class PartScanner: @unchecked Sendable {
+    // @unchecked: `lines` is used only by the thread once started; the queues are thread-safe.
+    private static let blockSize = 1 << 18
+    private static let blockCount = 3
+    private let lines: LineReader
+    private let scanned = BlockingQueue<ScannedBlock>(capacity: blockCount)
+    private let spare = BlockingQueue<ScannedBlock>(capacity: blockCount)
+    private let stopped = BlockingQueue<Bool>(capacity: 1)
+
+    init(_ lines: LineReader) {
+        self.lines = lines
+        for _ in 0..<Self.blockCount { spare.push(ScannedBlock(capacity: Self.blockSize)) }
+        Thread { [self] in
+            run()
+            stopped.push(true)
+        }.start()
+    }
+
+    /// The next scanned block, or `nil` at the end of the part.
+    func next() -> ScannedBlock? { scanned.pop() }
+
+    /// Hands a block back once the merge is done with its lines.
+    func giveBack(_ block: ScannedBlock) { spare.push(block) }
+
+    /// Ends the thread early (or after the end) and waits for it.
+    func stop() {
+        spare.close()
+        scanned.close()
+        _ = stopped.pop()
+    }
+
+    private func run() {
+        while let block = spare.pop() {
+            block.reset()
+            var atEnd = false
+            do throws(DatasetError) {
+                while block.used < Self.blockSize {
+                    guard let line = try lines.next() else {
+                        atEnd = true
+                        break
+                    }
+                    if !line.isEmpty { block.append(line) }
+                }
+            } catch {
+                block.error = PipelineError.wrapping(.outputFailed, error, subject: lines.path)
+                atEnd = true
+            }
+            if !block.lines.isEmpty || block.error != nil, !scanned.push(block) { return }
+            if atEnd { return scanned.close() }
+        }
     }
 }

@@ -1,3 +1,4 @@
+internal import CSystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -98,6 +99,18 @@ public enum SystemCall {
     /// - Throws: The call's `Errno`.
     public static func sync(_ descriptor: Int32) throws(Errno) {
         _ = try retrying { fsync(descriptor) }
+    }
+
+    /// Starts writing a range of a file's dirty pages to disk and returns without waiting, so a
+    /// later `fsync` finds less left to do. Only a hint: a file system that does not support it
+    /// is ignored. The corresponding C function is `sync_file_range` with
+    /// `SYNC_FILE_RANGE_WRITE`.
+    /// - Parameters:
+    ///   - descriptor: An open descriptor.
+    ///   - offset: The range's first byte.
+    ///   - count: The range's length.
+    public static func startWriteback(_ descriptor: Int32, offset: Int, count: Int) {
+        _ = try? retrying { speechprep_start_writeback(descriptor, Int64(offset), Int64(count)) }
     }
 
     /// Forces a folder's entries to disk, so a rename or a new file inside it survives a crash.

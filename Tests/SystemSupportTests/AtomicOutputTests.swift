@@ -36,6 +36,20 @@ struct AtomicOutputTests {
         return try #require(Int(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8))
     }
 
+    @Test("A file written past several writeback steps (8 MiB each) commits whole", arguments: [OutputDurability.synced, .deferred])
+    func largeFileCommitsWhole(durability: OutputDurability) throws {
+        let folder = try TemporaryDirectory(prefix: "atomic-output")
+        let output = try AtomicOutput(path: folder.file("large.bin"))
+        var expected = Data()
+        for piece in 0..<21 {  // 21 MiB in pieces of 1 MiB less a byte: steps fall inside pieces
+            let bytes = [UInt8](repeating: UInt8(piece + 1), count: (1 << 20) - 1)
+            try bytes.withUnsafeBytes { bytes in Result { () throws(Errno) in try output.write(bytes) } }.get()
+            expected.append(contentsOf: bytes)
+        }
+        try output.commit(durability)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("large.bin"))) == expected)
+    }
+
     @Test("Released without a commit, nothing is left and the destination is untouched")
     func discardLeavesNothing() throws {
         let folder = try TemporaryDirectory(prefix: "atomic-output")

@@ -16,4 +16,8 @@ short speechprep_spawn_setsid_flag(void);
 /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34): close every descriptor >= from.
 int speechprep_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 
+/// `sync_file_range(fd, offset, count, SYNC_FILE_RANGE_WRITE)`: start writing the range's dirty
+/// pages without waiting for them.
+int speechprep_start_writeback(int fd, long long offset, long long count);
+
 #endif
