@@ -15,7 +15,7 @@ mode=${1:-}
 shift || true
 
 # The suites that run threads over shared state, in process: the pipeline's threads and
-# queues, cancellation, shards, resume and the folder lock, the merge's scoring thread, the
+# queues, cancellation, shards, resume and the folder lock, the merge's part readers and scoring thread, the
 # journal, transcription (PocketSphinx, engine workers, command transcribers), the probes, and
 # the child-process layer under all of them. SPEECHPREP_TSAN_ALL=1 adds the suites that run the
 # same pipeline through the CLI as instrumented child processes (EndToEndTests with the detached
@@ -23,7 +23,7 @@ shift || true
 # (Docs/notes/sanitizers.md has the measured runs of both sets).
 thread_suites='(TranscriptionTests|ProcessProbeTests|SystemSupportTests)\.'
 thread_suites+='|SpeechDatasetTests\.CheckpointJournalTests'
-thread_suites+='|SpeechPrepTests\.(LimitAndChunkTests|CancellationTests|ShardTests|PolicyAndScoringTests|OutputFolderLockTests|ScaleOutTests|ResumeTests'
+thread_suites+='|SpeechPrepTests\.(LimitAndChunkTests|CancellationTests|ShardTests|PolicyAndScoringTests|OutputFolderLockTests|ScaleOutTests|PartReadingTests|ResumeTests'
 if [[ ${SPEECHPREP_TSAN_ALL:-0} == 1 ]]; then thread_suites+='|EndToEndTests|MetadataOutputTests'; fi
 thread_suites+=')'
 

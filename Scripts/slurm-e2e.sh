@@ -18,7 +18,7 @@
 #      runs it again, and it resumes from its journal — the journal's lines before the limit
 #      are kept byte for byte, no id is journaled twice, and its progress reports the resumed
 #      count — then merges identically.
-# Usage: Scripts/slurm-e2e.sh          (env: CLIPS, SLURM_SCRATCH, CASES="0 1 2 3")
+# Usage: Scripts/slurm-e2e.sh          (env: CLIPS, SLURM_SCRATCH, CASES="0 1 2 3", RELEASE_SCRATCH)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -31,8 +31,10 @@ scontrol ping >/dev/null || { echo "slurm-e2e: no cluster; run Scripts/slurm-clu
 
 export PATH=/opt/swift/usr/bin:$PATH
 t=$SECONDS
-swift build -c release --product speechprep 2>&1 | grep -E 'error|warning:|Compiling|Build' >&2 || true
-BUILT=$(swift build -c release --show-bin-path)/speechprep
+# RELEASE_SCRATCH: another build folder (CI builds there in the background ahead of this step).
+release=(swift build -c release ${RELEASE_SCRATCH:+--scratch-path "$RELEASE_SCRATCH"})
+"${release[@]}" --product speechprep 2>&1 | grep -E 'error|warning:|Compiling|Build' >&2 || true
+BUILT=$("${release[@]}" --show-bin-path)/speechprep
 [[ -x $BUILT ]] || { echo "slurm-e2e: the release build failed" >&2; exit 1; }
 echo "slurm-e2e: release build of speechprep: $((SECONDS - t)) s"
 # A copy on PATH (the array script calls plain `speechprep`; jobs inherit PATH through

@@ -6,7 +6,7 @@ import TestSupport
 /// Shards under a scheduler: the `jobs <folder>` view read from real shard runs, and the inputs
 /// `merge` must refuse with a clear message and no merged output. (Scripts/slurm-e2e.sh runs the
 /// same under a real Slurm cluster.)
-@Suite(.serialized) struct ScaleOutTests {
+@Suite struct ScaleOutTests {
     static let fast = ["--rate", "48000", "--quiet"]
 
     /// Runs shard `index` of `count` of `folder` into `out`, as Slurm array task `index` of job 40.
