@@ -36,8 +36,7 @@ struct PartLine {
         var metadata: Range<Int>?
     }
 
-    /// Scans a line in the part writer's exact spelling (what ``read(_:path:lineNumber:)`` does
-    /// first), on any thread.
+    /// Scans a line in the part writer's exact spelling, on any thread.
     /// - Parameter line: The line's bytes.
     /// - Returns: Its input position and fields, or `nil` for a line that must be decoded in full.
     static func scan(_ line: UnsafeBufferPointer<UInt8>) -> (index: Int, fields: Fields)? {
@@ -53,21 +52,16 @@ struct PartLine {
         self.fields = fields
     }
 
-    /// Reads a line: scanned in place when possible, else decoded.
+    /// Takes a line that ``scan(_:)`` did not: decoded in full.
     /// - Returns: `false` when the line is not a part record at all.
     /// - Parameters:
     ///   - line: The line's bytes, which must stay valid while this value describes them.
     ///   - path: The part file (for messages).
     ///   - lineNumber: The line's number in it (for messages).
-    mutating func read(_ line: UnsafeBufferPointer<UInt8>, path: String, lineNumber: Int) -> Bool {
+    mutating func decode(_ line: UnsafeBufferPointer<UInt8>, path: String, lineNumber: Int) -> Bool {
         bytes = line
-        decoded = nil
-        if let (index, fields) = Self.scan(line) {
-            self.index = index
-            self.fields = fields
-            return true
-        }
         fields = nil
+        decoded = nil
         guard let parsed = try? TranscriptRecord.parsePartLine(line, file: path, line: lineNumber) else { return false }
         decoded = IndexedRecord(
             index: parsed.index, audioPath: parsed.audioPath, record: parsed.record, metadata: parsed.metadata)

@@ -474,7 +474,7 @@ private final class PartReader {
         let number = count + 1
         if let fields = scanned.fields {
             current.use(bytes, index: scanned.index, fields: fields)
-        } else if !current.read(bytes, path: path, lineNumber: number) {
+        } else if !current.decode(bytes, path: path, lineNumber: number) {
             throw PipelineError(.shardsIncomplete, subject: path, "line \(number) is not a record")
         }
         if let previous, current.index <= previous {
