@@ -87,19 +87,22 @@ struct PartLine {
             index: parsed!.index, audioPath: parsed!.audioPath, record: parsed!.record, metadata: parsed!.metadata)
     }
 
-    /// Appends the line's utterance as `results.json` holds it (id, truth, asr) to `batch`;
-    /// nothing for a failure, which is not there.
+    /// Whether the record is a success (no `error`): one `results.json` holds.
+    var isSuccess: Bool {
+        if let fields { fields.error == nil } else { decoded!.record.error == nil }
+    }
+
+    /// Appends the utterance of a success (``isSuccess``) as `results.json` holds it (id,
+    /// truth, asr) to `batch`.
     func appendUtterance(to batch: inout UtteranceBatch) {
         guard let fields else {
             let record = decoded!.record
-            guard record.error == nil else { return }
             for text in [record.id, record.truth ?? "", record.asr ?? ""] {
                 var text = text
                 text.withUTF8 { batch.append($0) }
             }
             return
         }
-        guard fields.error == nil else { return }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         batch.append(field(fields.id))
         batch.append(fields.truth.map(field) ?? empty)

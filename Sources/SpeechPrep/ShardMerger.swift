@@ -209,10 +209,10 @@ public enum ShardMerger {
             let sums = wanted.flatMap { SummedScores(ordered, scoring: $0) }
             let scorer = sums == nil ? wanted.map(ConcurrentTally.init) : nil
             defer { scorer?.close() }
-            let recordCount = try mergeInOrder(ordered) { (line, path) throws(PipelineError) in
+            let recordCount = try mergeInOrder(ordered) { (line, part, path) throws(PipelineError) in
                 try sink.add(line, path: path)
                 scorer?.add(line)
-                sums?.count(line, path: path)
+                sums?.count(line, part: part)
             }
             let score = try sums?.finish() ?? scorer?.finish()
             let outputs = try sink.finish()
@@ -244,14 +244,15 @@ public enum ShardMerger {
     /// Streams the parts' lines to `body` in input order: each part is already in input
     /// order, so this is a k-way merge holding one line per part. Checks that every line is
     /// a record, that no input position or id appears twice, and that each part holds the
-    /// count its marker says.
+    /// count its marker says. `body` gets each line with its part's place in `parts` and path.
     /// - Returns: The number of records.
     private static func mergeInOrder(
-        _ parts: [(marker: ShardPart, directory: String)], _ body: (borrowing PartLine, String) throws(PipelineError) -> Void
+        _ parts: [(marker: ShardPart, directory: String)],
+        _ body: (borrowing PartLine, _ part: Int, _ path: String) throws(PipelineError) -> Void
     ) throws(PipelineError) -> Int {
         var readers: [PartReader] = []
-        for (marker, directory) in parts {
-            let reader = try PartReader(path: "\(directory)/\(marker.shard.partName).jsonl")
+        for (part, (marker, directory)) in parts.enumerated() {
+            let reader = try PartReader(path: "\(directory)/\(marker.shard.partName).jsonl", part: part)
             if try reader.advance() { readers.append(reader) }
         }
         var merged = 0
@@ -274,14 +275,14 @@ public enum ShardMerger {
                 throw PipelineError(
                     .shardsIncomplete, subject: String(decoding: previousID, as: UTF8.self), "appears in more than one shard")
             }
-            try body(line, reader.path)
+            try body(line, reader.part, reader.path)
             merged += 1
             previousIndex = line.index
             _ = try reader.advance()
         }
-        for part in parts {
+        for (k, part) in parts.enumerated() {
             let path = "\(part.directory)/\(part.marker.shard.partName).jsonl"
-            let count = readers.first { $0.path == path }?.count ?? 0
+            let count = readers.first { $0.part == k }?.count ?? 0
             if count != part.marker.recordCount {
                 throw PipelineError(
                     .shardsIncomplete, subject: path, "holds \(count) records but its marker says \(part.marker.recordCount)")
@@ -314,9 +315,8 @@ struct UtteranceBatch: Sendable {
     /// Takes the line's utterance, if it is a success (``PartLine/appendUtterance(to:)``).
     /// - Returns: Whether it was one.
     mutating func append(_ line: borrowing PartLine) -> Bool {
-        let before = ends.count
+        guard line.isSuccess else { return false }
         line.appendUtterance(to: &self)
-        guard ends.count > before else { return false }
         indices.append(line.index)
         return true
     }
@@ -377,8 +377,8 @@ private final class ConcurrentTally {
 /// successes counted as the merge writes them, to check them against its score's count.
 private final class SummedScores {
     private let tally: TranscriptScoring.Tally
-    /// Each part's file, marker, and successes its score counts and the merge counted.
-    private var parts: [(path: String, marker: String, expected: Int, counted: Int)]
+    /// Each part's marker, and the successes its score counts and the merge counted.
+    private var parts: [(marker: String, expected: Int, counted: Int)]
 
     /// - Returns: `nil` unless every part's score can be summed for `scoring`: made with the
     ///   same normaliser and unit, keeping at least as many of the worst.
@@ -391,19 +391,14 @@ private final class SummedScores {
                 score.tally.worstCount >= scoring.worstCount
             else { return nil }
             tally.add(score.tally)
-            let name = "\(directory)/\(marker.shard.partName)"
-            self.parts.append(("\(name).jsonl", "\(name).done", score.tally.offered, 0))
+            self.parts.append(("\(directory)/\(marker.shard.partName).done", score.tally.offered, 0))
         }
         self.tally = tally
     }
 
-    /// Counts the line, if it is a success, for its part.
-    func count(_ line: borrowing PartLine, path: String) {
-        let success = if let fields = line.fields { fields.error == nil } else { line.decoded!.record.error == nil }
-        guard success else { return }
-        // A handful of parts: a linear search (measured: no CPU the bench can tell from --json's).
-        let k = parts.firstIndex { $0.path == path }!
-        parts[k].counted += 1
+    /// Counts the line, if it is a success, for its part (its place in the parts given).
+    func count(_ line: borrowing PartLine, part: Int) {
+        if line.isSuccess { parts[part].counted += 1 }
     }
 
     /// - Returns: The score of every part.
@@ -429,6 +424,8 @@ private func sameBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
 /// current line is a view of a scanned block, valid until the next ``advance()``.
 private final class PartReader {
     let path: String
+    /// The part's place in the merge's list of parts.
+    let part: Int
     /// Records read so far.
     private(set) var count = 0
     /// The current line, or `nil` at the end of the part.
@@ -441,8 +438,9 @@ private final class PartReader {
     private var position = 0
     private let scanner: PartScanner
 
-    init(path: String) throws(PipelineError) {
+    init(path: String, part: Int) throws(PipelineError) {
         self.path = path
+        self.part = part
         let lines: LineReader
         do { lines = try LineReader(path: path) } catch {
             throw PipelineError(.shardsIncomplete, subject: path, "is missing although its done marker exists")
