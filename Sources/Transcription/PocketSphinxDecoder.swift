@@ -21,8 +21,11 @@ final class PocketSphinxDecoder {
     /// The cepstral mean the decoder starts from, restored before every utterance.
     private let initialCepstralMean: [Float]
 
-    /// Serialises `ps_init`, which touches sphinxbase's global logging and model caches.
-    private static let setupLock = Locked(())
+    /// Serialises `ps_init`, which touches sphinxbase's global logging and model caches; the
+    /// value counts the decoders set up. (Not `Locked(())`: an empty value has no storage of
+    /// its own, and ThreadSanitizer reported the `inout` access to it against the lock object's
+    /// header, which other threads read without the lock.)
+    private static let setupLock = Locked(0)
 
     /// Creates a decoder from command-line style options (`["-hmm", path, …]`).
     /// - Parameters:
@@ -30,7 +33,8 @@ final class PocketSphinxDecoder {
     /// - Throws: `TranscriptionError.Code.invalidConfiguration` when the library rejects
     ///   the options or cannot load the model they name.
     init(arguments: [String]) throws(TranscriptionError) {
-        let made: OpaquePointer? = Self.setupLock.withLock { _ in
+        let made: OpaquePointer? = Self.setupLock.withLock { setups in
+            setups += 1
             // Silence the library before it parses anything: parsing logs the configuration.
             err_set_logfp(nil)
             var cStrings: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
